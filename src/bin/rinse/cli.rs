@@ -1,0 +1,124 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Turns scraped article text into clean article bodies, in any language.
+///
+/// Input is plain text, one block (paragraph, heading, list item) per line.
+/// rinse removes the lines that are not the article (summary boxes,
+/// press-wire disclaimers, blog-template footers, …) and says why.
+#[derive(Debug, Parser)]
+#[command(name = "rinse", version, max_term_width = 100)]
+pub struct Opts {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Clean files, folders or stdin.
+    ///
+    /// Without PATH (or with `-`), reads stdin and writes stdout. Files given
+    /// by name are cleaned whatever their extension; folders are walked
+    /// recursively for files with the extensions of --ext. With -o OUT, each
+    /// output mirrors its input's path relative to the folder given (a file
+    /// given by name goes to OUT/NAME); outputs are written atomically and
+    /// never into the input tree. Without -o, cleaned files go to stdout.
+    ///
+    /// Exit status: 0 when every input was cleaned, 1 when some failed (each
+    /// is named on stderr, the others are still written), 2 on a usage or
+    /// configuration error.
+    Clean(CleanArgs),
+    /// Show every line with its decision, language and the rule or signal
+    /// that removed it.
+    Explain(ExplainArgs),
+    /// List or test pattern packs.
+    #[command(subcommand)]
+    Patterns(PatternsCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Files or folders to clean; `-` or nothing for stdin.
+    pub paths: Vec<PathBuf>,
+    /// Output folder, mirroring the input paths.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// File extensions taken from folders (comma-separated).
+    #[arg(long, value_name = "EXT", value_delimiter = ',', default_value = "txt")]
+    pub ext: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
+    #[arg(long)]
+    pub lossy: bool,
+    /// No summary line on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub packs: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Files to explain; `-` or nothing for stdin.
+    pub paths: Vec<PathBuf>,
+    /// One JSON object per file instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
+    #[arg(long)]
+    pub lossy: bool,
+    #[command(flatten)]
+    pub packs: PackArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PatternsCommand {
+    /// List the packs and their rules.
+    List {
+        #[command(flatten)]
+        packs: PackArgs,
+    },
+    /// Validate packs and run every rule's examples and near-misses.
+    ///
+    /// With DIR, tests only the packs in DIR; otherwise the packs in use
+    /// (built-in ones plus --patterns folders).
+    Test {
+        /// A folder of packs to test on their own.
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        packs: PackArgs,
+    },
+}
+
+/// Which pattern packs to use.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PackArgs {
+    /// Add the packs (*.toml) of a folder; a rule with the same name as a
+    /// built-in one replaces it. Repeatable; later folders win.
+    #[arg(long = "patterns", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Do not load the built-in packs.
+    #[arg(long)]
+    pub no_default_patterns: bool,
+    /// Turn off the language-switch signal (foreign template lines at the
+    /// document's edges).
+    #[arg(long)]
+    pub no_language_switch: bool,
+}
+
+impl PackArgs {
+    pub fn cleaner(&self) -> rinse::Result<rinse::Cleaner> {
+        let mut builder = rinse::Cleaner::builder()
+            .default_patterns(!self.no_default_patterns)
+            .language_switch(!self.no_language_switch);
+        for dir in &self.dirs {
+            builder = builder.patterns_dir(dir);
+        }
+        builder.build()
+    }
+}

@@ -1,0 +1,125 @@
+//! `rinse explain`: every line with its decision, language and reason.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::cli::ExplainArgs;
+use crate::{EXIT_OK, EXIT_SOME_FAILED, display, read_input};
+
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    file: String,
+    language: Option<&'static str>,
+    script: Option<&'static str>,
+    confidence: f64,
+    lines: Vec<JsonLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    number: usize,
+    span: [usize; 2],
+    kept: bool,
+    removed_by: Option<&'a str>,
+    pack: Option<&'a str>,
+    language: Option<&'static str>,
+    script: Option<&'static str>,
+    language_source: rinse::LangSource,
+    confidence: f64,
+    text: &'a str,
+}
+
+pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
+    let cleaner = args.packs.cleaner()?;
+    let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    for path in &paths {
+        let text = match read_input(path, args.lossy) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("rinse: {}: {e}", display(path));
+                failed = true;
+                continue;
+            }
+        };
+        let cleaned = cleaner.clean(&text);
+        if args.json {
+            serde_json::to_writer(&mut out, &json(display(path), &cleaned))?;
+            writeln!(out)?;
+        } else {
+            table(&mut out, &display(path), &cleaned)?;
+        }
+    }
+    out.flush()?;
+    Ok(if failed { EXIT_SOME_FAILED } else { EXIT_OK })
+}
+
+fn lang_code(lang: &rinse::LineLang) -> String {
+    match lang.lang {
+        Some(l) if lang.reliable => l.code().to_owned(),
+        Some(l) => format!("{}?", l.code()),
+        None => "-".to_owned(),
+    }
+}
+
+fn table(out: &mut impl Write, name: &str, cleaned: &rinse::Cleaned) -> std::io::Result<()> {
+    let doc = cleaned.language();
+    writeln!(
+        out,
+        "# {name}: {} ({}, confidence {:.2}); {} lines, {} removed",
+        doc.lang.map_or("-", |l| l.code()),
+        doc.script.map_or("-", rinse::lang::script_name),
+        doc.confidence,
+        cleaned.lines().len(),
+        cleaned.removed().count()
+    )?;
+    let width = cleaned
+        .lines()
+        .iter()
+        .filter_map(|l| l.removal.as_ref().map(|r| r.name().len()))
+        .max()
+        .unwrap_or(1);
+    for line in cleaned.lines() {
+        let (mark, reason) = match &line.removal {
+            None => ("keep", ""),
+            Some(r) => ("DROP", r.name()),
+        };
+        writeln!(
+            out,
+            "{:>5} {mark} {:<5} {reason:<width$}  {}",
+            line.number,
+            lang_code(&line.lang),
+            line.text
+        )?;
+    }
+    Ok(())
+}
+
+fn json<'a>(file: String, cleaned: &'a rinse::Cleaned) -> JsonDoc<'a> {
+    let doc = cleaned.language();
+    JsonDoc {
+        file,
+        language: doc.lang.map(|l| l.code()),
+        script: doc.script.map(rinse::lang::script_name),
+        confidence: doc.confidence,
+        lines: cleaned
+            .lines()
+            .iter()
+            .map(|l| JsonLine {
+                number: l.number,
+                span: [l.span.start, l.span.end],
+                kept: l.kept(),
+                removed_by: l.removal.as_ref().map(|r| r.name()),
+                pack: l.removal.as_ref().and_then(|r| r.pack()),
+                language: l.lang.lang.map(|x| x.code()),
+                script: l.lang.script.map(rinse::lang::script_name),
+                language_source: l.lang.source,
+                confidence: l.lang.confidence,
+                text: &l.text,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,319 @@
+//! The [`Cleaner`]: rules and signals applied to one document.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use whatlang::Lang;
+
+use crate::engine::run_rules;
+use crate::error::Result;
+use crate::lang::{self, DocLang, LineLang};
+use crate::normalize;
+use crate::packs::{Rule, RuleSet};
+use crate::script::ScriptCounts;
+use crate::signals::{self, Signal};
+
+/// Why a line was removed: the rule or the signal that decided it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removal {
+    /// A rule of a pattern pack.
+    Rule {
+        /// Qualified rule name, `pack/rule`.
+        rule: Arc<str>,
+        /// The pack.
+        pack: Arc<str>,
+    },
+    /// General evidence (see [`Signal`]).
+    Signal(Signal),
+}
+
+impl Removal {
+    /// The rule's qualified name or the signal's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Removal::Rule { rule, .. } => rule,
+            Removal::Signal(s) => s.name(),
+        }
+    }
+
+    /// The pack of a rule, `None` for a signal.
+    pub fn pack(&self) -> Option<&str> {
+        match self {
+            Removal::Rule { pack, .. } => Some(pack),
+            Removal::Signal(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Removal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Removal::Rule { rule, .. } => write!(f, "rule {rule}"),
+            Removal::Signal(s) => write!(f, "signal {}", s.name()),
+        }
+    }
+}
+
+/// The decision about one non-blank input line.
+#[derive(Debug, Clone)]
+pub struct LineReport<'a> {
+    /// 1-based line number in the input.
+    pub number: usize,
+    /// Byte range of the line in the input.
+    pub span: Range<usize>,
+    /// The normalized text of the line.
+    pub text: Cow<'a, str>,
+    /// Its language or script.
+    pub lang: LineLang,
+    /// `None` when kept; otherwise what removed it.
+    pub removal: Option<Removal>,
+}
+
+impl LineReport<'_> {
+    /// Whether the line is part of the clean body.
+    pub fn kept(&self) -> bool {
+        self.removal.is_none()
+    }
+}
+
+/// The result of cleaning one document.
+#[derive(Debug, Clone)]
+pub struct Cleaned<'a> {
+    language: DocLang,
+    lines: Vec<LineReport<'a>>,
+}
+
+impl<'a> Cleaned<'a> {
+    /// The clean body: kept lines, each followed by `\n`.
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 1).sum());
+        for line in self.lines.iter().filter(|l| l.kept()) {
+            out.push_str(&line.text);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Language of the document, detected on the clean body.
+    pub fn language(&self) -> &DocLang {
+        &self.language
+    }
+
+    /// Every non-blank input line with its decision.
+    pub fn lines(&self) -> &[LineReport<'a>] {
+        &self.lines
+    }
+
+    /// The removed lines.
+    pub fn removed(&self) -> impl Iterator<Item = &LineReport<'a>> {
+        self.lines.iter().filter(|l| !l.kept())
+    }
+}
+
+/// Builds a [`Cleaner`]: which packs, which signals.
+#[derive(Debug, Clone)]
+pub struct CleanerBuilder {
+    default_patterns: bool,
+    dirs: Vec<PathBuf>,
+    rules: Option<RuleSet>,
+    language_switch: bool,
+}
+
+impl Default for CleanerBuilder {
+    fn default() -> Self {
+        CleanerBuilder { default_patterns: true, dirs: Vec::new(), rules: None, language_switch: true }
+    }
+}
+
+impl CleanerBuilder {
+    /// Whether to start from the built-in packs (default: yes).
+    pub fn default_patterns(mut self, yes: bool) -> Self {
+        self.default_patterns = yes;
+        self
+    }
+
+    /// Adds the packs of a folder on top of the built-in ones (or of the
+    /// folders added before): same-named rules replace earlier ones.
+    pub fn patterns_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.dirs.push(dir.into());
+        self
+    }
+
+    /// Uses exactly this rule set, ignoring the defaults and folders.
+    pub fn rules(mut self, rules: RuleSet) -> Self {
+        self.rules = Some(rules);
+        self
+    }
+
+    /// Turns the language-switch signal on or off (default: on).
+    pub fn language_switch(mut self, on: bool) -> Self {
+        self.language_switch = on;
+        self
+    }
+
+    /// Loads and compiles the packs.
+    pub fn build(self) -> Result<Cleaner> {
+        let set = match self.rules {
+            Some(set) => set,
+            None => {
+                let mut set =
+                    if self.default_patterns { RuleSet::embedded() } else { RuleSet::new() };
+                for dir in &self.dirs {
+                    set.add_dir(dir)?;
+                }
+                set
+            }
+        };
+        let mut rules: Vec<Rule> = set.rules().to_vec();
+        rules.sort_by_key(|r| r.kind().rank());
+        Ok(Cleaner {
+            inner: Arc::new(Inner { set, rules, language_switch: self.language_switch }),
+        })
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    set: RuleSet,
+    /// The rules in evaluation order.
+    rules: Vec<Rule>,
+    language_switch: bool,
+}
+
+/// Cleans documents. Build once, share everywhere: cloning is cheap and a
+/// `Cleaner` is `Send + Sync`.
+#[derive(Debug, Clone)]
+pub struct Cleaner {
+    inner: Arc<Inner>,
+}
+
+impl Default for Cleaner {
+    fn default() -> Self {
+        Cleaner::new()
+    }
+}
+
+impl Cleaner {
+    /// A cleaner with the built-in packs and all signals.
+    pub fn new() -> Cleaner {
+        CleanerBuilder::default().build().expect("built-in packs always load")
+    }
+
+    /// Starts configuring a cleaner.
+    pub fn builder() -> CleanerBuilder {
+        CleanerBuilder::default()
+    }
+
+    /// The rules in use.
+    pub fn rule_set(&self) -> &RuleSet {
+        &self.inner.set
+    }
+
+    /// Cleans one document and explains every decision.
+    ///
+    /// The decisions are repeated until nothing more is removed, with
+    /// positions, document language and edges taken from the lines still
+    /// kept; so cleaning a clean body again changes nothing.
+    pub fn clean<'a>(&self, text: &'a str) -> Cleaned<'a> {
+        let lines = normalize::lines(text);
+        let counts: Vec<ScriptCounts> = lines.iter().map(|l| ScriptCounts::of(&l.text)).collect();
+        let mut removal: Vec<Option<Removal>> = vec![None; lines.len()];
+        let mut labels: Vec<LineLang> = Vec::new();
+        let mut labelled_for: Option<DocLang> = None;
+        let rules: Vec<&Rule> = self.inner.rules.iter().collect();
+        let mut doc;
+        loop {
+            let alive: Vec<usize> = (0..lines.len()).filter(|&k| removal[k].is_none()).collect();
+            let texts: Vec<&str> = alive.iter().map(|&k| lines[k].text.as_ref()).collect();
+            let pairs: Vec<(&str, &ScriptCounts)> =
+                alive.iter().map(|&k| (lines[k].text.as_ref(), &counts[k])).collect();
+            doc = lang::detect_document(&pairs);
+            if labelled_for != Some(doc) {
+                labels = lines.iter().zip(&counts).map(|(l, c)| lang::label_line(&l.text, c, &doc)).collect();
+                labelled_for = Some(doc);
+            }
+            let alive_labels: Vec<&LineLang> = alive.iter().map(|&k| &labels[k]).collect();
+            let mut buf = Vec::new();
+            let claims = run_rules(&texts, &rules, |rule, i| {
+                candidate_langs(alive_labels[i], &doc, &mut buf);
+                rule.applies_to(&buf)
+            });
+            let mut removed_now = vec![false; alive.len()];
+            for (range, k) in claims {
+                for i in range {
+                    removed_now[i] = true;
+                    removal[alive[i]] =
+                        Some(Removal::Rule { rule: rules[k].id.clone(), pack: rules[k].pack.clone() });
+                }
+            }
+            if self.inner.language_switch {
+                let rest: Vec<usize> = (0..alive.len()).filter(|&i| !removed_now[i]).collect();
+                let rest_texts: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
+                let rest_labels: Vec<&LineLang> = rest.iter().map(|&i| alive_labels[i]).collect();
+                for j in signals::language_switch(&rest_texts, &rest_labels, &doc) {
+                    removed_now[rest[j]] = true;
+                    removal[alive[rest[j]]] = Some(Removal::Signal(Signal::LanguageSwitch));
+                }
+            }
+            if !removed_now.contains(&true) {
+                break;
+            }
+        }
+        let lines = lines
+            .into_iter()
+            .zip(removal)
+            .zip(labels)
+            .map(|((line, removal), lang)| LineReport {
+                number: line.number,
+                span: line.span,
+                text: line.text,
+                lang,
+                removal,
+            })
+            .collect();
+        Cleaned { language: doc, lines }
+    }
+
+    /// Cleans one document and returns the clean body only.
+    pub fn clean_text(&self, text: &str) -> String {
+        self.clean(text).text()
+    }
+}
+
+/// The languages whose rules apply to a line: the document's, the line's
+/// own when reliable, and every language of the line's script when the line
+/// is in another script and its own label is unreliable.
+fn candidate_langs(line: &LineLang, doc: &DocLang, out: &mut Vec<Lang>) {
+    out.clear();
+    out.extend(doc.lang);
+    match line.lang {
+        Some(l) if line.reliable => out.push(l),
+        _ => {
+            if let Some(script) = line.script.filter(|_| line.foreign_script) {
+                out.extend_from_slice(script.langs());
+            }
+            out.extend(line.lang);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn cleaner_is_send_and_sync() {
+        assert_send_sync::<Cleaner>();
+    }
+
+    #[test]
+    fn empty_and_blank_documents() {
+        let c = Cleaner::new();
+        assert_eq!(c.clean_text(""), "");
+        assert_eq!(c.clean_text("\n \r\n\u{200B}\n"), "");
+    }
+}

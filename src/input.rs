@@ -1,0 +1,43 @@
+//! Turning bytes into text: UTF-8 validation and binary detection.
+
+use std::borrow::Cow;
+
+use crate::error::{Error, Result};
+
+/// How many leading bytes are inspected for a NUL byte by [`looks_binary`].
+pub const BINARY_SNIFF_BYTES: usize = 8192;
+
+/// Decodes `bytes` as UTF-8. Invalid input is an error naming the byte
+/// offset, unless `lossy`, which replaces invalid sequences with U+FFFD.
+pub fn decode(bytes: &[u8], lossy: bool) -> Result<Cow<'_, str>> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(Cow::Borrowed(s)),
+        Err(_) if lossy => Ok(String::from_utf8_lossy(bytes)),
+        Err(e) => Err(Error::InvalidUtf8 { offset: e.valid_up_to() }),
+    }
+}
+
+/// The offset of a NUL byte among the first [`BINARY_SNIFF_BYTES`] bytes:
+/// text never holds one, binary files almost always do.
+pub fn looks_binary(bytes: &[u8]) -> Option<usize> {
+    bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].iter().position(|&b| b == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_names_the_offset() {
+        let err = decode(b"abc\xffdef", false).unwrap_err();
+        assert!(matches!(err, Error::InvalidUtf8 { offset: 3 }));
+        assert!(err.to_string().contains("byte offset 3"));
+        assert_eq!(decode(b"abc\xffdef", true).unwrap(), "abc\u{FFFD}def");
+    }
+
+    #[test]
+    fn binary_is_recognized() {
+        assert_eq!(looks_binary(b"\x89PNG\r\n\x1a\n\0\0"), Some(8));
+        assert_eq!(looks_binary("текст".as_bytes()), None);
+    }
+}

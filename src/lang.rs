@@ -1,0 +1,334 @@
+//! Language and script of the document and of every line.
+//!
+//! Running whatlang's trigram detector on every line would cost 40–130 µs a
+//! line and would be wrong on short lines anyway (about one in five lines
+//! under 20 characters is mislabelled). rinse labels lines in this order:
+//!
+//! 1. The script of every line is counted (cheap). A line without letters
+//!    (numbers, punctuation, symbols) gets no language.
+//! 2. The document language is detected once, on a sample made of the
+//!    document's longest lines ([`DOC_SAMPLE_CHARS`]).
+//! 3. A line whose script differs from the document's is detected on its
+//!    own: its script already narrows the candidates to a few languages.
+//! 4. A line in the document's script inherits the document language when it
+//!    is short ([`SHORT_LINE_CHARS`]) or when enough of its words are stop
+//!    words of the document language ([`DOC_STOPWORD_SHARE`]); only the
+//!    remaining lines (long, in the document's script, not looking like the
+//!    document language) run the trigram detector, and keep the document
+//!    language unless the detector is reliable.
+
+use std::sync::OnceLock;
+
+use whatlang::{Detector, Lang, Script};
+
+use crate::script::{ScriptCounts, char_script, is_address};
+use crate::stopwords;
+
+/// Characters of the longest lines joined to detect the document language.
+pub const DOC_SAMPLE_CHARS: usize = 1200;
+
+/// Lines shorter than this (in characters) and in the document's script
+/// inherit the document language: whatlang is unreliable on short text.
+pub const SHORT_LINE_CHARS: usize = 40;
+
+/// A line detected on its own is only trusted (for choosing packs, and as a
+/// language switch) with at least this many letters.
+pub const RELIABLE_MIN_LETTERS: u32 = 20;
+
+/// A line belongs to the document's script when at least this share of its
+/// (weighted) letters is in that script (so "NewDays対象店舗" belongs to a Japanese
+/// document, and an English brand name does not make a line foreign).
+pub const DOC_SCRIPT_SHARE: f64 = 1.0 / 3.0;
+
+/// A line in the document's script whose words are at least this share of
+/// document-language stop words inherits the document language without
+/// running the trigram detector. Lower means fewer detector runs but more
+/// foreign lines labelled with the document language.
+pub const DOC_STOPWORD_SHARE: f64 = 0.2;
+
+/// Language of the whole document.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DocLang {
+    /// Detected language, `None` when the document has no letters.
+    pub lang: Option<Lang>,
+    /// Main script of the document (han, kana together).
+    pub script: Option<Script>,
+    /// whatlang's confidence, 0 to 1.
+    pub confidence: f64,
+    /// Share of the document's letters written in its script, 0 to 1.
+    pub script_share: f64,
+}
+
+impl DocLang {
+    /// No language: an empty document or one without letters.
+    pub const NONE: DocLang = DocLang { lang: None, script: None, confidence: 0.0, script_share: 0.0 };
+}
+
+/// How a line got its language label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LangSource {
+    /// Detected on the line itself.
+    Detected,
+    /// Inherited from the document (short line, or looks like the document language).
+    Document,
+    /// The line has no letters, so no language.
+    None,
+}
+
+/// Language and script of one line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineLang {
+    /// Main script of the line, `None` without letters.
+    pub script: Option<Script>,
+    /// Language label, `None` without letters.
+    pub lang: Option<Lang>,
+    /// Confidence of the label, 0 to 1 (the document's when inherited).
+    pub confidence: f64,
+    /// Whether the label is trustworthy: detected reliably on enough
+    /// letters, or inherited.
+    pub reliable: bool,
+    /// Whether the line is written in another script than the document
+    /// (less than [`DOC_SCRIPT_SHARE`] of its letters in the document's).
+    pub foreign_script: bool,
+    /// Where the label comes from.
+    pub source: LangSource,
+}
+
+impl LineLang {
+    const NONE: LineLang = LineLang {
+        script: None,
+        lang: None,
+        confidence: 0.0,
+        reliable: false,
+        foreign_script: false,
+        source: LangSource::None,
+    };
+}
+
+/// The name of a script ("Latin", "Arabic", …) with a static lifetime.
+pub fn script_name(script: Script) -> &'static str {
+    Script::all().iter().find(|s| **s == script).map_or("?", |s| s.name())
+}
+
+fn is_cjk(script: Script) -> bool {
+    matches!(script, Script::Mandarin | Script::Hiragana | Script::Katakana)
+}
+
+/// Detects the document language from its lines and their letter counts.
+///
+/// The document's script is the one with most (weighted) letters. A script
+/// used by one language decides the language (Hangul: Korean; han with
+/// enough kana: Japanese, without: Chinese). Otherwise whatlang, limited to
+/// the languages of that script, reads a sample of the longest lines in the
+/// script, keeping only words written in it.
+pub(crate) fn detect_document(lines: &[(&str, &ScriptCounts)]) -> DocLang {
+    let mut total = ScriptCounts::default();
+    for (_, counts) in lines {
+        total.add(counts);
+    }
+    let Some(script) = total.main() else {
+        return DocLang::NONE;
+    };
+    let share = total.family(script) as f64 / total.weight() as f64;
+    let found = |lang, confidence| DocLang {
+        lang: Some(lang),
+        script: Some(script),
+        confidence,
+        script_share: share,
+    };
+    if is_cjk(script) {
+        let kana = total.count(Script::Hiragana) + total.count(Script::Katakana);
+        let kana_share = kana as f64 / (kana + total.count(Script::Mandarin)) as f64;
+        return match kana_share {
+            s if s > 0.2 => found(Lang::Jpn, 1.0),
+            s if s > 0.05 => found(Lang::Jpn, 0.5),
+            s if s > 0.02 => found(Lang::Cmn, 0.5),
+            _ => found(Lang::Cmn, 1.0),
+        };
+    }
+    if let [lang] = script.langs() {
+        return found(*lang, 1.0);
+    }
+    let mut in_script: Vec<&str> =
+        lines.iter().filter(|(_, c)| in_doc_script(c, script)).map(|(l, _)| *l).collect();
+    in_script.sort_by_key(|l| std::cmp::Reverse(l.len()));
+    let mut sample = String::new();
+    let mut chars = 0;
+    for line in in_script {
+        if chars >= DOC_SAMPLE_CHARS {
+            break;
+        }
+        for token in line.split(' ').filter(|t| !is_address(t)) {
+            if token.chars().any(|c| char_script(c) == Some(script)) {
+                sample.push_str(token);
+                sample.push(' ');
+                chars += token.chars().count() + 1;
+            }
+        }
+        sample.push('\n');
+    }
+    match detector(script).detect(&sample) {
+        Some(info) => found(info.lang(), info.confidence()),
+        None => DocLang { script: Some(script), script_share: share, ..DocLang::NONE },
+    }
+}
+
+/// A whatlang detector limited to the languages of `script`, built once.
+fn detector(script: Script) -> &'static Detector {
+    static DETECTORS: OnceLock<Vec<Detector>> = OnceLock::new();
+    let all = DETECTORS.get_or_init(|| {
+        Script::all().iter().map(|s| Detector::with_allowlist(s.langs().to_vec())).collect()
+    });
+    &all[script as usize]
+}
+
+/// Whether a line with these counts is written in the document's script.
+fn in_doc_script(counts: &ScriptCounts, doc_script: Script) -> bool {
+    counts.family(doc_script) as f64 >= DOC_SCRIPT_SHARE * counts.weight() as f64
+}
+
+/// Labels one line given its letter counts and the document language.
+pub(crate) fn label_line(text: &str, counts: &ScriptCounts, doc: &DocLang) -> LineLang {
+    let Some(script) = counts.main() else {
+        return LineLang::NONE;
+    };
+    let letters = counts.letters();
+    let inherit = LineLang {
+        script: Some(script),
+        lang: doc.lang,
+        confidence: doc.confidence,
+        reliable: true,
+        foreign_script: false,
+        source: LangSource::Document,
+    };
+    let detect = |foreign_script| match whatlang::detect(text) {
+        Some(info) => LineLang {
+            script: Some(script),
+            lang: Some(info.lang()),
+            confidence: info.confidence(),
+            reliable: info.is_reliable() && letters >= RELIABLE_MIN_LETTERS,
+            foreign_script,
+            source: LangSource::Detected,
+        },
+        None => LineLang { script: Some(script), foreign_script, ..LineLang::NONE },
+    };
+    let Some(doc_script) = doc.script else {
+        return detect(false);
+    };
+    if !in_doc_script(counts, doc_script) {
+        return detect(true);
+    }
+    if is_cjk(doc_script) {
+        // Han is shared; kana make a line Japanese in a Chinese document.
+        let kana = counts.count(Script::Hiragana) + counts.count(Script::Katakana);
+        if doc.lang == Some(Lang::Cmn) && kana * 5 > kana + counts.count(Script::Mandarin) {
+            return LineLang {
+                lang: Some(Lang::Jpn),
+                confidence: 1.0,
+                reliable: letters >= RELIABLE_MIN_LETTERS / 2,
+                source: LangSource::Detected,
+                ..inherit
+            };
+        }
+        return inherit;
+    }
+    if doc_script.langs().len() <= 1 || text.chars().count() < SHORT_LINE_CHARS {
+        return inherit;
+    }
+    if let Some(set) = doc.lang.and_then(stopwords::for_lang) {
+        let (words, hits) = stopwords::count(text, set);
+        if words > 0 && hits as f64 >= DOC_STOPWORD_SHARE * words as f64 {
+            return inherit;
+        }
+    }
+    let line = detect(false);
+    if line.reliable && line.lang.is_some() { line } else { inherit }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EN: &str = "The two leaders agreed to promote future-oriented cooperation through reciprocal visits by leaders.";
+
+    fn doc(lines: &[&str]) -> DocLang {
+        let counts: Vec<ScriptCounts> = lines.iter().map(|l| ScriptCounts::of(l)).collect();
+        let pairs: Vec<(&str, &ScriptCounts)> = lines.iter().copied().zip(&counts).collect();
+        detect_document(&pairs)
+    }
+
+    fn label(text: &str, doc: &DocLang) -> LineLang {
+        label_line(text, &ScriptCounts::of(text), doc)
+    }
+
+    #[test]
+    fn document_language_from_longest_lines() {
+        let d = doc(&["Home", EN, "Menu", EN]);
+        assert_eq!(d.lang, Some(Lang::Eng));
+        assert_eq!(d.script, Some(Script::Latin));
+    }
+
+    #[test]
+    fn web_addresses_do_not_make_the_document_language() {
+        let d = doc(&[
+            "動画はこちら！",
+            "https://www.youtube.com/c/averyveryveryverylongchannelnamethatgoesonandon",
+            "チャンネル登録もよろしくお願いします！",
+        ]);
+        assert_eq!(d.lang, Some(Lang::Jpn));
+    }
+
+    #[test]
+    fn short_lines_inherit_the_document_language() {
+        let d = doc(&[EN]);
+        let l = label("Rating:", &d);
+        assert_eq!((l.lang, l.source), (Some(Lang::Eng), LangSource::Document));
+    }
+
+    #[test]
+    fn lines_in_another_script_are_detected() {
+        let d = doc(&[EN]);
+        let l = label("ایک تبصرہ شائع کریں", &d);
+        assert_eq!(l.script, Some(Script::Arabic));
+        assert_eq!(l.source, LangSource::Detected);
+        assert!(l.foreign_script && !l.reliable);
+    }
+
+    #[test]
+    fn long_foreign_lines_in_the_same_script_are_detected() {
+        let d = doc(&[EN, EN]);
+        let es = "El presidente afirmó que la cooperación entre los dos países es más importante que nunca.";
+        let l = label(es, &d);
+        assert_eq!((l.lang, l.source), (Some(Lang::Spa), LangSource::Detected));
+        assert!(!l.foreign_script);
+    }
+
+    #[test]
+    fn lines_without_letters_have_no_language() {
+        let d = doc(&[EN]);
+        assert_eq!(label("23, 2025 — 12:30 »", &d).lang, None);
+        assert_eq!(label("https://example.com/page", &d).lang, None);
+    }
+
+    #[test]
+    fn kanji_and_mixed_lines_belong_to_a_japanese_document() {
+        let ja = "日本と韓国の首脳は、奈良で会談し、両国の協力を一層強化することで一致した。";
+        let d = doc(&[ja]);
+        assert_eq!(d.lang, Some(Lang::Jpn));
+        for line in ["東京都知事選挙", "NewDays対象店舗"] {
+            let l = label(line, &d);
+            assert_eq!(l.lang, Some(Lang::Jpn), "{line}");
+            assert!(!l.foreign_script, "{line}");
+        }
+    }
+
+    #[test]
+    fn kana_lines_are_japanese_in_a_chinese_document() {
+        let zh = "中国和日本的领导人在北京举行会谈，双方同意加强经济合作。";
+        let d = doc(&[zh, zh]);
+        assert_eq!(d.lang, Some(Lang::Cmn));
+        let l = label("ソニーの新しいカメラが発表されました", &d);
+        assert_eq!(l.lang, Some(Lang::Jpn));
+    }
+}

@@ -1,0 +1,71 @@
+//! rinse turns scraped article text into clean article bodies, in any
+//! language.
+//!
+//! Input is plain text, one block (paragraph, heading, list item) per line.
+//! rinse normalizes it ([`normalize`]), labels the language of the document
+//! and of every line, and decides per line whether it is article or residue
+//! (aggregator summary boxes, press-wire disclaimers, blog-template footers,
+//! …), using rules from pattern packs ([`RuleSet`]) and general evidence
+//! ([`Signal`]). Every removed line names the rule or signal that removed it.
+//!
+//! # Example
+//!
+//! ```
+//! let raw = "Lee meets Aso in Tokyo\n\
+//!            Synopsis\n\
+//!            Key Takeaways\n\
+//!            - Leaders focus on bilateral ties.\n\
+//!            Seoul, Jan 16 (NationPress) The two men met on Friday.\n";
+//! assert_eq!(
+//!     rinse::clean(raw),
+//!     "Lee meets Aso in Tokyo\nSeoul, Jan 16 (NationPress) The two men met on Friday.\n"
+//! );
+//!
+//! // A configured cleaner explains itself.
+//! let cleaner = rinse::Cleaner::builder().build()?;
+//! let cleaned = cleaner.clean(raw);
+//! let removed: Vec<_> = cleaned.removed().map(|l| (l.number, l.removal.as_ref().unwrap().name())).collect();
+//! assert_eq!(removed[0], (2, "eng/summary-box"));
+//! assert_eq!(cleaned.language().lang, Some(rinse::Lang::Eng));
+//! # Ok::<(), rinse::Error>(())
+//! ```
+//!
+//! # Guarantees
+//!
+//! * Kept lines are byte-identical to the normalized input lines; rinse never
+//!   rewrites or invents text, and output lines keep their input order.
+//! * Cleaning a clean body again changes nothing.
+//! * A [`Cleaner`] is built once and shared by any number of threads.
+
+#![deny(missing_docs)]
+
+mod cleaner;
+mod engine;
+mod error;
+mod input;
+pub mod lang;
+pub mod normalize;
+mod packs;
+mod script;
+pub mod signals;
+mod stopwords;
+
+use std::sync::OnceLock;
+
+pub use crate::cleaner::{Cleaned, Cleaner, CleanerBuilder, LineReport, Removal};
+pub use crate::error::{Error, Result};
+pub use crate::input::{BINARY_SNIFF_BYTES, decode, looks_binary};
+pub use crate::lang::{DocLang, LangSource, LineLang};
+pub use crate::packs::{
+    ExampleFailure, PackInfo, Position, Rule, RuleKind, RuleSet, Step, BLOCK_MAX_ITEMS,
+    CUT_CONFIRM_WITHIN, EDGE_LINES, LIST_ITEM, REGEX_SIZE_LIMIT,
+};
+pub use crate::signals::Signal;
+pub use whatlang::{Lang, Script};
+
+/// Cleans `text` with the built-in packs and returns the clean body: the
+/// kept lines, each followed by `\n`.
+pub fn clean(text: &str) -> String {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER.get_or_init(Cleaner::new).clean_text(text)
+}

@@ -1,0 +1,249 @@
+//! Unicode and layout normalization of the input, line by line.
+//!
+//! rinse never rewrites text beyond this step: every kept line is
+//! byte-identical to its normalized form. The normalization is:
+//!
+//! 1. Line breaks: `\r\n`, `\r` and `\n` all end a line.
+//! 2. Every white-space character (`char::is_whitespace`: tab, NBSP,
+//!    U+2000–U+200A, U+202F, U+205F, U+3000, U+2028, U+2029, NEL, …)
+//!    becomes an ASCII space.
+//! 3. Invisible format characters are removed: the byte-order mark and
+//!    zero-width no-break space (U+FEFF), zero-width space (U+200B), soft
+//!    hyphen (U+00AD), direction marks and embeddings (U+200E, U+200F,
+//!    U+061C, U+202A–U+202E, U+2066–U+2069), word joiner and invisible
+//!    operators (U+2060–U+2064, U+206A–U+206F), and control characters.
+//! 4. Zero-width non-joiner (U+200C) and zero-width joiner (U+200D) are kept
+//!    where a script needs them — right after a letter of the Arabic
+//!    (Persian, Urdu …), Syriac, Thaana, Indic, Tibetan, Myanmar, Khmer or
+//!    Mongolian scripts, or after an emoji (ZWJ sequences such as 👩‍💻) —
+//!    and removed elsewhere. Emoji tag characters (U+E0020–U+E007F) are kept
+//!    after an emoji or another tag.
+//! 5. Unicode NFC.
+//! 6. Leading and trailing spaces are trimmed; lines left empty are dropped.
+//!
+//! The normalization is idempotent: normalizing a normalized line returns it
+//! unchanged (a property test checks it).
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// One non-blank line of the input after normalization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// 1-based line number in the input (blank lines count).
+    pub number: usize,
+    /// Byte range of the line in the input, without its line break.
+    pub span: Range<usize>,
+    /// The normalized text: never empty, no line break, trimmed.
+    pub text: Cow<'a, str>,
+}
+
+/// Splits `input` into lines and normalizes each one, dropping blank lines.
+pub fn lines(input: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    for (span, number) in raw_lines(input).zip(1..) {
+        let text = normalize_line(&input[span.clone()]);
+        if !text.is_empty() {
+            out.push(Line { number, span, text });
+        }
+    }
+    out
+}
+
+/// Normalizes a whole text: its non-blank normalized lines, each followed by `\n`.
+pub fn normalize(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for line in lines(input) {
+        out.push_str(&line.text);
+        out.push('\n');
+    }
+    out
+}
+
+/// Byte ranges of the lines of `input`, split on `\n`, `\r\n` and `\r`.
+/// A final line break does not start a new line.
+fn raw_lines(input: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = input.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        match bytes[start..].iter().position(|&b| b == b'\n' || b == b'\r') {
+            None => {
+                pos = bytes.len();
+                Some(start..bytes.len())
+            }
+            Some(i) => {
+                let end = start + i;
+                pos = end + 1;
+                if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                    pos += 1;
+                }
+                Some(start..end)
+            }
+        }
+    })
+}
+
+/// Normalizes one line (no line break inside). Borrows when nothing changes.
+pub fn normalize_line(line: &str) -> Cow<'_, str> {
+    if is_clean(line) {
+        return Cow::Borrowed(line);
+    }
+    let mut filtered = String::with_capacity(line.len());
+    for c in line.chars() {
+        if c.is_whitespace() {
+            filtered.push(' ');
+        } else if is_removed(c, filtered.chars().next_back()) {
+            continue;
+        } else {
+            filtered.push(c);
+        }
+    }
+    let composed: String = match is_nfc_quick(filtered.chars()) {
+        IsNormalized::Yes => filtered,
+        _ => filtered.nfc().collect(),
+    };
+    let trimmed = composed.trim_matches(' ');
+    if trimmed.len() == composed.len() {
+        Cow::Owned(composed)
+    } else {
+        Cow::Owned(trimmed.to_owned())
+    }
+}
+
+/// True when `line` is already in normal form: the fast path that lets
+/// most lines be borrowed without a copy.
+fn is_clean(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    if line.is_ascii() {
+        return bytes.iter().all(|&b| (0x20..0x7f).contains(&b));
+    }
+    let mut prev = None;
+    for c in line.chars() {
+        if (c.is_whitespace() && c != ' ') || is_removed(c, prev) {
+            return false;
+        }
+        prev = Some(c);
+    }
+    is_nfc_quick(line.chars()) == IsNormalized::Yes
+}
+
+/// Whether `c` is removed, given the previous character kept on the line.
+fn is_removed(c: char, prev: Option<char>) -> bool {
+    match c {
+        '\u{200C}' | '\u{200D}' => !prev.is_some_and(|p| joins_in_script(p) || is_emoji(p)),
+        '\u{E0020}'..='\u{E007F}' => {
+            !prev.is_some_and(|p| is_emoji(p) || ('\u{E0020}'..='\u{E007F}').contains(&p))
+        }
+        '\u{00AD}'
+        | '\u{061C}'
+        | '\u{200B}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{E0001}' => true,
+        _ => c.is_control(),
+    }
+}
+
+/// Scripts whose orthography uses ZWNJ/ZWJ between letters.
+fn joins_in_script(c: char) -> bool {
+    matches!(c,
+        '\u{0600}'..='\u{06FF}'   // Arabic (Persian, Urdu, Pashto …)
+        | '\u{0700}'..='\u{074F}' // Syriac
+        | '\u{0750}'..='\u{077F}' // Arabic Supplement
+        | '\u{0780}'..='\u{07BF}' // Thaana
+        | '\u{0870}'..='\u{08FF}' // Arabic Extended-B, -A
+        | '\u{0900}'..='\u{0DFF}' // Devanagari … Sinhala
+        | '\u{0F00}'..='\u{0FFF}' // Tibetan
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+        | '\u{1800}'..='\u{18AF}' // Mongolian
+        | '\u{A8E0}'..='\u{A8FF}' // Devanagari Extended
+        | '\u{FB50}'..='\u{FDFF}' // Arabic Presentation Forms-A
+        | '\u{FE70}'..='\u{FEFE}' // Arabic Presentation Forms-B
+    )
+}
+
+/// Emoji and the characters that continue an emoji sequence.
+fn is_emoji(c: char) -> bool {
+    matches!(c,
+        '\u{1F000}'..='\u{1FAFF}' // pictographs, emoticons, modifiers
+        | '\u{2300}'..='\u{23FF}'
+        | '\u{2600}'..='\u{27BF}'
+        | '\u{2B00}'..='\u{2BFF}'
+        | '\u{FE0F}'              // emoji presentation selector
+        | '\u{20E3}'              // combining keycap
+        | '\u{00A9}' | '\u{00AE}' | '\u{203C}' | '\u{2049}' | '\u{2122}' | '\u{2139}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(input: &str) -> Vec<String> {
+        lines(input).into_iter().map(|l| l.text.into_owned()).collect()
+    }
+
+    #[test]
+    fn splits_all_line_break_styles_and_drops_blank_lines() {
+        assert_eq!(texts("a\r\nb\rc\n\n  \nd"), ["a", "b", "c", "d"]);
+        let ls = lines("a\r\n\r\nb\n");
+        assert_eq!(ls[1].number, 3);
+        assert_eq!(ls[1].span, 5..6);
+    }
+
+    #[test]
+    fn clean_lines_are_borrowed() {
+        let ls = lines("Hello world.\nمرحبا بالعالم.\n");
+        assert!(ls.iter().all(|l| matches!(l.text, Cow::Borrowed(_))));
+    }
+
+    #[test]
+    fn spaces_become_ascii_and_are_trimmed() {
+        assert_eq!(normalize_line("\u{FEFF}\u{00A0}a\u{3000}b\tc\u{2009} "), "a b c");
+    }
+
+    #[test]
+    fn invisible_characters_are_removed() {
+        assert_eq!(normalize_line("ab\u{200B}c\u{00AD}d\u{200E}e\u{202B}f"), "abcdef");
+        assert_eq!(normalize_line("x\u{0007}y\u{007F}z"), "xyz");
+    }
+
+    #[test]
+    fn joiners_survive_where_a_script_needs_them() {
+        // Persian "mi-shavad" with ZWNJ, Hindi with ZWJ, emoji ZWJ sequence.
+        for s in ["می\u{200C}شود", "क्\u{200D}ष", "👩\u{200D}💻", "🏴\u{E0067}\u{E0062}\u{E007F}"] {
+            assert_eq!(normalize_line(s), s);
+        }
+        // ... and go where they are only noise.
+        assert_eq!(normalize_line("ab\u{200C}c\u{200D}d"), "abcd");
+        assert_eq!(normalize_line("\u{200C}می"), "می");
+    }
+
+    #[test]
+    fn nfc_composition() {
+        assert_eq!(normalize_line("e\u{0301}"), "\u{00E9}");
+        // A removed invisible character between base and mark.
+        assert_eq!(normalize_line("e\u{200B}\u{0301}"), "\u{00E9}");
+    }
+
+    #[test]
+    fn normalization_is_idempotent_on_tricky_input() {
+        let tricky = "\u{FEFF} ا\u{200B}\u{200C}ب \u{00A0}e\u{0301}\u{200D}\r\n\u{2028}x\u{E0020}";
+        let once = normalize(tricky);
+        assert_eq!(normalize(&once), once);
+    }
+}

@@ -1,0 +1,575 @@
+//! Pattern packs: rules as data, compiled into a [`RuleSet`].
+//!
+//! Built-in packs live in the repository's `patterns/` folder and are
+//! embedded in the binary at build time. Users add or override packs from
+//! folders at run time ([`RuleSet::add_dir`]). The file format, the rule
+//! kinds and the precedence are documented in `patterns/README.md`.
+
+mod file;
+mod rule;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use regex::{Regex, RegexBuilder};
+use whatlang::Lang;
+
+pub use rule::{BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, Position, Rule, RuleKind, Step};
+
+use crate::error::{Error, Result};
+use file::{Kind, RuleDef, Where, line_of};
+
+/// Largest compiled size of one pattern: a pattern beyond it is rejected
+/// instead of slowing every line down.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Default `items` pattern of a block rule: list items.
+pub const LIST_ITEM: &str = r"(?:[-–—•·*▪►●◦‣]|\d{1,2}[.)])\s+\S.*";
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
+}
+
+/// One pack as loaded: where it came from and what it says about itself.
+#[derive(Debug, Clone)]
+pub struct PackInfo {
+    /// Pack name: the file name without `.toml`.
+    pub name: String,
+    /// Files that defined or extended the pack, in load order.
+    pub origins: Vec<PathBuf>,
+    /// The pack's own description.
+    pub description: String,
+}
+
+/// A set of compiled rules from one or more packs.
+///
+/// Later packs extend earlier ones: a rule with the same qualified name
+/// (`pack/rule`) replaces the earlier rule, and a pack's `disable` list
+/// removes rules loaded before it.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    packs: Vec<PackInfo>,
+}
+
+impl RuleSet {
+    /// An empty set: no rules.
+    pub fn new() -> RuleSet {
+        RuleSet::default()
+    }
+
+    /// The built-in packs of `patterns/`, embedded at build time.
+    pub fn embedded() -> RuleSet {
+        static SET: OnceLock<RuleSet> = OnceLock::new();
+        SET.get_or_init(|| {
+            let mut set = RuleSet::new();
+            for (file, source) in embedded::PACKS {
+                let origin = Path::new("<embedded>").join(file);
+                if let Err(e) = set.add_pack(pack_name(&origin), &origin, source) {
+                    panic!("built-in pattern pack is broken: {e}");
+                }
+            }
+            set
+        })
+        .clone()
+    }
+
+    /// The names and sources of the built-in packs.
+    pub fn embedded_sources() -> &'static [(&'static str, &'static str)] {
+        embedded::PACKS
+    }
+
+    /// Adds every `*.toml` pack of `dir` (not recursive), in file-name order.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<()> {
+        let io = |source| Error::Io { path: dir.to_owned(), source };
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                files.push(path);
+            }
+        }
+        files.sort();
+        for path in files {
+            let source = std::fs::read_to_string(&path)
+                .map_err(|source| Error::Io { path: path.clone(), source })?;
+            self.add_pack(pack_name(&path), &path, &source)?;
+        }
+        Ok(())
+    }
+
+    /// Adds one pack from its TOML `source`. `name` is the pack name (the
+    /// file stem); `origin` names the file in error messages.
+    pub fn add_pack(&mut self, name: &str, origin: &Path, source: &str) -> Result<()> {
+        let parsed = file::parse(origin, source)?;
+        let ctx = Ctx { origin, source };
+        let pack: Arc<str> = Arc::from(name);
+        let pack_langs = match &parsed.pack.languages {
+            Some(list) => ctx.languages(list)?,
+            None => match Lang::from_code(name) {
+                Some(lang) => Some(vec![lang]),
+                None => {
+                    return Err(ctx.error(
+                        0,
+                        format!(
+                            "pack `{name}` is not named after a language code, so it must say \
+                             which languages it applies to in its [pack] table: \
+                             languages = [\"*\"] for all, or codes such as [\"eng\", \"urd\"]"
+                        ),
+                    ));
+                }
+            },
+        };
+        let mut compiled: Vec<Rule> = Vec::with_capacity(parsed.rules.len());
+        for def in &parsed.rules {
+            let rule = ctx.rule(&pack, &pack_langs, def.get_ref(), def.span().start)?;
+            if let Some(first) = compiled.iter().find(|r| r.id == rule.id) {
+                return Err(ctx.error(
+                    def.get_ref().name.span().start,
+                    format!(
+                        "duplicate rule name `{}` (first defined at line {})",
+                        def.get_ref().name.get_ref(),
+                        first.line
+                    ),
+                ));
+            }
+            compiled.push(rule);
+        }
+        for id in &parsed.pack.disable {
+            let id = id.get_ref();
+            let id = if id.contains('/') { id.clone() } else { format!("{name}/{id}") };
+            self.rules.retain(|r| *r.id != *id);
+        }
+        for rule in compiled {
+            match self.rules.iter_mut().find(|r| r.id == rule.id) {
+                Some(old) => *old = rule,
+                None => self.rules.push(rule),
+            }
+        }
+        match self.packs.iter_mut().find(|p| p.name == name) {
+            Some(info) => {
+                info.origins.push(origin.to_owned());
+                if !parsed.pack.description.is_empty() {
+                    info.description = parsed.pack.description;
+                }
+            }
+            None => self.packs.push(PackInfo {
+                name: name.to_owned(),
+                origins: vec![origin.to_owned()],
+                description: parsed.pack.description,
+            }),
+        }
+        Ok(())
+    }
+
+    /// The rules, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The packs, in load order.
+    pub fn packs(&self) -> &[PackInfo] {
+        &self.packs
+    }
+
+    /// Runs every rule on its own examples and near-misses. Each example is
+    /// treated as a whole document and must be removed entirely by its
+    /// rule; each near-miss must be left entirely alone.
+    pub fn check_examples(&self) -> Vec<ExampleFailure> {
+        let mut failures = Vec::new();
+        for rule in &self.rules {
+            for (text, expect_removed) in rule
+                .examples
+                .iter()
+                .map(|e| (e, true))
+                .chain(rule.near_misses.iter().map(|e| (e, false)))
+            {
+                let removed = crate::engine::rule_alone(rule, text);
+                let ok = if expect_removed {
+                    !removed.is_empty() && removed.iter().all(|&r| r)
+                } else {
+                    !removed.iter().any(|&r| r)
+                };
+                if !ok {
+                    failures.push(ExampleFailure {
+                        rule: rule.id.to_string(),
+                        origin: rule.origin.clone(),
+                        line: rule.line,
+                        text: text.clone(),
+                        expected_removed: expect_removed,
+                        removed,
+                    });
+                }
+            }
+        }
+        failures
+    }
+}
+
+/// An example or near-miss that its rule gets wrong.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    /// Qualified rule name.
+    pub rule: String,
+    /// File of the rule.
+    pub origin: PathBuf,
+    /// Line of the rule in that file.
+    pub line: usize,
+    /// The example text.
+    pub text: String,
+    /// True for an example (must be removed), false for a near-miss.
+    pub expected_removed: bool,
+    /// Which of the example's lines the rule removed.
+    pub removed: Vec<bool>,
+}
+
+impl std::fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = if self.expected_removed {
+            "example not removed entirely"
+        } else {
+            "near-miss touched"
+        };
+        writeln!(f, "{}:{}: rule `{}`: {what}:", self.origin.display(), self.line, self.rule)?;
+        let lines = crate::normalize::lines(&self.text);
+        for (line, removed) in lines.iter().zip(&self.removed) {
+            writeln!(f, "    {} {}", if *removed { "drop" } else { "keep" }, line.text)?;
+        }
+        Ok(())
+    }
+}
+
+/// Pack name of a file: its stem.
+fn pack_name(path: &Path) -> &str {
+    path.file_stem().and_then(|s| s.to_str()).unwrap_or("pack")
+}
+
+/// Compilation context: the file being compiled, for error messages.
+struct Ctx<'a> {
+    origin: &'a Path,
+    source: &'a str,
+}
+
+impl Ctx<'_> {
+    fn error(&self, at: usize, message: String) -> Error {
+        Error::Pack { origin: self.origin.to_owned(), line: line_of(self.source, at), message }
+    }
+
+    fn languages(&self, list: &toml::Spanned<Vec<String>>) -> Result<Option<Vec<Lang>>> {
+        let at = list.span().start;
+        let codes = list.get_ref();
+        if codes.iter().any(|c| c == "*") {
+            return if codes.len() == 1 {
+                Ok(None)
+            } else {
+                Err(self.error(at, "languages: \"*\" cannot be combined with codes".into()))
+            };
+        }
+        if codes.is_empty() {
+            return Err(self.error(at, "languages: empty list (use [\"*\"] for all)".into()));
+        }
+        codes
+            .iter()
+            .map(|c| {
+                Lang::from_code(c.as_str()).ok_or_else(|| {
+                    self.error(
+                        at,
+                        format!(
+                            "languages: unknown code `{c}` (use ISO 639-3 codes as whatlang \
+                             names them, e.g. eng, urd, cmn, pes, nob)"
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(Some)
+    }
+
+    /// Compiles `pattern` as a whole-line regex.
+    fn regex(&self, pattern: &toml::Spanned<String>, field: &str) -> Result<Regex> {
+        self.build(&format!("^(?:{})$", pattern.get_ref()), pattern.span().start, field)
+    }
+
+    fn build(&self, full: &str, at: usize, field: &str) -> Result<Regex> {
+        RegexBuilder::new(full)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| self.error(at, format!("invalid regex in `{field}`: {e}")))
+    }
+
+    /// The anchor of a rule or step: `match`, `phrases`, or both.
+    fn line_matcher(
+        &self,
+        pattern: Option<&toml::Spanned<String>>,
+        phrases: &[toml::Spanned<String>],
+        at: usize,
+        what: &str,
+    ) -> Result<Regex> {
+        let mut alternatives = Vec::new();
+        if let Some(p) = pattern {
+            // Compile alone first so that an error points at `match`.
+            self.regex(p, "match")?;
+            alternatives.push(format!("(?:{})", p.get_ref()));
+        }
+        if !phrases.is_empty() {
+            if let Some(empty) = phrases.iter().find(|p| p.get_ref().trim().is_empty()) {
+                return Err(self.error(empty.span().start, "phrases: empty phrase".into()));
+            }
+            let words: Vec<String> = phrases
+                .iter()
+                .map(|p| regex::escape(&crate::normalize::normalize_line(p.get_ref())))
+                .collect();
+            alternatives.push(format!("(?i:{})\\s*[:：]?", words.join("|")));
+        }
+        if alternatives.is_empty() {
+            return Err(self.error(at, format!("{what} needs `match` or `phrases`")));
+        }
+        self.build(&format!("^(?:{})$", alternatives.join("|")), at, "phrases")
+    }
+
+    fn rule(
+        &self,
+        pack: &Arc<str>,
+        pack_langs: &Option<Vec<Lang>>,
+        def: &RuleDef,
+        at: usize,
+    ) -> Result<Rule> {
+        let name = def.name.get_ref();
+        let name_at = def.name.span().start;
+        if name.is_empty()
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Err(self.error(
+                name_at,
+                format!("rule name `{name}`: use ASCII letters, digits, `-`, `_` or `.`"),
+            ));
+        }
+        let misplaced = |field: &str, present: bool, kind: &str| -> Result<()> {
+            if present {
+                Err(self.error(at, format!("rule `{name}`: `{field}` is only for kind = \"{kind}\"")))
+            } else {
+                Ok(())
+            }
+        };
+        if def.kind != Kind::Block {
+            misplaced("items", def.items.is_some(), "block")?;
+            misplaced("min_items", def.min_items.is_some(), "block")?;
+            misplaced("max_items", def.max_items.is_some(), "block")?;
+        }
+        if def.kind != Kind::Cut {
+            misplaced("confirm", def.confirm.is_some(), "cut")?;
+            misplaced("confirm_within", def.confirm_within.is_some(), "cut")?;
+        }
+        if def.kind != Kind::Sequence {
+            misplaced("steps", !def.steps.is_empty(), "sequence")?;
+            misplaced("min_lines", def.min_lines.is_some(), "sequence")?;
+        }
+        let within = def.within.as_ref().map(|w| *w.get_ref());
+        let position = match (def.position, within) {
+            (Where::Anywhere, Some(_)) => {
+                return Err(self.error(
+                    def.within.as_ref().map_or(at, |w| w.span().start),
+                    format!("rule `{name}`: `within` needs where = \"head\" or \"tail\""),
+                ));
+            }
+            (Where::Anywhere, None) => Position::Anywhere,
+            (Where::Head, w) => Position::Head(w.unwrap_or(EDGE_LINES)),
+            (Where::Tail, w) => Position::Tail(w.unwrap_or(EDGE_LINES)),
+        };
+        let anchor = self.line_matcher(def.pattern.as_ref(), &def.phrases, at, &format!("rule `{name}`"))?;
+        let kind = match def.kind {
+            Kind::Line => RuleKind::Line,
+            Kind::Block => RuleKind::Block {
+                items: match &def.items {
+                    Some(p) => self.regex(p, "items")?,
+                    None => self.build(&format!("^(?:{LIST_ITEM})$"), at, "items")?,
+                },
+                min_items: def.min_items.unwrap_or(1).max(1),
+                max_items: def.max_items.unwrap_or(BLOCK_MAX_ITEMS),
+            },
+            Kind::Cut => RuleKind::Cut {
+                confirm: match &def.confirm {
+                    Some(p) => self.regex(p, "confirm")?,
+                    None => {
+                        return Err(self.error(
+                            at,
+                            format!(
+                                "rule `{name}`: a cut rule needs `confirm`, the pattern of a line \
+                                 that must follow the marker (cutting to the end on a marker \
+                                 alone could remove article text)"
+                            ),
+                        ));
+                    }
+                },
+                within: def.confirm_within.unwrap_or(CUT_CONFIRM_WITHIN).max(1),
+            },
+            Kind::Sequence => {
+                if def.steps.is_empty() {
+                    return Err(self.error(at, format!("rule `{name}`: a sequence needs `steps`")));
+                }
+                let steps = def
+                    .steps
+                    .iter()
+                    .map(|s| {
+                        let st = s.get_ref();
+                        Ok(Step {
+                            pattern: self.line_matcher(
+                                st.pattern.as_ref(),
+                                &st.phrases,
+                                s.span().start,
+                                &format!("a step of rule `{name}`"),
+                            )?,
+                            optional: st.optional,
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let required = 1 + steps.iter().filter(|s| !s.optional).count();
+                RuleKind::Sequence { steps, min_lines: def.min_lines.unwrap_or(required.max(2)) }
+            }
+        };
+        if def.examples.is_empty() || def.near_misses.is_empty() {
+            return Err(self.error(
+                at,
+                format!(
+                    "rule `{name}` needs at least one entry in `examples` (residue it removes) \
+                     and one in `near_misses` (similar text it must keep)"
+                ),
+            ));
+        }
+        let languages = match &def.languages {
+            Some(list) => self.languages(list)?,
+            None => pack_langs.clone(),
+        };
+        Ok(Rule {
+            id: Arc::from(format!("{pack}/{name}")),
+            pack: pack.clone(),
+            kind,
+            position,
+            languages,
+            anchor,
+            note: def.note.trim().to_owned(),
+            examples: def.examples.iter().map(|e| e.get_ref().clone()).collect(),
+            near_misses: def.near_misses.iter().map(|e| e.get_ref().clone()).collect(),
+            origin: self.origin.to_owned(),
+            line: line_of(self.source, at),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(src: &str) -> Result<RuleSet> {
+        let mut set = RuleSet::new();
+        set.add_pack("eng", Path::new("p/eng.toml"), src)?;
+        Ok(set)
+    }
+
+    fn err(src: &str) -> String {
+        load(src).unwrap_err().to_string()
+    }
+
+    const OK: &str = r#"
+[[rule]]
+name = "a"
+match = 'Share this'
+examples = ["Share this"]
+near_misses = ["Share this with care."]
+"#;
+
+    #[test]
+    fn embedded_packs_load_and_their_examples_pass() {
+        let set = RuleSet::embedded();
+        assert!(!set.rules().is_empty());
+        let failures = set.check_examples();
+        assert!(failures.is_empty(), "{}", failures.iter().map(|f| f.to_string()).collect::<String>());
+    }
+
+    #[test]
+    fn a_valid_pack_loads() {
+        let set = load(OK).unwrap();
+        assert_eq!(set.rules()[0].id(), "eng/a");
+        assert_eq!(set.rules()[0].languages(), Some(&[Lang::Eng][..]));
+    }
+
+    #[test]
+    fn toml_errors_name_file_and_line() {
+        assert!(err("[[rule]]\nname = \"a\"\nmatch = 'x\n").starts_with("p/eng.toml:3:"));
+        let e = err("[[rule]]\nname = \"a\"\nwhatever = 1\n");
+        assert!(e.starts_with("p/eng.toml:3:") && e.contains("whatever"), "{e}");
+    }
+
+    #[test]
+    fn bad_regex_names_the_line_of_the_pattern() {
+        let e = err("[[rule]]\nname = \"a\"\n\nmatch = '(unclosed'\nexamples=['x']\nnear_misses=['y']\n");
+        assert!(e.starts_with("p/eng.toml:4: invalid regex in `match`"), "{e}");
+    }
+
+    #[test]
+    fn oversized_regex_is_rejected() {
+        let e = err("[[rule]]\nname = \"a\"\nmatch = '(?:\\w{100}){100}'\nexamples=['x']\nnear_misses=['y']\n");
+        assert!(e.contains("invalid regex") && e.contains("size limit"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_names_are_errors() {
+        let e = err(&format!("{OK}\n{OK}"));
+        assert!(e.starts_with("p/eng.toml:10:") && e.contains("duplicate rule name `a`"), "{e}");
+    }
+
+    #[test]
+    fn rules_need_examples_and_near_misses() {
+        let e = err("[[rule]]\nname = \"a\"\nmatch = 'x'\nexamples = ['x']\n");
+        assert!(e.contains("near_misses"), "{e}");
+    }
+
+    #[test]
+    fn cut_rules_need_a_confirmation() {
+        let e = err("[[rule]]\nname='a'\nkind='cut'\nmatch='x'\nexamples=['x']\nnear_misses=['y']\n");
+        assert!(e.contains("needs `confirm`"), "{e}");
+    }
+
+    #[test]
+    fn fields_of_another_kind_are_errors() {
+        let e = err("[[rule]]\nname='a'\nmatch='x'\nconfirm='y'\nexamples=['x']\nnear_misses=['y']\n");
+        assert!(e.contains("`confirm` is only for kind = \"cut\""), "{e}");
+    }
+
+    #[test]
+    fn packs_not_named_after_a_language_must_declare_languages() {
+        let mut set = RuleSet::new();
+        let e = set.add_pack("wires", Path::new("wires.toml"), OK).unwrap_err().to_string();
+        assert!(e.contains("languages = [\"*\"]"), "{e}");
+        let bad = format!("[pack]\nlanguages = [\"xx\"]\n{OK}");
+        let e = set.add_pack("wires", Path::new("wires.toml"), &bad).unwrap_err().to_string();
+        assert!(e.starts_with("wires.toml:2:") && e.contains("unknown code `xx`"), "{e}");
+    }
+
+    #[test]
+    fn later_packs_override_and_disable() {
+        let mut set = load(OK).unwrap();
+        let over = OK.replace("Share this'", "Share this now'").replace(
+            "examples = [\"Share this\"]",
+            "examples = [\"Share this now\"]",
+        );
+        set.add_pack("eng", Path::new("user/eng.toml"), &over).unwrap();
+        assert_eq!(set.rules().len(), 1);
+        assert_eq!(set.rules()[0].origin().0, Path::new("user/eng.toml"));
+        set.add_pack("off", Path::new("user/off.toml"), "[pack]\nlanguages=['*']\ndisable=['eng/a']\n")
+            .unwrap();
+        assert!(set.rules().is_empty());
+    }
+
+    #[test]
+    fn phrases_match_whole_lines_case_insensitively_with_optional_colon() {
+        let set = load(
+            "[[rule]]\nname='a'\nphrases=['No comments', 'Post a Comment']\nexamples=['x']\nnear_misses=['y']\n",
+        )
+        .unwrap();
+        let re = &set.rules()[0].anchor;
+        assert!(re.is_match("No comments:"));
+        assert!(re.is_match("post a comment"));
+        assert!(!re.is_match("No comments on the report were made."));
+    }
+}

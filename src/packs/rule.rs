@@ -1,0 +1,218 @@
+//! A compiled rule and how it matches a run of lines.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use regex::Regex;
+use whatlang::Lang;
+
+/// Default number of lines from the edge for `where = "head"` / `"tail"`.
+pub const EDGE_LINES: usize = 10;
+
+/// Default `max_items` of a block rule.
+pub const BLOCK_MAX_ITEMS: usize = 30;
+
+/// Default `confirm_within` of a cut rule.
+pub const CUT_CONFIRM_WITHIN: usize = 2;
+
+/// What a rule removes once its anchor line matches.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum RuleKind {
+    /// The matching line alone.
+    Line,
+    /// The matching heading (repeated headings of the same rule chain) and
+    /// the item lines right after it; fires only when at least `min_items`
+    /// items follow.
+    Block {
+        /// Pattern of the lines that belong to the block.
+        items: Regex,
+        /// Fewest items that make the heading a block header.
+        min_items: usize,
+        /// Most items taken into the block.
+        max_items: usize,
+    },
+    /// The marker line and everything after it to the end of the document,
+    /// when one of the next `within` lines matches `confirm`.
+    Cut {
+        /// Pattern a following line must match.
+        confirm: Regex,
+        /// How many following lines may hold the confirmation.
+        within: usize,
+    },
+    /// Consecutive lines matching the steps in order; the first step is the
+    /// anchor, optional steps may be absent; fires when at least
+    /// `min_lines` lines matched.
+    Sequence {
+        /// Steps after the anchor.
+        steps: Vec<Step>,
+        /// Fewest matched lines (anchor included).
+        min_lines: usize,
+    },
+}
+
+impl RuleKind {
+    /// The kind's name as written in pack files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RuleKind::Line => "line",
+            RuleKind::Block { .. } => "block",
+            RuleKind::Cut { .. } => "cut",
+            RuleKind::Sequence { .. } => "sequence",
+        }
+    }
+
+    /// Evaluation order: rules that take more lines go first.
+    pub(crate) fn rank(&self) -> u8 {
+        match self {
+            RuleKind::Cut { .. } => 0,
+            RuleKind::Sequence { .. } => 1,
+            RuleKind::Block { .. } => 2,
+            RuleKind::Line => 3,
+        }
+    }
+}
+
+/// One step of a sequence rule.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Pattern of the line.
+    pub pattern: Regex,
+    /// Whether the line may be missing.
+    pub optional: bool,
+}
+
+/// Where in the document a rule may fire (its anchor line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// Any line.
+    Anywhere,
+    /// One of the first `n` lines.
+    Head(usize),
+    /// One of the last `n` lines.
+    Tail(usize),
+}
+
+impl Position {
+    /// Whether line `i` of `n` lines is inside the allowed region.
+    pub fn allows(self, i: usize, n: usize) -> bool {
+        match self {
+            Position::Anywhere => true,
+            Position::Head(k) => i < k,
+            Position::Tail(k) => i + k >= n,
+        }
+    }
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Position::Anywhere => write!(f, "anywhere"),
+            Position::Head(n) => write!(f, "head({n})"),
+            Position::Tail(n) => write!(f, "tail({n})"),
+        }
+    }
+}
+
+/// A compiled rule of a pattern pack.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub(crate) id: Arc<str>,
+    pub(crate) pack: Arc<str>,
+    pub(crate) kind: RuleKind,
+    pub(crate) position: Position,
+    /// `None` = any language.
+    pub(crate) languages: Option<Vec<Lang>>,
+    pub(crate) anchor: Regex,
+    pub(crate) note: String,
+    pub(crate) examples: Vec<String>,
+    pub(crate) near_misses: Vec<String>,
+    pub(crate) origin: PathBuf,
+    pub(crate) line: usize,
+}
+
+impl Rule {
+    /// Qualified name, `pack/rule`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// Name of the pack the rule comes from.
+    pub fn pack(&self) -> &str {
+        &self.pack
+    }
+    /// What the rule removes.
+    pub fn kind(&self) -> &RuleKind {
+        &self.kind
+    }
+    /// Where it may fire.
+    pub fn position(&self) -> Position {
+        self.position
+    }
+    /// Languages it applies to, `None` for all.
+    pub fn languages(&self) -> Option<&[Lang]> {
+        self.languages.as_deref()
+    }
+    /// Why the rule exists.
+    pub fn note(&self) -> &str {
+        &self.note
+    }
+    /// Residue the rule must remove entirely.
+    pub fn examples(&self) -> &[String] {
+        &self.examples
+    }
+    /// Text the rule must leave alone.
+    pub fn near_misses(&self) -> &[String] {
+        &self.near_misses
+    }
+    /// File and line the rule was defined at.
+    pub fn origin(&self) -> (&std::path::Path, usize) {
+        (&self.origin, self.line)
+    }
+
+    /// Whether the rule applies to a line whose candidate languages are `langs`.
+    pub(crate) fn applies_to(&self, langs: &[Lang]) -> bool {
+        match &self.languages {
+            None => true,
+            Some(own) => langs.iter().any(|l| own.contains(l)),
+        }
+    }
+
+    /// Tries the rule with its anchor at `lines[i]`; returns the lines it
+    /// removes. `lines` are the document's current lines.
+    pub(crate) fn match_at(&self, lines: &[&str], i: usize) -> Option<Range<usize>> {
+        let n = lines.len();
+        if !self.position.allows(i, n) || !self.anchor.is_match(lines[i]) {
+            return None;
+        }
+        match &self.kind {
+            RuleKind::Line => Some(i..i + 1),
+            RuleKind::Block { items, min_items, max_items } => {
+                let mut j = i + 1;
+                while j < n && j - i <= 3 && self.anchor.is_match(lines[j]) {
+                    j += 1;
+                }
+                let first_item = j;
+                while j < n && j - first_item < *max_items && items.is_match(lines[j]) {
+                    j += 1;
+                }
+                (j - first_item >= *min_items).then_some(i..j)
+            }
+            RuleKind::Cut { confirm, within } => lines[i + 1..n.min(i + 1 + within)]
+                .iter()
+                .any(|l| confirm.is_match(l))
+                .then_some(i..n),
+            RuleKind::Sequence { steps, min_lines } => {
+                let mut j = i + 1;
+                for step in steps {
+                    if j < n && step.pattern.is_match(lines[j]) {
+                        j += 1;
+                    } else if !step.optional {
+                        return None;
+                    }
+                }
+                (j - i >= *min_lines).then_some(i..j)
+            }
+        }
+    }
+}
