@@ -18,8 +18,17 @@ fn main() {
     );
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
-        let name = path.file_name().unwrap().to_str().expect("UTF-8 pack file name");
-        writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        let name = path
+            .file_name()
+            .unwrap()
+            .to_str()
+            .expect("UTF-8 pack file name");
+        writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_packs.rs");

@@ -123,7 +123,12 @@ pub struct CleanerBuilder {
 
 impl Default for CleanerBuilder {
     fn default() -> Self {
-        CleanerBuilder { default_patterns: true, dirs: Vec::new(), rules: None, language_switch: true }
+        CleanerBuilder {
+            default_patterns: true,
+            dirs: Vec::new(),
+            rules: None,
+            language_switch: true,
+        }
     }
 }
 
@@ -158,8 +163,11 @@ impl CleanerBuilder {
         let set = match self.rules {
             Some(set) => set,
             None => {
-                let mut set =
-                    if self.default_patterns { RuleSet::embedded() } else { RuleSet::new() };
+                let mut set = if self.default_patterns {
+                    RuleSet::embedded()
+                } else {
+                    RuleSet::new()
+                };
                 for dir in &self.dirs {
                     set.add_dir(dir)?;
                 }
@@ -169,7 +177,11 @@ impl CleanerBuilder {
         let mut rules: Vec<Rule> = set.rules().to_vec();
         rules.sort_by_key(|r| r.kind().rank());
         Ok(Cleaner {
-            inner: Arc::new(Inner { set, rules, language_switch: self.language_switch }),
+            inner: Arc::new(Inner {
+                set,
+                rules,
+                language_switch: self.language_switch,
+            }),
         })
     }
 }
@@ -198,7 +210,9 @@ impl Default for Cleaner {
 impl Cleaner {
     /// A cleaner with the built-in packs and all signals.
     pub fn new() -> Cleaner {
-        CleanerBuilder::default().build().expect("built-in packs always load")
+        CleanerBuilder::default()
+            .build()
+            .expect("built-in packs always load")
     }
 
     /// Starts configuring a cleaner.
@@ -227,11 +241,17 @@ impl Cleaner {
         loop {
             let alive: Vec<usize> = (0..lines.len()).filter(|&k| removal[k].is_none()).collect();
             let texts: Vec<&str> = alive.iter().map(|&k| lines[k].text.as_ref()).collect();
-            let pairs: Vec<(&str, &ScriptCounts)> =
-                alive.iter().map(|&k| (lines[k].text.as_ref(), &counts[k])).collect();
+            let pairs: Vec<(&str, &ScriptCounts)> = alive
+                .iter()
+                .map(|&k| (lines[k].text.as_ref(), &counts[k]))
+                .collect();
             doc = lang::detect_document(&pairs);
             if labelled_for != Some(doc) {
-                labels = lines.iter().zip(&counts).map(|(l, c)| lang::label_line(&l.text, c, &doc)).collect();
+                labels = lines
+                    .iter()
+                    .zip(&counts)
+                    .map(|(l, c)| lang::label_line(&l.text, c, &doc))
+                    .collect();
                 labelled_for = Some(doc);
             }
             let alive_labels: Vec<&LineLang> = alive.iter().map(|&k| &labels[k]).collect();
@@ -244,8 +264,10 @@ impl Cleaner {
             for (range, k) in claims {
                 for i in range {
                     removed_now[i] = true;
-                    removal[alive[i]] =
-                        Some(Removal::Rule { rule: rules[k].id.clone(), pack: rules[k].pack.clone() });
+                    removal[alive[i]] = Some(Removal::Rule {
+                        rule: rules[k].id.clone(),
+                        pack: rules[k].pack.clone(),
+                    });
                 }
             }
             if self.inner.language_switch {
@@ -273,7 +295,10 @@ impl Cleaner {
                 removal,
             })
             .collect();
-        Cleaned { language: doc, lines }
+        Cleaned {
+            language: doc,
+            lines,
+        }
     }
 
     /// Cleans one document and returns the clean body only.
@@ -282,20 +307,26 @@ impl Cleaner {
     }
 }
 
-/// The languages whose rules apply to a line: the document's, the line's
-/// own when reliable, and every language of the line's script when the line
-/// is in another script and its own label is unreliable.
+/// The languages whose rules apply to a line: the document's and the line's
+/// own; where either label is unreliable, every language of its script.
 fn candidate_langs(line: &LineLang, doc: &DocLang, out: &mut Vec<Lang>) {
     out.clear();
-    out.extend(doc.lang);
-    match line.lang {
-        Some(l) if line.reliable => out.push(l),
+    match doc.lang {
+        Some(l) if doc.is_reliable() => out.push(l),
         _ => {
-            if let Some(script) = line.script.filter(|_| line.foreign_script) {
+            if let Some(script) = doc.script {
                 out.extend_from_slice(script.langs());
             }
-            out.extend(line.lang);
         }
+    }
+    match line.lang {
+        Some(l) if line.reliable => out.push(l),
+        _ if line.foreign_script => {
+            if let Some(script) = line.script {
+                out.extend_from_slice(script.langs());
+            }
+        }
+        _ => {}
     }
 }
 

@@ -13,14 +13,18 @@ pub fn decode(bytes: &[u8], lossy: bool) -> Result<Cow<'_, str>> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(Cow::Borrowed(s)),
         Err(_) if lossy => Ok(String::from_utf8_lossy(bytes)),
-        Err(e) => Err(Error::InvalidUtf8 { offset: e.valid_up_to() }),
+        Err(e) => Err(Error::InvalidUtf8 {
+            offset: e.valid_up_to(),
+        }),
     }
 }
 
 /// The offset of a NUL byte among the first [`BINARY_SNIFF_BYTES`] bytes:
 /// text never holds one, binary files almost always do.
 pub fn looks_binary(bytes: &[u8]) -> Option<usize> {
-    bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].iter().position(|&b| b == 0)
+    bytes[..bytes.len().min(BINARY_SNIFF_BYTES)]
+        .iter()
+        .position(|&b| b == 0)
 }
 
 #[cfg(test)]

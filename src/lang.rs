@@ -27,6 +27,11 @@ use crate::stopwords;
 /// Characters of the longest lines joined to detect the document language.
 pub const DOC_SAMPLE_CHARS: usize = 1200;
 
+/// Confidence from which the document language is trusted. Below it (a
+/// short document, or one mixing close languages) rules of every language
+/// of the document's script apply, rather than none.
+pub const DOC_RELIABLE_CONFIDENCE: f64 = 0.5;
+
 /// Lines shorter than this (in characters) and in the document's script
 /// inherit the document language: whatlang is unreliable on short text.
 pub const SHORT_LINE_CHARS: usize = 40;
@@ -61,7 +66,18 @@ pub struct DocLang {
 
 impl DocLang {
     /// No language: an empty document or one without letters.
-    pub const NONE: DocLang = DocLang { lang: None, script: None, confidence: 0.0, script_share: 0.0 };
+    pub const NONE: DocLang = DocLang {
+        lang: None,
+        script: None,
+        confidence: 0.0,
+        script_share: 0.0,
+    };
+
+    /// Whether the language is trusted ([`DOC_RELIABLE_CONFIDENCE`]). When it
+    /// is not, rules of every language of the document's script apply.
+    pub fn is_reliable(&self) -> bool {
+        self.lang.is_some() && self.confidence >= DOC_RELIABLE_CONFIDENCE
+    }
 }
 
 /// How a line got its language label.
@@ -108,11 +124,17 @@ impl LineLang {
 
 /// The name of a script ("Latin", "Arabic", …) with a static lifetime.
 pub fn script_name(script: Script) -> &'static str {
-    Script::all().iter().find(|s| **s == script).map_or("?", |s| s.name())
+    Script::all()
+        .iter()
+        .find(|s| **s == script)
+        .map_or("?", |s| s.name())
 }
 
 fn is_cjk(script: Script) -> bool {
-    matches!(script, Script::Mandarin | Script::Hiragana | Script::Katakana)
+    matches!(
+        script,
+        Script::Mandarin | Script::Hiragana | Script::Katakana
+    )
 }
 
 /// Detects the document language from its lines and their letter counts.
@@ -150,8 +172,11 @@ pub(crate) fn detect_document(lines: &[(&str, &ScriptCounts)]) -> DocLang {
     if let [lang] = script.langs() {
         return found(*lang, 1.0);
     }
-    let mut in_script: Vec<&str> =
-        lines.iter().filter(|(_, c)| in_doc_script(c, script)).map(|(l, _)| *l).collect();
+    let mut in_script: Vec<&str> = lines
+        .iter()
+        .filter(|(_, c)| in_doc_script(c, script))
+        .map(|(l, _)| *l)
+        .collect();
     in_script.sort_by_key(|l| std::cmp::Reverse(l.len()));
     let mut sample = String::new();
     let mut chars = 0;
@@ -170,7 +195,11 @@ pub(crate) fn detect_document(lines: &[(&str, &ScriptCounts)]) -> DocLang {
     }
     match detector(script).detect(&sample) {
         Some(info) => found(info.lang(), info.confidence()),
-        None => DocLang { script: Some(script), script_share: share, ..DocLang::NONE },
+        None => DocLang {
+            script: Some(script),
+            script_share: share,
+            ..DocLang::NONE
+        },
     }
 }
 
@@ -178,7 +207,10 @@ pub(crate) fn detect_document(lines: &[(&str, &ScriptCounts)]) -> DocLang {
 fn detector(script: Script) -> &'static Detector {
     static DETECTORS: OnceLock<Vec<Detector>> = OnceLock::new();
     let all = DETECTORS.get_or_init(|| {
-        Script::all().iter().map(|s| Detector::with_allowlist(s.langs().to_vec())).collect()
+        Script::all()
+            .iter()
+            .map(|s| Detector::with_allowlist(s.langs().to_vec()))
+            .collect()
     });
     &all[script as usize]
 }
@@ -198,7 +230,7 @@ pub(crate) fn label_line(text: &str, counts: &ScriptCounts, doc: &DocLang) -> Li
         script: Some(script),
         lang: doc.lang,
         confidence: doc.confidence,
-        reliable: true,
+        reliable: doc.is_reliable(),
         foreign_script: false,
         source: LangSource::Document,
     };
@@ -211,7 +243,11 @@ pub(crate) fn label_line(text: &str, counts: &ScriptCounts, doc: &DocLang) -> Li
             foreign_script,
             source: LangSource::Detected,
         },
-        None => LineLang { script: Some(script), foreign_script, ..LineLang::NONE },
+        None => LineLang {
+            script: Some(script),
+            foreign_script,
+            ..LineLang::NONE
+        },
     };
     let Some(doc_script) = doc.script else {
         return detect(false);
@@ -243,7 +279,11 @@ pub(crate) fn label_line(text: &str, counts: &ScriptCounts, doc: &DocLang) -> Li
         }
     }
     let line = detect(false);
-    if line.reliable && line.lang.is_some() { line } else { inherit }
+    if line.reliable && line.lang.is_some() {
+        line
+    } else {
+        inherit
+    }
 }
 
 #[cfg(test)]

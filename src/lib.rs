@@ -57,8 +57,8 @@ pub use crate::error::{Error, Result};
 pub use crate::input::{BINARY_SNIFF_BYTES, decode, looks_binary};
 pub use crate::lang::{DocLang, LangSource, LineLang};
 pub use crate::packs::{
-    ExampleFailure, PackInfo, Position, Rule, RuleKind, RuleSet, Step, BLOCK_MAX_ITEMS,
-    CUT_CONFIRM_WITHIN, EDGE_LINES, LIST_ITEM, REGEX_SIZE_LIMIT,
+    BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, ExampleFailure, LIST_ITEM, PackInfo, Position,
+    REGEX_SIZE_LIMIT, Rule, RuleKind, RuleSet, Step,
 };
 pub use crate::signals::Signal;
 pub use whatlang::{Lang, Script};

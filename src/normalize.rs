@@ -72,7 +72,10 @@ fn raw_lines(input: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             return None;
         }
         let start = pos;
-        match bytes[start..].iter().position(|&b| b == b'\n' || b == b'\r') {
+        match bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+        {
             None => {
                 pos = bytes.len();
                 Some(start..bytes.len())
@@ -194,7 +197,10 @@ mod tests {
     use super::*;
 
     fn texts(input: &str) -> Vec<String> {
-        lines(input).into_iter().map(|l| l.text.into_owned()).collect()
+        lines(input)
+            .into_iter()
+            .map(|l| l.text.into_owned())
+            .collect()
     }
 
     #[test]
@@ -213,19 +219,30 @@ mod tests {
 
     #[test]
     fn spaces_become_ascii_and_are_trimmed() {
-        assert_eq!(normalize_line("\u{FEFF}\u{00A0}a\u{3000}b\tc\u{2009} "), "a b c");
+        assert_eq!(
+            normalize_line("\u{FEFF}\u{00A0}a\u{3000}b\tc\u{2009} "),
+            "a b c"
+        );
     }
 
     #[test]
     fn invisible_characters_are_removed() {
-        assert_eq!(normalize_line("ab\u{200B}c\u{00AD}d\u{200E}e\u{202B}f"), "abcdef");
+        assert_eq!(
+            normalize_line("ab\u{200B}c\u{00AD}d\u{200E}e\u{202B}f"),
+            "abcdef"
+        );
         assert_eq!(normalize_line("x\u{0007}y\u{007F}z"), "xyz");
     }
 
     #[test]
     fn joiners_survive_where_a_script_needs_them() {
         // Persian "mi-shavad" with ZWNJ, Hindi with ZWJ, emoji ZWJ sequence.
-        for s in ["می\u{200C}شود", "क्\u{200D}ष", "👩\u{200D}💻", "🏴\u{E0067}\u{E0062}\u{E007F}"] {
+        for s in [
+            "می\u{200C}شود",
+            "क्\u{200D}ष",
+            "👩\u{200D}💻",
+            "🏴\u{E0067}\u{E0062}\u{E007F}",
+        ] {
             assert_eq!(normalize_line(s), s);
         }
         // ... and go where they are only noise.

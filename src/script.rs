@@ -43,7 +43,10 @@ impl ScriptCounts {
 
     /// Weighted letters in all scripts (see [`ScriptCounts::family`]).
     pub fn weight(&self) -> u32 {
-        Script::all().iter().map(|&s| self.counts[s as usize] * weight(s)).sum()
+        Script::all()
+            .iter()
+            .map(|&s| self.counts[s as usize] * weight(s))
+            .sum()
     }
 
     /// Weighted letters in `script`, counting han, hiragana and katakana
@@ -69,7 +72,10 @@ impl ScriptCounts {
     /// The script with the most letters; han, hiragana and katakana compete
     /// together first, so a Japanese text is not split three ways.
     pub fn main(&self) -> Option<Script> {
-        let best = Script::all().iter().copied().max_by_key(|&s| (self.family(s), self.counts[s as usize]))?;
+        let best = Script::all()
+            .iter()
+            .copied()
+            .max_by_key(|&s| (self.family(s), self.counts[s as usize]))?;
         (self.family(best) > 0).then_some(best)
     }
 }
@@ -88,7 +94,9 @@ pub(crate) fn is_address(token: &str) -> bool {
     token.contains("://")
         || token.starts_with("www.")
         || token.starts_with('@')
-        || token.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+        || token
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
 }
 
 /// The script of a letter; `None` for anything that is not a letter or is
@@ -107,9 +115,10 @@ pub(crate) fn char_script(c: char) -> Option<Script> {
         '\u{AB30}'..='\u{AB6F}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => Latin,
         '\u{00AA}' | '\u{00BA}' => Latin,
         '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' => Greek,
-        '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' | '\u{A640}'..='\u{A69F}' => {
-            Cyrillic
-        }
+        '\u{0400}'..='\u{052F}'
+        | '\u{1C80}'..='\u{1C8F}'
+        | '\u{2DE0}'..='\u{2DFF}'
+        | '\u{A640}'..='\u{A69F}' => Cyrillic,
         '\u{0530}'..='\u{058F}' | '\u{FB13}'..='\u{FB17}' => Armenian,
         '\u{0590}'..='\u{05FF}' | '\u{FB1D}'..='\u{FB4F}' => Hebrew,
         '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{0870}'..='\u{08FF}' => Arabic,

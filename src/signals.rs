@@ -70,7 +70,9 @@ impl Signal {
 /// Whether `line` ends like a sentence in any script.
 pub(crate) fn ends_sentence(line: &str) -> bool {
     let body = line.trim_end_matches(['"', '\'', '”', '’', '»', '」', '』', ')', ']', '）', '*']);
-    body.ends_with(['.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥', '…', '｡'])
+    body.ends_with([
+        '.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥', '…', '｡',
+    ])
 }
 
 fn template_shaped(line: &str) -> bool {
@@ -87,7 +89,7 @@ fn is_foreign(lang: &LineLang, doc: &DocLang) -> bool {
         && (lang.foreign_script
             || (lang.source == LangSource::Detected
                 && lang.reliable
-                && doc.lang.is_some()
+                && doc.is_reliable()
                 && lang.lang != doc.lang))
 }
 
@@ -146,10 +148,24 @@ mod tests {
 
     #[test]
     fn sentence_endings_of_many_scripts() {
-        for s in ["Done.", "Really?", "“Yes.”", "完了。", "ہو گیا۔", "क्या हुआ।", "هل؟", "(Fin.)"] {
+        for s in [
+            "Done.",
+            "Really?",
+            "“Yes.”",
+            "完了。",
+            "ہو گیا۔",
+            "क्या हुआ।",
+            "هل؟",
+            "(Fin.)",
+        ] {
             assert!(ends_sentence(s), "{s}");
         }
-        for s in ["Rating:", "Post a Comment", "کوئی تبصرے نہیں:", "Key Takeaways"] {
+        for s in [
+            "Rating:",
+            "Post a Comment",
+            "کوئی تبصرے نہیں:",
+            "Key Takeaways",
+        ] {
             assert!(!ends_sentence(s), "{s}");
         }
     }

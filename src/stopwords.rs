@@ -136,7 +136,15 @@ mod tests {
 
     #[test]
     fn lists_exist_for_major_languages() {
-        for lang in [Lang::Eng, Lang::Rus, Lang::Ara, Lang::Pes, Lang::Hin, Lang::Spa, Lang::Deu] {
+        for lang in [
+            Lang::Eng,
+            Lang::Rus,
+            Lang::Ara,
+            Lang::Pes,
+            Lang::Hin,
+            Lang::Spa,
+            Lang::Deu,
+        ] {
             assert!(for_lang(lang).is_some_and(|s| s.len() > 20), "{lang:?}");
         }
     }

@@ -104,5 +104,9 @@ pub(crate) fn parse(origin: &Path, source: &str) -> Result<PackFile, Error> {
 /// 1-based line number of byte offset `at` in `source`.
 pub(crate) fn line_of(source: &str, at: usize) -> usize {
     let at = at.min(source.len());
-    source.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1
+    source.as_bytes()[..at]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }

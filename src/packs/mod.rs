@@ -81,7 +81,10 @@ impl RuleSet {
 
     /// Adds every `*.toml` pack of `dir` (not recursive), in file-name order.
     pub fn add_dir(&mut self, dir: &Path) -> Result<()> {
-        let io = |source| Error::Io { path: dir.to_owned(), source };
+        let io = |source| Error::Io {
+            path: dir.to_owned(),
+            source,
+        };
         let mut files = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(io)? {
             let path = entry.map_err(io)?.path();
@@ -91,8 +94,10 @@ impl RuleSet {
         }
         files.sort();
         for path in files {
-            let source = std::fs::read_to_string(&path)
-                .map_err(|source| Error::Io { path: path.clone(), source })?;
+            let source = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
             self.add_pack(pack_name(&path), &path, &source)?;
         }
         Ok(())
@@ -137,7 +142,11 @@ impl RuleSet {
         }
         for id in &parsed.pack.disable {
             let id = id.get_ref();
-            let id = if id.contains('/') { id.clone() } else { format!("{name}/{id}") };
+            let id = if id.contains('/') {
+                id.clone()
+            } else {
+                format!("{name}/{id}")
+            };
             self.rules.retain(|r| *r.id != *id);
         }
         for rule in compiled {
@@ -230,10 +239,21 @@ impl std::fmt::Display for ExampleFailure {
         } else {
             "near-miss touched"
         };
-        writeln!(f, "{}:{}: rule `{}`: {what}:", self.origin.display(), self.line, self.rule)?;
+        writeln!(
+            f,
+            "{}:{}: rule `{}`: {what}:",
+            self.origin.display(),
+            self.line,
+            self.rule
+        )?;
         let lines = crate::normalize::lines(&self.text);
         for (line, removed) in lines.iter().zip(&self.removed) {
-            writeln!(f, "    {} {}", if *removed { "drop" } else { "keep" }, line.text)?;
+            writeln!(
+                f,
+                "    {} {}",
+                if *removed { "drop" } else { "keep" },
+                line.text
+            )?;
         }
         Ok(())
     }
@@ -252,7 +272,11 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn error(&self, at: usize, message: String) -> Error {
-        Error::Pack { origin: self.origin.to_owned(), line: line_of(self.source, at), message }
+        Error::Pack {
+            origin: self.origin.to_owned(),
+            line: line_of(self.source, at),
+            message,
+        }
     }
 
     fn languages(&self, list: &toml::Spanned<Vec<String>>) -> Result<Option<Vec<Lang>>> {
@@ -287,7 +311,11 @@ impl Ctx<'_> {
 
     /// Compiles `pattern` as a whole-line regex.
     fn regex(&self, pattern: &toml::Spanned<String>, field: &str) -> Result<Regex> {
-        self.build(&format!("^(?:{})$", pattern.get_ref()), pattern.span().start, field)
+        self.build(
+            &format!("^(?:{})$", pattern.get_ref()),
+            pattern.span().start,
+            field,
+        )
     }
 
     fn build(&self, full: &str, at: usize, field: &str) -> Result<Regex> {
@@ -337,7 +365,9 @@ impl Ctx<'_> {
         let name = def.name.get_ref();
         let name_at = def.name.span().start;
         if name.is_empty()
-            || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         {
             return Err(self.error(
                 name_at,
@@ -346,7 +376,10 @@ impl Ctx<'_> {
         }
         let misplaced = |field: &str, present: bool, kind: &str| -> Result<()> {
             if present {
-                Err(self.error(at, format!("rule `{name}`: `{field}` is only for kind = \"{kind}\"")))
+                Err(self.error(
+                    at,
+                    format!("rule `{name}`: `{field}` is only for kind = \"{kind}\""),
+                ))
             } else {
                 Ok(())
             }
@@ -376,7 +409,12 @@ impl Ctx<'_> {
             (Where::Head, w) => Position::Head(w.unwrap_or(EDGE_LINES)),
             (Where::Tail, w) => Position::Tail(w.unwrap_or(EDGE_LINES)),
         };
-        let anchor = self.line_matcher(def.pattern.as_ref(), &def.phrases, at, &format!("rule `{name}`"))?;
+        let anchor = self.line_matcher(
+            def.pattern.as_ref(),
+            &def.phrases,
+            at,
+            &format!("rule `{name}`"),
+        )?;
         let kind = match def.kind {
             Kind::Line => RuleKind::Line,
             Kind::Block => RuleKind::Block {
@@ -424,7 +462,10 @@ impl Ctx<'_> {
                     })
                     .collect::<Result<Vec<_>>>()?;
                 let required = 1 + steps.iter().filter(|s| !s.optional).count();
-                RuleKind::Sequence { steps, min_lines: def.min_lines.unwrap_or(required.max(2)) }
+                RuleKind::Sequence {
+                    steps,
+                    min_lines: def.min_lines.unwrap_or(required.max(2)),
+                }
             }
         };
         if def.examples.is_empty() || def.near_misses.is_empty() {
@@ -449,7 +490,11 @@ impl Ctx<'_> {
             anchor,
             note: def.note.trim().to_owned(),
             examples: def.examples.iter().map(|e| e.get_ref().clone()).collect(),
-            near_misses: def.near_misses.iter().map(|e| e.get_ref().clone()).collect(),
+            near_misses: def
+                .near_misses
+                .iter()
+                .map(|e| e.get_ref().clone())
+                .collect(),
             origin: self.origin.to_owned(),
             line: line_of(self.source, at),
         })
@@ -483,7 +528,11 @@ near_misses = ["Share this with care."]
         let set = RuleSet::embedded();
         assert!(!set.rules().is_empty());
         let failures = set.check_examples();
-        assert!(failures.is_empty(), "{}", failures.iter().map(|f| f.to_string()).collect::<String>());
+        assert!(
+            failures.is_empty(),
+            "{}",
+            failures.iter().map(|f| f.to_string()).collect::<String>()
+        );
     }
 
     #[test]
@@ -497,25 +546,41 @@ near_misses = ["Share this with care."]
     fn toml_errors_name_file_and_line() {
         assert!(err("[[rule]]\nname = \"a\"\nmatch = 'x\n").starts_with("p/eng.toml:3:"));
         let e = err("[[rule]]\nname = \"a\"\nwhatever = 1\n");
-        assert!(e.starts_with("p/eng.toml:3:") && e.contains("whatever"), "{e}");
+        assert!(
+            e.starts_with("p/eng.toml:3:") && e.contains("whatever"),
+            "{e}"
+        );
     }
 
     #[test]
     fn bad_regex_names_the_line_of_the_pattern() {
-        let e = err("[[rule]]\nname = \"a\"\n\nmatch = '(unclosed'\nexamples=['x']\nnear_misses=['y']\n");
-        assert!(e.starts_with("p/eng.toml:4: invalid regex in `match`"), "{e}");
+        let e = err(
+            "[[rule]]\nname = \"a\"\n\nmatch = '(unclosed'\nexamples=['x']\nnear_misses=['y']\n",
+        );
+        assert!(
+            e.starts_with("p/eng.toml:4: invalid regex in `match`"),
+            "{e}"
+        );
     }
 
     #[test]
     fn oversized_regex_is_rejected() {
-        let e = err("[[rule]]\nname = \"a\"\nmatch = '(?:\\w{100}){100}'\nexamples=['x']\nnear_misses=['y']\n");
-        assert!(e.contains("invalid regex") && e.contains("size limit"), "{e}");
+        let e = err(
+            "[[rule]]\nname = \"a\"\nmatch = '(?:\\w{100}){100}'\nexamples=['x']\nnear_misses=['y']\n",
+        );
+        assert!(
+            e.contains("invalid regex") && e.contains("size limit"),
+            "{e}"
+        );
     }
 
     #[test]
     fn duplicate_names_are_errors() {
         let e = err(&format!("{OK}\n{OK}"));
-        assert!(e.starts_with("p/eng.toml:10:") && e.contains("duplicate rule name `a`"), "{e}");
+        assert!(
+            e.starts_with("p/eng.toml:10:") && e.contains("duplicate rule name `a`"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -526,24 +591,35 @@ near_misses = ["Share this with care."]
 
     #[test]
     fn cut_rules_need_a_confirmation() {
-        let e = err("[[rule]]\nname='a'\nkind='cut'\nmatch='x'\nexamples=['x']\nnear_misses=['y']\n");
+        let e =
+            err("[[rule]]\nname='a'\nkind='cut'\nmatch='x'\nexamples=['x']\nnear_misses=['y']\n");
         assert!(e.contains("needs `confirm`"), "{e}");
     }
 
     #[test]
     fn fields_of_another_kind_are_errors() {
-        let e = err("[[rule]]\nname='a'\nmatch='x'\nconfirm='y'\nexamples=['x']\nnear_misses=['y']\n");
+        let e =
+            err("[[rule]]\nname='a'\nmatch='x'\nconfirm='y'\nexamples=['x']\nnear_misses=['y']\n");
         assert!(e.contains("`confirm` is only for kind = \"cut\""), "{e}");
     }
 
     #[test]
     fn packs_not_named_after_a_language_must_declare_languages() {
         let mut set = RuleSet::new();
-        let e = set.add_pack("wires", Path::new("wires.toml"), OK).unwrap_err().to_string();
+        let e = set
+            .add_pack("wires", Path::new("wires.toml"), OK)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("languages = [\"*\"]"), "{e}");
         let bad = format!("[pack]\nlanguages = [\"xx\"]\n{OK}");
-        let e = set.add_pack("wires", Path::new("wires.toml"), &bad).unwrap_err().to_string();
-        assert!(e.starts_with("wires.toml:2:") && e.contains("unknown code `xx`"), "{e}");
+        let e = set
+            .add_pack("wires", Path::new("wires.toml"), &bad)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("wires.toml:2:") && e.contains("unknown code `xx`"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -553,11 +629,16 @@ near_misses = ["Share this with care."]
             "examples = [\"Share this\"]",
             "examples = [\"Share this now\"]",
         );
-        set.add_pack("eng", Path::new("user/eng.toml"), &over).unwrap();
+        set.add_pack("eng", Path::new("user/eng.toml"), &over)
+            .unwrap();
         assert_eq!(set.rules().len(), 1);
         assert_eq!(set.rules()[0].origin().0, Path::new("user/eng.toml"));
-        set.add_pack("off", Path::new("user/off.toml"), "[pack]\nlanguages=['*']\ndisable=['eng/a']\n")
-            .unwrap();
+        set.add_pack(
+            "off",
+            Path::new("user/off.toml"),
+            "[pack]\nlanguages=['*']\ndisable=['eng/a']\n",
+        )
+        .unwrap();
         assert!(set.rules().is_empty());
     }
 

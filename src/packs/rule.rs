@@ -187,7 +187,11 @@ impl Rule {
         }
         match &self.kind {
             RuleKind::Line => Some(i..i + 1),
-            RuleKind::Block { items, min_items, max_items } => {
+            RuleKind::Block {
+                items,
+                min_items,
+                max_items,
+            } => {
                 let mut j = i + 1;
                 while j < n && j - i <= 3 && self.anchor.is_match(lines[j]) {
                     j += 1;

@@ -30,10 +30,16 @@ struct Stats {
 pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
     let cleaner = args.packs.cleaner()?;
     if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global()?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()?;
     }
-    let tasks = plan(&args)?;
+    let (tasks, walk_errors) = plan(&args)?;
     let stats = Stats::default();
+    for e in &walk_errors {
+        stats.failed.fetch_add(1, Ordering::Relaxed);
+        eprintln!("rinse: {e}");
+    }
     match &args.output {
         Some(_) => tasks.par_iter().for_each(|task| {
             if let Err(e) = clean_one(&cleaner, task, args.lossy, &stats, None) {
@@ -74,7 +80,11 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             bytes(stats.bytes_out.load(Ordering::Relaxed)),
         );
     }
-    Ok(if failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK })
+    Ok(if failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Cleans one input; writes the output file atomically, or appends the
@@ -96,19 +106,33 @@ fn clean_one(
         (None, None) => unreachable!("a task without output file writes to stdout"),
     }
     stats.files.fetch_add(1, Ordering::Relaxed);
-    stats.lines.fetch_add(cleaned.lines().len(), Ordering::Relaxed);
-    stats.removed.fetch_add(cleaned.removed().count(), Ordering::Relaxed);
-    stats.bytes_in.fetch_add(text.len() as u64, Ordering::Relaxed);
-    stats.bytes_out.fetch_add(body.len() as u64, Ordering::Relaxed);
+    stats
+        .lines
+        .fetch_add(cleaned.lines().len(), Ordering::Relaxed);
+    stats
+        .removed
+        .fetch_add(cleaned.removed().count(), Ordering::Relaxed);
+    stats
+        .bytes_in
+        .fetch_add(text.len() as u64, Ordering::Relaxed);
+    stats
+        .bytes_out
+        .fetch_add(body.len() as u64, Ordering::Relaxed);
     Ok(())
 }
 
 /// Writes `data` to a temporary file next to `path`, then renames it over
 /// `path`: readers see the old file or the whole new one, never a part.
 fn write_atomically(path: &Path, data: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new().prefix(".rinse-").suffix(".tmp").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".rinse-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     tmp.write_all(data)?;
     tmp.as_file().sync_data()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -116,10 +140,15 @@ fn write_atomically(path: &Path, data: &[u8]) -> std::io::Result<()> {
 }
 
 /// Lists the inputs and their outputs, refusing plans that would write into
-/// the input tree, over an input, or twice to one file.
-fn plan(args: &CleanArgs) -> anyhow::Result<Vec<Task>> {
-    let paths: Vec<PathBuf> =
-        if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
+/// the input tree, over an input, or twice to one file. Paths that cannot be
+/// read stay in the plan (their error is reported when cleaning them);
+/// folders that cannot be walked are returned as errors to report.
+fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths.clone()
+    };
     let out = match &args.output {
         Some(out) => {
             if out.is_file() {
@@ -130,18 +159,24 @@ fn plan(args: &CleanArgs) -> anyhow::Result<Vec<Task>> {
         None => None,
     };
     let mut tasks = Vec::new();
+    let mut errors = Vec::new();
     for path in &paths {
         if path.as_os_str() == "-" {
             if out.is_some() {
                 bail!("stdin (`-`) cannot be combined with -o; rinse writes it to stdout");
             }
-            tasks.push(Task { input: path.clone(), output: None });
+            tasks.push(Task {
+                input: path.clone(),
+                output: None,
+            });
             continue;
         }
-        let meta = std::fs::metadata(path).with_context(|| format!("{}", path.display()))?;
-        if meta.is_dir() {
+        if path.is_dir() {
             let Some((out, out_real)) = &out else {
-                bail!("{} is a folder: give an output folder with -o OUT", path.display());
+                bail!(
+                    "{} is a folder: give an output folder with -o OUT",
+                    path.display()
+                );
             };
             let root = resolve(path)?;
             if out_real.starts_with(&root) {
@@ -151,29 +186,45 @@ fn plan(args: &CleanArgs) -> anyhow::Result<Vec<Task>> {
                     path.display()
                 );
             }
-            for file in walk(path, &args.ext)? {
-                let rel = file.strip_prefix(path).expect("walked files are under their root");
-                tasks.push(Task { output: Some(out.join(rel)), input: file });
+            for file in walk(path, &args.ext, &mut errors) {
+                let rel = file
+                    .strip_prefix(path)
+                    .expect("walked files are under their root");
+                tasks.push(Task {
+                    output: Some(out.join(rel)),
+                    input: file,
+                });
             }
         } else {
             let output = match &out {
                 Some((out, _)) => {
-                    let name = path.file_name().with_context(|| format!("{}: no file name", path.display()))?;
+                    let name = path
+                        .file_name()
+                        .with_context(|| format!("{}: no file name", path.display()))?;
                     Some(out.join(name))
                 }
                 None => None,
             };
-            tasks.push(Task { input: path.clone(), output });
+            tasks.push(Task {
+                input: path.clone(),
+                output,
+            });
         }
     }
     // No output may be an input, and no two inputs may share an output.
     if out.is_some() {
         let mut seen = std::collections::HashMap::new();
         for task in &tasks {
-            let output = task.output.as_ref().expect("all tasks have outputs with -o");
+            let output = task
+                .output
+                .as_ref()
+                .expect("all tasks have outputs with -o");
             let real = resolve(output)?;
             if real == resolve(&task.input)? {
-                bail!("{} would be overwritten by its own output; choose another -o", task.input.display());
+                bail!(
+                    "{} would be overwritten by its own output; choose another -o",
+                    task.input.display()
+                );
             }
             if let Some(other) = seen.insert(real, &task.input) {
                 bail!(
@@ -185,23 +236,36 @@ fn plan(args: &CleanArgs) -> anyhow::Result<Vec<Task>> {
             }
         }
     }
-    Ok(tasks)
+    Ok((tasks, errors))
 }
 
 /// Files under `root` with one of the extensions, sorted; symbolic links
-/// are not followed.
-fn walk(root: &Path, exts: &[String]) -> anyhow::Result<Vec<PathBuf>> {
+/// are not followed. Entries that cannot be read are added to `errors`.
+fn walk(root: &Path, exts: &[String], errors: &mut Vec<String>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("walking {}", root.display()))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(root).display().to_string();
+                let cause = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), |io| io.to_string());
+                errors.push(format!("{path}: {cause}"));
+                continue;
+            }
+        };
         let path = entry.path();
         if entry.file_type().is_file()
-            && path.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.iter().any(|x| x == e))
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| exts.iter().any(|x| x == e))
         {
             files.push(path.to_owned());
         }
     }
-    Ok(files)
+    files
 }
 
 /// An absolute path with symbolic links resolved as far as the path exists.
@@ -228,7 +292,11 @@ fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
 }
 
 fn plural(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 fn bytes(n: u64) -> String {

@@ -33,7 +33,11 @@ struct JsonLine<'a> {
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
     let cleaner = args.packs.cleaner()?;
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths.clone()
+    };
     let mut out = std::io::stdout().lock();
     let mut failed = false;
     for path in &paths {

@@ -42,8 +42,10 @@ fn run(opts: Opts) -> anyhow::Result<u8> {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == ErrorKind::BrokenPipe))
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == ErrorKind::BrokenPipe)
+    })
 }
 
 /// Reads one input (a path, or stdin for `-`) as text.
@@ -59,10 +61,16 @@ fn read_input(path: &std::path::Path, lossy: bool) -> Result<String, String> {
     if let Some(at) = rinse::looks_binary(&bytes) {
         return Err(format!("binary file (NUL byte at offset {at}), skipped"));
     }
-    rinse::decode(&bytes, lossy).map(|t| t.into_owned()).map_err(|e| e.to_string())
+    rinse::decode(&bytes, lossy)
+        .map(|t| t.into_owned())
+        .map_err(|e| e.to_string())
 }
 
 /// Display name of an input path.
 fn display(path: &std::path::Path) -> String {
-    if path.as_os_str() == "-" { "<stdin>".to_owned() } else { path.display().to_string() }
+    if path.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    }
 }

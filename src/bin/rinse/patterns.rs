@@ -17,7 +17,8 @@ pub fn run(cmd: PatternsCommand) -> anyhow::Result<u8> {
             let set = match dir {
                 Some(dir) => {
                     let mut set = rinse::RuleSet::new();
-                    set.add_dir(&dir).with_context(|| format!("loading packs from {}", dir.display()))?;
+                    set.add_dir(&dir)
+                        .with_context(|| format!("loading packs from {}", dir.display()))?;
                     set
                 }
                 None => packs.cleaner()?.rule_set().clone(),
@@ -30,8 +31,18 @@ pub fn run(cmd: PatternsCommand) -> anyhow::Result<u8> {
 fn list(set: &rinse::RuleSet) -> anyhow::Result<u8> {
     let mut out = std::io::stdout().lock();
     for pack in set.packs() {
-        let origins: Vec<String> = pack.origins.iter().map(|p| p.display().to_string()).collect();
-        writeln!(out, "{}: {} [{}]", pack.name, pack.description, origins.join(", "))?;
+        let origins: Vec<String> = pack
+            .origins
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        writeln!(
+            out,
+            "{}: {} [{}]",
+            pack.name,
+            pack.description,
+            origins.join(", ")
+        )?;
         for rule in set.rules().iter().filter(|r| r.pack() == pack.name) {
             let langs = match rule.languages() {
                 None => "*".to_owned(),
@@ -63,7 +74,15 @@ fn test(set: &rinse::RuleSet) -> anyhow::Result<u8> {
         "{} packs, {} rules, {examples} examples, {near} near-misses: {}",
         set.packs().len(),
         set.rules().len(),
-        if failures.is_empty() { "all pass".to_owned() } else { format!("{} FAILED", failures.len()) }
+        if failures.is_empty() {
+            "all pass".to_owned()
+        } else {
+            format!("{} FAILED", failures.len())
+        }
     )?;
-    Ok(if failures.is_empty() { EXIT_OK } else { EXIT_SOME_FAILED })
+    Ok(if failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_SOME_FAILED
+    })
 }
