@@ -69,3 +69,8 @@ pub fn clean(text: &str) -> String {
     static CLEANER: OnceLock<Cleaner> = OnceLock::new();
     CLEANER.get_or_init(Cleaner::new).clean_text(text)
 }
+
+/// The README's Rust examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -42,7 +42,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
     }
     match &args.output {
         Some(_) => tasks.par_iter().for_each(|task| {
-            if let Err(e) = clean_one(&cleaner, task, args.lossy, &stats, None) {
+            if let Err(e) = clean_one(&cleaner, task, &args, &stats, None) {
                 stats.failed.fetch_add(1, Ordering::Relaxed);
                 eprintln!("rinse: {}: {e}", display(&task.input));
             }
@@ -53,7 +53,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                 .par_iter()
                 .map(|task| {
                     let mut text = String::new();
-                    clean_one(&cleaner, task, args.lossy, &stats, Some(&mut text)).map(|_| text)
+                    clean_one(&cleaner, task, &args, &stats, Some(&mut text)).map(|_| text)
                 })
                 .collect();
             let mut out = std::io::stdout().lock();
@@ -92,15 +92,15 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
 fn clean_one(
     cleaner: &rinse::Cleaner,
     task: &Task,
-    lossy: bool,
+    args: &CleanArgs,
     stats: &Stats,
     to_stdout: Option<&mut String>,
 ) -> Result<(), String> {
-    let text = read_input(&task.input, lossy)?;
+    let text = read_input(&task.input, args.lossy)?;
     let cleaned = cleaner.clean(&text);
     let body = cleaned.text();
     match (&task.output, to_stdout) {
-        (Some(path), _) => write_atomically(path, body.as_bytes())
+        (Some(path), _) => write_atomically(path, body.as_bytes(), args.fsync)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         (None, Some(buf)) => buf.push_str(&body),
         (None, None) => unreachable!("a task without output file writes to stdout"),
@@ -122,8 +122,10 @@ fn clean_one(
 }
 
 /// Writes `data` to a temporary file next to `path`, then renames it over
-/// `path`: readers see the old file or the whole new one, never a part.
-fn write_atomically(path: &Path, data: &[u8]) -> std::io::Result<()> {
+/// `path`: readers see the old file or the whole new one, never a part, even
+/// if rinse is killed. With `fsync`, the data is also on disk before the
+/// rename, so a power loss cannot leave an empty file either.
+fn write_atomically(path: &Path, data: &[u8], fsync: bool) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -134,7 +136,9 @@ fn write_atomically(path: &Path, data: &[u8]) -> std::io::Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(data)?;
-    tmp.as_file().sync_data()?;
+    if fsync {
+        tmp.as_file().sync_data()?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

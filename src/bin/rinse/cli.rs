@@ -58,6 +58,10 @@ pub struct CleanArgs {
     /// No summary line on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Flush every output file to disk before renaming it into place, so
+    /// outputs survive a power loss too (slower: one disk flush per file).
+    #[arg(long)]
+    pub fsync: bool,
     #[command(flatten)]
     pub packs: PackArgs,
 }
