@@ -8,12 +8,12 @@ use std::sync::Arc;
 use whatlang::Lang;
 
 use crate::engine::run_rules;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::lang::{self, DocLang, LineLang};
 use crate::normalize;
 use crate::packs::{Rule, RuleSet};
 use crate::script::ScriptCounts;
-use crate::signals::{self, Signal};
+use crate::signals::{self, Features, Signal};
 
 /// Why a line was removed: the rule or the signal that decided it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,7 +118,8 @@ pub struct CleanerBuilder {
     default_patterns: bool,
     dirs: Vec<PathBuf>,
     rules: Option<RuleSet>,
-    language_switch: bool,
+    disabled: Vec<String>,
+    signals: Vec<(Signal, bool)>,
 }
 
 impl Default for CleanerBuilder {
@@ -127,7 +128,8 @@ impl Default for CleanerBuilder {
             default_patterns: true,
             dirs: Vec::new(),
             rules: None,
-            language_switch: true,
+            disabled: Vec::new(),
+            signals: Vec::new(),
         }
     }
 }
@@ -152,15 +154,28 @@ impl CleanerBuilder {
         self
     }
 
+    /// Turns one signal on or off (all are on by default).
+    pub fn signal(mut self, signal: Signal, on: bool) -> Self {
+        self.signals.push((signal, on));
+        self
+    }
+
     /// Turns the language-switch signal on or off (default: on).
-    pub fn language_switch(mut self, on: bool) -> Self {
-        self.language_switch = on;
+    pub fn language_switch(self, on: bool) -> Self {
+        self.signal(Signal::LanguageSwitch, on)
+    }
+
+    /// Turns off a rule (by its full name, `pack/rule`) or a signal (by its
+    /// name, e.g. `chrome-block`). [`build`](Self::build) fails on a name
+    /// that is neither.
+    pub fn disable(mut self, name: impl Into<String>) -> Self {
+        self.disabled.push(name.into());
         self
     }
 
     /// Loads and compiles the packs.
     pub fn build(self) -> Result<Cleaner> {
-        let set = match self.rules {
+        let mut set = match self.rules {
             Some(set) => set,
             None => {
                 let mut set = if self.default_patterns {
@@ -174,15 +189,27 @@ impl CleanerBuilder {
                 set
             }
         };
+        let mut signals: Vec<Signal> = Signal::ALL.to_vec();
+        for (signal, on) in self.signals {
+            signals.retain(|&s| s != signal);
+            if on {
+                signals.push(signal);
+            }
+        }
+        for name in &self.disabled {
+            if let Some(signal) = Signal::from_name(name) {
+                signals.retain(|&s| s != signal);
+            } else if !set.remove(name) {
+                return Err(Error::Config(format!(
+                    "unknown rule or signal `{name}` (rules are named pack/rule: see `rinse patterns list`; \
+                     signals: {})",
+                    Signal::ALL.map(|s| s.name()).join(", ")
+                )));
+            }
+        }
         let mut rules: Vec<Rule> = set.rules().to_vec();
         rules.sort_by_key(|r| r.kind().rank());
-        Ok(Cleaner {
-            inner: Arc::new(Inner {
-                set,
-                rules,
-                language_switch: self.language_switch,
-            }),
-        })
+        Ok(Cleaner { inner: Arc::new(Inner { set, rules, signals }) })
     }
 }
 
@@ -191,7 +218,8 @@ struct Inner {
     set: RuleSet,
     /// The rules in evaluation order.
     rules: Vec<Rule>,
-    language_switch: bool,
+    /// The signals turned on.
+    signals: Vec<Signal>,
 }
 
 /// Cleans documents. Build once, share everywhere: cloning is cheap and a
@@ -235,22 +263,27 @@ impl Cleaner {
         let counts: Vec<ScriptCounts> = lines.iter().map(|l| ScriptCounts::of(&l.text)).collect();
         let mut removal: Vec<Option<Removal>> = vec![None; lines.len()];
         let mut labels: Vec<LineLang> = Vec::new();
+        let mut feats: Vec<Features> = Vec::new();
         let mut labelled_for: Option<DocLang> = None;
         let rules: Vec<&Rule> = self.inner.rules.iter().collect();
+        let on = |s: Signal| self.inner.signals.contains(&s);
         let mut doc;
         loop {
             let alive: Vec<usize> = (0..lines.len()).filter(|&k| removal[k].is_none()).collect();
             let texts: Vec<&str> = alive.iter().map(|&k| lines[k].text.as_ref()).collect();
-            let pairs: Vec<(&str, &ScriptCounts)> = alive
-                .iter()
-                .map(|&k| (lines[k].text.as_ref(), &counts[k]))
-                .collect();
+            let pairs: Vec<(&str, &ScriptCounts)> =
+                alive.iter().map(|&k| (lines[k].text.as_ref(), &counts[k])).collect();
             doc = lang::detect_document(&pairs);
             if labelled_for != Some(doc) {
                 labels = lines
                     .iter()
                     .zip(&counts)
                     .map(|(l, c)| lang::label_line(&l.text, c, &doc))
+                    .collect();
+                feats = lines
+                    .iter()
+                    .zip(&labels)
+                    .map(|(l, lang)| Features::of(&l.text, lang.lang.or(doc.lang)))
                     .collect();
                 labelled_for = Some(doc);
             }
@@ -270,15 +303,31 @@ impl Cleaner {
                     });
                 }
             }
-            if self.inner.language_switch {
+            // Signals see the lines the rules kept, one signal family at a time.
+            let mut signal = |found: &dyn Fn(&[usize]) -> Vec<(usize, Signal)>| {
                 let rest: Vec<usize> = (0..alive.len()).filter(|&i| !removed_now[i]).collect();
-                let rest_texts: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
-                let rest_labels: Vec<&LineLang> = rest.iter().map(|&i| alive_labels[i]).collect();
-                for j in signals::language_switch(&rest_texts, &rest_labels, &doc) {
-                    removed_now[rest[j]] = true;
-                    removal[alive[rest[j]]] = Some(Removal::Signal(Signal::LanguageSwitch));
+                for (j, s) in found(&rest) {
+                    if on(s) {
+                        removed_now[rest[j]] = true;
+                        removal[alive[rest[j]]] = Some(Removal::Signal(s));
+                    }
                 }
+            };
+            if on(Signal::LanguageSwitch) {
+                signal(&|rest| {
+                    let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
+                    let l: Vec<&LineLang> = rest.iter().map(|&i| alive_labels[i]).collect();
+                    signals::language_switch(&t, &l, &doc)
+                        .into_iter()
+                        .map(|j| (j, Signal::LanguageSwitch))
+                        .collect()
+                });
             }
+            signal(&|rest| {
+                let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
+                let f: Vec<&Features> = rest.iter().map(|&i| &feats[alive[i]]).collect();
+                signals::page_structure(&t, &f)
+            });
             if !removed_now.contains(&true) {
                 break;
             }

@@ -26,6 +26,9 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A configuration that cannot work, e.g. an unknown rule name.
+    #[error("{0}")]
+    Config(String),
     /// Input bytes are not valid UTF-8.
     #[error("invalid UTF-8 at byte offset {offset} (use --lossy to replace invalid bytes)")]
     InvalidUtf8 {

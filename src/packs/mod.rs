@@ -171,6 +171,13 @@ impl RuleSet {
         Ok(())
     }
 
+    /// Removes the rule with this full name (`pack/rule`); false if absent.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let before = self.rules.len();
+        self.rules.retain(|r| &*r.id != id);
+        self.rules.len() != before
+    }
+
     /// The rules, in load order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules

@@ -1,6 +1,4 @@
-//! General evidence: decisions no pattern pack names.
-//!
-//! ## Language switch at the edges (`language-switch`)
+//! Language switch at the edges (`language-switch`).
 //!
 //! Template text of a site is often in the site's language while the article
 //! is in another (an Urdu Blogger footer under an English story). The exact
@@ -33,6 +31,7 @@
 
 use whatlang::Script;
 
+use super::ends_sentence;
 use crate::lang::{DocLang, LangSource, LineLang};
 
 /// Longest template-shaped line, in characters.
@@ -49,31 +48,6 @@ pub const HEAD_MIN_FOREIGN: usize = 2;
 pub const MIN_DOC_SCRIPT_SHARE: f64 = 0.6;
 /// Lines the body must keep for a run to be removed.
 pub const MIN_BODY_LINES: usize = 2;
-
-/// A signal that removed a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Signal {
-    /// A template-shaped run in another language or script at an edge.
-    LanguageSwitch,
-}
-
-impl Signal {
-    /// Name shown in explanations.
-    pub fn name(self) -> &'static str {
-        match self {
-            Signal::LanguageSwitch => "language-switch",
-        }
-    }
-}
-
-/// Whether `line` ends like a sentence in any script.
-pub(crate) fn ends_sentence(line: &str) -> bool {
-    let body = line.trim_end_matches(['"', '\'', '”', '’', '»', '」', '』', ')', ']', '）', '*']);
-    body.ends_with([
-        '.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥', '…', '｡',
-    ])
-}
 
 fn template_shaped(line: &str) -> bool {
     line.chars().count() <= TEMPLATE_MAX_CHARS
@@ -140,33 +114,4 @@ pub(crate) fn language_switch(lines: &[&str], langs: &[&LineLang], doc: &DocLang
         out.extend(0..end);
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sentence_endings_of_many_scripts() {
-        for s in [
-            "Done.",
-            "Really?",
-            "“Yes.”",
-            "完了。",
-            "ہو گیا۔",
-            "क्या हुआ।",
-            "هل؟",
-            "(Fin.)",
-        ] {
-            assert!(ends_sentence(s), "{s}");
-        }
-        for s in [
-            "Rating:",
-            "Post a Comment",
-            "کوئی تبصرے نہیں:",
-            "Key Takeaways",
-        ] {
-            assert!(!ends_sentence(s), "{s}");
-        }
-    }
 }

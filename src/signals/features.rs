@@ -1,0 +1,288 @@
+//! The shape of a line: length, prose evidence, punctuation, list markers,
+//! addresses, menus, counters. Computed once per line; every threshold is a
+//! named constant of [`super`].
+
+use whatlang::Lang;
+
+use super::ends_sentence;
+use crate::script::is_address;
+use crate::stopwords;
+
+/// What a line looks like, in any script.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Features {
+    /// Word units: words for spaced scripts; han characters count 1/1.7
+    /// word, Thai, Lao, Khmer and Myanmar characters 1/5 word.
+    pub units: f32,
+    /// Evidence of running prose, 0 to 1: the share of stop words among the
+    /// words (spaced scripts with a stop-word list), or the density of
+    /// in-sentence punctuation (scripts without spaces, languages without a
+    /// list).
+    pub prose: f32,
+    /// Ends like a sentence (any script; a leading full stop counts in
+    /// right-to-left text, where scrapers often misplace it).
+    pub ends: bool,
+    /// Ends with a colon: introduces what follows.
+    pub colon: bool,
+    /// Title Case: most words capitalized (not for German, which capitalizes
+    /// every noun).
+    pub title: bool,
+    /// Starts with a list marker (`-`, `•`, `1.`, `a)`, `✓` …).
+    pub bullet: bool,
+    /// Share of characters that are digits.
+    pub digits: f32,
+    /// Letters outside web and e-mail addresses.
+    pub letters: u32,
+    /// Letters in the whole line.
+    pub all_letters: u32,
+    /// Whether the line holds a web or e-mail address.
+    pub address: bool,
+    /// Menu separators standing alone between items (`|`, `›`, `/`, `>`, `»`).
+    pub separators: u32,
+    /// A copyright notice: `©`, `(c) 2024`, "Copyright", "All rights reserved".
+    pub copyright: bool,
+    /// A counter: a number and one short word ("23 comments", "Share 12").
+    pub counter: bool,
+}
+
+fn is_han_like(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// Scripts written without spaces between words, whose characters are
+/// letters of an alphabet or abugida (about five to a word).
+fn is_unspaced_alphabetic(c: char) -> bool {
+    matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}')
+}
+
+fn is_inner_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '.' | ';' | ':' | '!' | '?' | '，' | '、' | '。' | '；' | '：' | '！' | '？' | '،' | '؛' | '؟'
+            | '「' | '」' | '“' | '”' | '（' | '）' | '(' | ')'
+    )
+}
+
+/// Whether `line` starts with a list marker followed by text.
+pub(crate) fn starts_with_bullet(line: &str) -> bool {
+    let mut chars = line.chars();
+    let Some(first) = chars.next() else { return false };
+    if matches!(
+        first,
+        '-' | '+' | '–' | '—' | '•' | '·' | '*' | '▪' | '►' | '●' | '◦' | '‣' | '✳' | '✅' | '■' | '□' | '◆' | '◇'
+            | '★' | '☆' | '→' | '➤' | '✓' | '✔' | '◼' | '▶' | '➢' | '❖'
+    ) {
+        return chars.next().is_some();
+    }
+    // "1." "12)" "3 -" "(4)" "a)" "b."
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let paren = bytes.first() == Some(&b'(');
+    if paren {
+        i = 1;
+    }
+    let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    if (1..=3).contains(&digits) {
+        let rest = line[i + digits..].trim_start_matches(' ');
+        let close = if paren { rest.starts_with(')') } else { rest.starts_with(['.', ')', '-', '–']) };
+        return close && rest.chars().nth(1).is_some();
+    }
+    if !paren && bytes.len() > 2 && bytes[0].is_ascii_lowercase() && matches!(bytes[1], b'.' | b')') && bytes[2] == b' ' {
+        return true;
+    }
+    false
+}
+
+fn is_copyright(line: &str) -> bool {
+    if line.len() > super::COPYRIGHT_MAX_BYTES {
+        return false;
+    }
+    if line.contains('©') {
+        return true;
+    }
+    let lower = line.to_lowercase();
+    let starts_notice = lower.starts_with("copyright")
+        || lower.strip_prefix("(c)").is_some_and(|rest| {
+            rest.trim_start().chars().take(4).filter(char::is_ascii_digit).count() == 4
+        });
+    starts_notice || lower.trim_end_matches(['.', ' ']).ends_with("all rights reserved")
+}
+
+fn is_counter(line: &str, units: f32) -> bool {
+    if units > 2.0 {
+        return false;
+    }
+    let parts: Vec<&str> = line.split_whitespace().collect();
+    let numeric = |s: &str| {
+        let s = s.trim_matches(|c| c == '(' || c == ')');
+        !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') && s.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let wordish = |s: &str| s.chars().count() <= 15 && s.chars().all(char::is_alphabetic);
+    match parts.as_slice() {
+        [a, b] => (numeric(a) && wordish(b)) || (wordish(a) && numeric(b)),
+        _ => false,
+    }
+}
+
+impl Features {
+    /// Measures `line`, whose language (for stop words) is `lang`.
+    pub fn of(line: &str, lang: Option<Lang>) -> Features {
+        let mut units = 0.0f32;
+        let mut letters = 0u32;
+        let mut all_letters = 0u32;
+        let mut digits = 0u32;
+        let mut chars = 0u32;
+        let mut han = 0u32;
+        let mut unspaced = 0u32;
+        let mut punct = 0u32;
+        let mut address = false;
+        let mut separators = 0u32;
+        let mut cased = 0u32;
+        let mut upper = 0u32;
+        let mut tokens = 0u32;
+        let has_open_guillemet = line.contains('«');
+        for token in line.split(' ').filter(|t| !t.is_empty()) {
+            tokens += 1;
+            let is_addr = is_address(token);
+            address |= is_addr;
+            if matches!(token, "|" | "›" | ">" | "/" | "::") || (token == "»" && !has_open_guillemet) {
+                separators += 1;
+            }
+            let (mut t_han, mut t_unspaced, mut t_other) = (0u32, 0u32, false);
+            for c in token.chars() {
+                chars += 1;
+                if c.is_ascii_digit() {
+                    digits += 1;
+                } else if c.is_alphabetic() {
+                    all_letters += 1;
+                    if !is_addr {
+                        letters += 1;
+                    }
+                    if is_han_like(c) {
+                        t_han += 1;
+                    } else if is_unspaced_alphabetic(c) {
+                        t_unspaced += 1;
+                    } else {
+                        t_other = true;
+                    }
+                } else if is_inner_punctuation(c) {
+                    punct += 1;
+                }
+            }
+            han += t_han;
+            unspaced += t_unspaced;
+            if t_han + t_unspaced > 0 {
+                units += t_han as f32 / 1.7 + t_unspaced as f32 / 5.0 + if t_other { 1.0 } else { 0.0 };
+            } else if token.chars().any(char::is_alphanumeric) {
+                units += 1.0;
+            }
+            if let Some(first) = token.chars().find(|c| c.is_alphabetic()) {
+                if first.is_uppercase() || first.is_lowercase() {
+                    cased += 1;
+                    if first.is_uppercase() {
+                        upper += 1;
+                    }
+                }
+            }
+        }
+        let ends = ends_sentence(line)
+            || (line.starts_with(['.', '!', '?', '؟'])
+                && line.chars().nth(1).is_some_and(|c| ('\u{0590}'..='\u{08FF}').contains(&c)));
+        let title = lang != Some(Lang::Deu)
+            && cased >= super::TITLE_MIN_WORDS
+            && cased * 2 >= tokens
+            && upper as f32 >= super::TITLE_CAPS_SHARE * cased as f32;
+        let unspaced_script = han + unspaced > letters / 2;
+        let prose = match (unspaced_script, lang.and_then(stopwords::for_lang)) {
+            (false, Some(set)) => {
+                let (words, hits) = stopwords::count(line, set);
+                if words == 0 { 0.0 } else { hits as f32 / words as f32 }
+            }
+            _ => {
+                // Punctuation (and, in Thai, the spaces between clauses)
+                // stands in for stop words.
+                let clauses = if unspaced > han { tokens.saturating_sub(1) } else { 0 };
+                ((punct + clauses) as f32 * 2.0 / units.max(1.0)).min(1.0)
+            }
+        };
+        Features {
+            units,
+            prose,
+            ends,
+            colon: line.ends_with([':', '：']),
+            title,
+            bullet: starts_with_bullet(line),
+            digits: digits as f32 / chars.max(1) as f32,
+            letters,
+            all_letters,
+            address,
+            separators,
+            copyright: is_copyright(line),
+            counter: is_counter(line, units),
+        }
+    }
+
+    /// Ends like a sentence and is more than a word or two, not a title.
+    pub fn sentence_like(&self) -> bool {
+        self.ends && self.units >= 3.0 && !self.title
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_in_spaced_and_unspaced_scripts() {
+        assert_eq!(Features::of("The two leaders met on Friday.", Some(Lang::Eng)).units, 6.0);
+        let zh = Features::of("中国和日本的领导人在北京举行会谈", Some(Lang::Cmn));
+        assert!((zh.units - 16.0 / 1.7).abs() < 0.01);
+        let th = Features::of("นายกรัฐมนตรีเดินทางไปเชียงใหม่", Some(Lang::Tha));
+        assert!(th.units > 4.0 && th.units < 7.0, "{}", th.units);
+    }
+
+    #[test]
+    fn prose_evidence() {
+        let en = Features::of("The two leaders agreed that it was time to act on the issue.", Some(Lang::Eng));
+        assert!(en.prose > 0.3 && en.ends && en.sentence_like());
+        let nav = Features::of("Business Travel Loyalty Rewards", Some(Lang::Eng));
+        assert!(nav.prose < 0.1 && !nav.ends);
+        let zh = Features::of("谷歌在2014年收购的人工智能公司，开发出一款能够用自己的记忆学习的产品。", Some(Lang::Cmn));
+        assert!(zh.prose > 0.1 && zh.ends);
+    }
+
+    #[test]
+    fn title_case_but_not_in_german() {
+        assert!(Features::of("Why the World Is Not Falling Apart", Some(Lang::Eng)).title);
+        assert!(!Features::of("Why the world is not falling apart", Some(Lang::Eng)).title);
+        assert!(!Features::of("Die Regierung Berlins Plant Neue Gesetze", Some(Lang::Deu)).title);
+    }
+
+    #[test]
+    fn list_markers() {
+        for s in ["- item", "• item", "1. item", "12) item", "(3) item", "a) item", "+ Added blocks", "✅ 2018 – Sh32"] {
+            assert!(starts_with_bullet(s), "{s}");
+        }
+        for s in ["-", "2024 was a year", "Item", "a.m. meeting", "1990s music"] {
+            assert!(!starts_with_bullet(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn copyrights_counters_addresses_menus() {
+        for s in ["© 2024 Example News", "Copyright 2019 Foo Inc.", "(c) 2021 Bar", "Foo Ltd. All rights reserved."] {
+            assert!(Features::of(s, Some(Lang::Eng)).copyright, "{s}");
+        }
+        for s in ["The copyrighted song was played.", "He said copyright law must change.", "All rights reserved under the deal remain with the club, he said."] {
+            assert!(!Features::of(s, Some(Lang::Eng)).copyright, "{s}");
+        }
+        for s in ["23 comments", "Share 12", "Comments (3)"] {
+            assert!(Features::of(s, Some(Lang::Eng)).counter, "{s}");
+        }
+        assert!(!Features::of("23 people died", Some(Lang::Eng)).counter);
+        let url = Features::of("Source: https://example.com/a/b", Some(Lang::Eng));
+        assert!(url.address && url.letters == 6);
+        assert_eq!(Features::of("Home / Sport / Football", Some(Lang::Eng)).separators, 2);
+        assert_eq!(Features::of("«Hello» / »quoted«", Some(Lang::Eng)).separators, 1);
+    }
+}

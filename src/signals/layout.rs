@@ -1,0 +1,270 @@
+//! Page structure: finding the article in a page's text and the chrome
+//! around it, from the shape of the lines alone.
+//!
+//! See the [module documentation of `signals`](super) for the rule in
+//! words; this file is its implementation.
+
+use super::Signal;
+use super::features::Features;
+use super::*;
+
+/// What a line is, by its shape alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Running prose: the article's paragraphs.
+    Good,
+    /// Prose-like but short.
+    Near,
+    /// Short, not prose.
+    Short,
+    /// Chrome by its shape alone.
+    Bad(Signal),
+}
+
+fn shape(f: &Features) -> Shape {
+    if f.all_letters == 0 {
+        return Shape::Bad(Signal::NoLetters);
+    }
+    if f.copyright {
+        return Shape::Bad(Signal::Copyright);
+    }
+    if f.address && f.letters < LINK_MAX_LETTERS {
+        return Shape::Bad(Signal::LinkLine);
+    }
+    if f.separators >= 1 && f.units / (f.separators + 1) as f32 <= MENU_MAX_ITEM_UNITS && !f.ends {
+        return Shape::Bad(Signal::MenuLine);
+    }
+    if f.counter {
+        return Shape::Bad(Signal::Counter);
+    }
+    if f.title && f.units < LONG_UNITS {
+        return if f.units < NEAR_MIN_UNITS { Shape::Short } else { Shape::Near };
+    }
+    if f.units >= LONG_UNITS
+        || (f.units >= GOOD_MIN_UNITS
+            && f.prose >= GOOD_MIN_PROSE
+            && (f.ends || f.prose >= GOOD_PROSE_WITHOUT_END))
+    {
+        return Shape::Good;
+    }
+    if f.units >= NEAR_MIN_UNITS && (f.ends || f.prose >= NEAR_MIN_PROSE) {
+        return Shape::Near;
+    }
+    Shape::Short
+}
+
+/// Lines (indices into `lines`) that the page structure marks as chrome,
+/// with the signal that decided each.
+pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize, Signal)> {
+    let n = lines.len();
+    let shapes: Vec<Shape> = feats.iter().map(|f| shape(f)).collect();
+    if !shapes.contains(&Shape::Good) {
+        return Vec::new();
+    }
+    let is_bad = |i: usize| matches!(shapes[i], Shape::Bad(_));
+
+    // Chrome items: short labels of menus, share bars, footers.
+    let mut chrome: Vec<bool> = (0..n)
+        .map(|i| {
+            let f = feats[i];
+            is_bad(i)
+                || (shapes[i] == Shape::Short
+                    && !f.ends
+                    && f.units <= CHROME_ITEM_MAX_UNITS
+                    && !f.bullet
+                    && f.digits < CHROME_ITEM_MAX_DIGITS
+                    && !f.colon)
+        })
+        .collect();
+    // Short lines repeated within the page are template labels.
+    let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    for l in lines {
+        *seen.entry(l).or_default() += 1;
+    }
+    for i in 0..n {
+        let f = feats[i];
+        if !chrome[i]
+            && seen[lines[i]] >= 2
+            && matches!(shapes[i], Shape::Short | Shape::Near)
+            && !f.sentence_like()
+            && f.units <= REPEATED_MAX_UNITS
+            && !f.colon
+        {
+            chrome[i] = true;
+        }
+    }
+    // A list introduced by a colon: its items are content.
+    for i in 0..n {
+        if feats[i].colon && !is_bad(i) {
+            let mut j = i + 1;
+            while j < n && j - i <= COLON_LIST_MAX && shapes[j] != Shape::Good && !feats[j].sentence_like() && !is_bad(j) {
+                chrome[j] = false;
+                j += 1;
+            }
+        }
+    }
+
+    // Runs of chrome items split the page into blocks.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if chrome[i] {
+            let start = i;
+            while i < n && chrome[i] {
+                i += 1;
+            }
+            if i - start >= CHROME_RUN_MIN {
+                runs.push((start, i));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    let mut blocks = Vec::with_capacity(runs.len() + 1);
+    let mut prev = 0;
+    for &(a, b) in &runs {
+        blocks.push((prev, a));
+        prev = b;
+    }
+    blocks.push((prev, n));
+    let good_units = |(a, b): (usize, usize)| -> f32 {
+        (a..b).filter(|&i| shapes[i] == Shape::Good).map(|i| feats[i].units).sum()
+    };
+    let chromey = |i: usize| {
+        let f = feats[i];
+        chrome[i]
+            || (matches!(shapes[i], Shape::Short | Shape::Near)
+                && !f.sentence_like()
+                && !f.bullet
+                && !f.colon
+                && (f.title || f.units <= CHROMEY_MAX_UNITS))
+    };
+    let density = |(a, b): (usize, usize)| -> f32 {
+        if a == b { 1.0 } else { (a..b).filter(|&i| chromey(i)).count() as f32 / (b - a) as f32 }
+    };
+    let main = (0..blocks.len())
+        .max_by(|&x, &y| good_units(blocks[x]).total_cmp(&good_units(blocks[y])).then(y.cmp(&x)))
+        .expect("at least one block");
+
+    let mut out: Vec<(usize, Signal)> = Vec::new();
+    let longest_run = runs.iter().map(|(a, b)| b - a).max().unwrap_or(0);
+    let footer_copyright = (n * 7 / 10..n).any(|i| shapes[i] == Shape::Bad(Signal::Copyright));
+    let page = longest_run >= PAGE_RUN_MIN || footer_copyright;
+
+    // The body: where the prose is. Outside it, edge-only signals apply.
+    let (body_start, body_end);
+    if page {
+        // A whole page: keep the article block and blocks that read like
+        // content; drop the others and the runs next to them.
+        let mut keep = vec![false; blocks.len()];
+        keep[main] = true;
+        let main_units = good_units(blocks[main]);
+        for (k, &blk) in blocks.iter().enumerate() {
+            if k != main
+                && blk.0 < blk.1
+                && ((density(blk) < BLOCK_MAX_DENSITY && good_units(blk) > 0.0)
+                    || good_units(blk) >= BLOCK_KEEP_SHARE * main_units)
+            {
+                keep[k] = true;
+            }
+        }
+        for (r, &(a, b)) in runs.iter().enumerate() {
+            if !(keep[r] && keep[r + 1]) {
+                out.extend((a..b).map(|i| (i, Signal::ChromeRun)));
+            }
+        }
+        for (k, &(a, b)) in blocks.iter().enumerate() {
+            if !keep[k] {
+                out.extend((a..b).map(|i| (i, Signal::ChromeBlock)));
+            }
+        }
+        (body_start, body_end) = blocks[main];
+    } else {
+        // An article, perhaps with some chrome at its edges: only runs
+        // outside the prose are chrome.
+        body_start = (0..n).find(|&i| shapes[i] == Shape::Good).expect("a good line");
+        body_end = (0..n).rfind(|&i| shapes[i] == Shape::Good).expect("a good line") + 1;
+        for &(a, b) in &runs {
+            if b <= body_start || a >= body_end {
+                out.extend((a..b).map(|i| (i, Signal::ChromeRun)));
+            }
+        }
+    }
+    // The headline sits shortly before the body: the longest line there
+    // that is neither prose nor chrome by shape is kept whatever its run.
+    let from = body_start.saturating_sub(HEADLINE_WINDOW);
+    let headline = (from..body_start)
+        .filter(|&i| {
+            let f = feats[i];
+            !is_bad(i)
+                && shapes[i] != Shape::Good
+                && !f.colon
+                && seen[lines[i]] == 1
+                && (HEADLINE_MIN_UNITS..=HEADLINE_MAX_UNITS).contains(&f.units)
+        })
+        .max_by(|&x, &y| feats[x].units.total_cmp(&feats[y].units).then(x.cmp(&y)));
+    if let Some(h) = headline {
+        out.retain(|&(i, _)| i != h);
+    }
+    // Chrome by shape names the line more precisely than its run or block.
+    let mut by_shape: Vec<(usize, Signal)> = (0..n)
+        .filter_map(|i| match shapes[i] {
+            Shape::Bad(Signal::Copyright) => Some((i, Signal::Copyright)),
+            Shape::Bad(s) if i < body_start || i >= body_end => Some((i, s)),
+            _ => None,
+        })
+        .collect();
+    by_shape.append(&mut out);
+    let mut out = by_shape;
+    out.sort_by_key(|&(i, _)| i);
+    out.dedup_by_key(|&mut (i, _)| i);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use whatlang::Lang;
+
+    fn run(doc: &str) -> Vec<(usize, &'static str)> {
+        let lines: Vec<&str> = doc.lines().collect();
+        let feats: Vec<Features> = lines.iter().map(|l| Features::of(l, Some(Lang::Eng))).collect();
+        let refs: Vec<&Features> = feats.iter().collect();
+        page_structure(&lines, &refs).into_iter().map(|(i, s)| (i, s.name())).collect()
+    }
+
+    const BODY: &str = "The council voted on Tuesday to extend the opening hours of all five public libraries in the city.\n\
+The change adds two evening hours on weekdays and opens the central branch on Sunday mornings, officials said.\n\
+Council member Ana Ruiz said the decision followed months of requests from students and from working parents.\n";
+
+    #[test]
+    fn a_clean_article_is_untouched() {
+        let doc = format!("Library Hours Extended\n{BODY}Staff will be hired over the spring.\n");
+        assert_eq!(run(&doc), []);
+    }
+
+    #[test]
+    fn navigation_runs_at_the_edges_go() {
+        let doc = format!("Home\nNews\nSport\nWeather\nLibrary Hours Extended\n{BODY}Share\nTweet\nEmail\n");
+        let removed: Vec<usize> = run(&doc).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(removed, [0, 1, 2, 3, 8, 9, 10]);
+    }
+
+    #[test]
+    fn a_list_introduced_by_a_colon_stays() {
+        let doc = format!("{BODY}The new hours are:\nMonday\nTuesday\nThursday\nFriday\n");
+        assert_eq!(run(&doc), []);
+    }
+
+    #[test]
+    fn a_page_keeps_its_headline_and_drops_teasers() {
+        let nav = "Home\nNews\nSport\nWeather\nCulture\nTravel\nVideo\n";
+        let teasers = "Most Read\nRelated\nMore\nWhy the World Is Not Falling Apart\nThe Most Important Skill for Science\nHow to Cook a Perfect Burger\n";
+        let doc = format!("{nav}Library Hours Extended\nBy Ana\n{BODY}{teasers}About\nContact\nPrivacy\n© 2024 Example News\n");
+        let removed = run(&doc);
+        let kept: Vec<&str> = doc.lines().enumerate().filter(|(i, _)| !removed.iter().any(|(r, _)| r == i)).map(|(_, l)| l).collect();
+        assert_eq!(kept[0], "Library Hours Extended");
+        assert_eq!(kept.len(), 4, "{kept:?}");
+        assert!(removed.iter().any(|&(_, s)| s == "copyright"));
+    }
+}

@@ -1,0 +1,205 @@
+//! General evidence: decisions no pattern pack names.
+//!
+//! Signals look at the shape of lines and at their place in the document,
+//! in any language. They run after the pack rules, on the lines the rules
+//! kept, and every line they remove names its [`Signal`].
+//!
+//! # Page structure
+//!
+//! Scraped text is often a whole page: menus above the article, share bars,
+//! teasers and footers below. Each line gets a shape from its
+//! [features](features::Features) — word units (characters for scripts
+//! without spaces), stop-word share in its language (punctuation density
+//! where words are not spaced), sentence-ending punctuation of every script,
+//! Title Case, list markers, addresses, menu separators:
+//!
+//! * **good**: running prose — at least [`LONG_UNITS`] units, or
+//!   [`GOOD_MIN_UNITS`] units with [`GOOD_MIN_PROSE`] stop words and a
+//!   sentence end (or [`GOOD_PROSE_WITHOUT_END`] stop words without one);
+//!   never a Title Case line shorter than [`LONG_UNITS`].
+//! * **near**: [`NEAR_MIN_UNITS`] units ending like a sentence or with
+//!   [`NEAR_MIN_PROSE`] stop words; **short**: the rest.
+//! * **chrome by shape** (`no-letters`, `copyright`, `link-line`,
+//!   `menu-line`, `counter`): no letters at all; a copyright notice; only a
+//!   web or e-mail address (fewer than [`LINK_MAX_LETTERS`] other letters);
+//!   items of at most [`MENU_MAX_ITEM_UNITS`] units between `|` `›` `/` `>`;
+//!   a number with one short word ("23 comments").
+//!
+//! A **chrome item** is a short line of at most [`CHROME_ITEM_MAX_UNITS`]
+//! units without a sentence end, list marker, colon or many digits (dates,
+//! prices and codes are information), or a short line repeated in the page
+//! (at most [`REPEATED_MAX_UNITS`] units), or chrome by shape. The lines
+//! after a line ending with a colon are a list, never chrome items.
+//! [`CHROME_RUN_MIN`] chrome items in a row form a **run**.
+//!
+//! Then:
+//!
+//! * **An article** (no run of [`PAGE_RUN_MIN`] items, no copyright line in
+//!   its last 30 %): runs before the first good line or after the last one
+//!   are removed (`chrome-run`); nothing between good lines is touched.
+//! * **A page**: runs cut it into blocks. The block with the most prose is
+//!   the article; another block stays when it reads like content (fewer
+//!   than [`BLOCK_MAX_DENSITY`] of its lines are short non-sentences, and it
+//!   has prose) or holds at least [`BLOCK_KEEP_SHARE`] of the article's
+//!   prose; the others are removed (`chrome-block`), with the runs that
+//!   border them (`chrome-run`).
+//! * In both, the **headline** — the longest non-prose line among the
+//!   [`HEADLINE_WINDOW`] lines before the body, of
+//!   [`HEADLINE_MIN_UNITS`]–[`HEADLINE_MAX_UNITS`] units — is kept; chrome
+//!   by shape outside the body is removed; copyright notices anywhere.
+//!
+//! In-body subheadings, captions and lists stay: a short line between two
+//! paragraphs is never removed by position.
+//!
+//! # Language switch
+//!
+//! See [`language`] for `language-switch`: template lines in another script
+//! or language at a document's edges.
+
+pub(crate) mod features;
+pub(crate) mod language;
+mod layout;
+
+pub(crate) use features::Features;
+pub(crate) use language::language_switch;
+pub(crate) use layout::page_structure;
+
+pub use language::{
+    HEAD_MIN_FOREIGN, MIN_BODY_LINES, MIN_DOC_SCRIPT_SHARE, TAIL_MIN_FOREIGN, TEMPLATE_MAX_CHARS,
+    TEMPLATE_MAX_WORDS,
+};
+
+/// A line at least this long (in word units) is prose whatever its words.
+pub const LONG_UNITS: f32 = 30.0;
+/// Fewest units of a good (prose) line shorter than [`LONG_UNITS`].
+pub const GOOD_MIN_UNITS: f32 = 10.0;
+/// Stop-word share a good line needs. Higher keeps fewer teasers but risks
+/// calling terse prose (headline-style news) non-prose.
+pub const GOOD_MIN_PROSE: f32 = 0.15;
+/// Stop-word share that makes a line good without a sentence end.
+pub const GOOD_PROSE_WITHOUT_END: f32 = 0.3;
+/// Fewest units of a near-prose line.
+pub const NEAR_MIN_UNITS: f32 = 5.0;
+/// Stop-word share of a near-prose line without a sentence end.
+pub const NEAR_MIN_PROSE: f32 = 0.2;
+/// Most units of a chrome item (menu entry, button label).
+pub const CHROME_ITEM_MAX_UNITS: f32 = 4.0;
+/// Most units of a repeated short line counted as a chrome item.
+pub const REPEATED_MAX_UNITS: f32 = 8.0;
+/// Chrome items hold fewer digits than this share of their characters:
+/// dates, prices and product codes are information, not navigation.
+pub const CHROME_ITEM_MAX_DIGITS: f32 = 0.15;
+/// Chrome items in a row that make a run.
+pub const CHROME_RUN_MIN: usize = 3;
+/// A run this long (or a copyright line near the end) means the text is a
+/// whole page, not an extracted article.
+pub const PAGE_RUN_MIN: usize = 6;
+/// Lines after a colon that count as the list it introduces.
+pub const COLON_LIST_MAX: usize = 30;
+/// Short non-sentence lines up to this many units count against a block.
+pub const CHROMEY_MAX_UNITS: f32 = 8.0;
+/// A block whose share of short non-sentence lines reaches this is chrome.
+/// Higher keeps more teaser lists; lower risks list-heavy articles.
+pub const BLOCK_MAX_DENSITY: f32 = 0.5;
+/// A block with at least this share of the article block's prose stays.
+pub const BLOCK_KEEP_SHARE: f32 = 0.2;
+/// Lines before the body searched for the headline.
+pub const HEADLINE_WINDOW: usize = 15;
+/// Fewest units of a headline.
+pub const HEADLINE_MIN_UNITS: f32 = 3.0;
+/// Most units of a headline.
+pub const HEADLINE_MAX_UNITS: f32 = 40.0;
+/// Title Case needs at least this many cased words…
+pub const TITLE_MIN_WORDS: u32 = 4;
+/// …and this share of them capitalized.
+pub const TITLE_CAPS_SHARE: f32 = 0.6;
+/// A line with a web or e-mail address and fewer other letters than this
+/// is a link line.
+pub const LINK_MAX_LETTERS: u32 = 12;
+/// A menu line's items average at most this many units.
+pub const MENU_MAX_ITEM_UNITS: f32 = 3.0;
+/// Copyright notices are short: longer lines are prose about copyright.
+pub const COPYRIGHT_MAX_BYTES: usize = 250;
+
+/// A signal that removed a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Signal {
+    /// A template-shaped run in another language or script at an edge.
+    LanguageSwitch,
+    /// A run of short navigation-like lines outside the article.
+    ChromeRun,
+    /// A block of a page that reads like navigation or teasers.
+    ChromeBlock,
+    /// A line without letters outside the article.
+    NoLetters,
+    /// A copyright notice.
+    Copyright,
+    /// A web or e-mail address alone outside the article.
+    LinkLine,
+    /// A menu or breadcrumb line outside the article.
+    MenuLine,
+    /// A counter ("23 comments") outside the article.
+    Counter,
+}
+
+impl Signal {
+    /// Every signal.
+    pub const ALL: [Signal; 8] = [
+        Signal::LanguageSwitch,
+        Signal::ChromeRun,
+        Signal::ChromeBlock,
+        Signal::NoLetters,
+        Signal::Copyright,
+        Signal::LinkLine,
+        Signal::MenuLine,
+        Signal::Counter,
+    ];
+
+    /// Name shown in explanations.
+    pub fn name(self) -> &'static str {
+        match self {
+            Signal::LanguageSwitch => "language-switch",
+            Signal::ChromeRun => "chrome-run",
+            Signal::ChromeBlock => "chrome-block",
+            Signal::NoLetters => "no-letters",
+            Signal::Copyright => "copyright",
+            Signal::LinkLine => "link-line",
+            Signal::MenuLine => "menu-line",
+            Signal::Counter => "counter",
+        }
+    }
+
+    /// The signal of a name, as [`Signal::name`] prints it.
+    pub fn from_name(name: &str) -> Option<Signal> {
+        Signal::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// Whether `line` ends like a sentence in any script.
+pub(crate) fn ends_sentence(line: &str) -> bool {
+    let body = line.trim_end_matches(['"', '\'', '”', '’', '»', '」', '』', ')', ']', '）', '*']);
+    body.ends_with(['.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥', '…', '｡'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_endings_of_many_scripts() {
+        for s in ["Done.", "Really?", "“Yes.”", "完了。", "ہو گیا۔", "क्या हुआ।", "هل؟", "(Fin.)"] {
+            assert!(ends_sentence(s), "{s}");
+        }
+        for s in ["Rating:", "Post a Comment", "کوئی تبصرے نہیں:", "Key Takeaways"] {
+            assert!(!ends_sentence(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn signal_names_round_trip() {
+        for s in Signal::ALL {
+            assert_eq!(Signal::from_name(s.name()), Some(s));
+        }
+    }
+}
