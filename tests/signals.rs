@@ -1,10 +1,12 @@
-//! The language-switch signal, on its own (no packs).
+//! The language-switch signal, on its own.
 
+/// No packs and no other signal: the language switch alone.
 fn cleaner() -> rinse::Cleaner {
-    rinse::Cleaner::builder()
-        .default_patterns(false)
-        .build()
-        .unwrap()
+    let mut b = rinse::Cleaner::builder().default_patterns(false);
+    for s in rinse::Signal::ALL {
+        b = b.signal(s, s == rinse::Signal::LanguageSwitch);
+    }
+    b.build().unwrap()
 }
 
 const BODY: &str = "The festival opened on Saturday with a record number of visitors, organisers said.\n\

@@ -33,6 +33,8 @@ pub(crate) struct Features {
     pub digits: f32,
     /// Letters outside web and e-mail addresses.
     pub letters: u32,
+    /// Word units outside web and e-mail addresses.
+    pub text_units: f32,
     /// Letters in the whole line.
     pub all_letters: u32,
     /// Whether the line holds a web or e-mail address.
@@ -128,6 +130,7 @@ impl Features {
     /// Measures `line`, whose language (for stop words) is `lang`.
     pub fn of(line: &str, lang: Option<Lang>) -> Features {
         let mut units = 0.0f32;
+        let mut text_units = 0.0f32;
         let mut letters = 0u32;
         let mut all_letters = 0u32;
         let mut digits = 0u32;
@@ -171,10 +174,16 @@ impl Features {
             }
             han += t_han;
             unspaced += t_unspaced;
-            if t_han + t_unspaced > 0 {
-                units += t_han as f32 / 1.7 + t_unspaced as f32 / 5.0 + if t_other { 1.0 } else { 0.0 };
+            let u = if t_han + t_unspaced > 0 {
+                t_han as f32 / 1.7 + t_unspaced as f32 / 5.0 + if t_other { 1.0 } else { 0.0 }
             } else if token.chars().any(char::is_alphanumeric) {
-                units += 1.0;
+                1.0
+            } else {
+                0.0
+            };
+            units += u;
+            if !is_addr {
+                text_units += u;
             }
             if let Some(first) = token.chars().find(|c| c.is_alphabetic()) {
                 if first.is_uppercase() || first.is_lowercase() {
@@ -214,6 +223,7 @@ impl Features {
             bullet: starts_with_bullet(line),
             digits: digits as f32 / chars.max(1) as f32,
             letters,
+            text_units,
             all_letters,
             address,
             separators,
@@ -281,7 +291,7 @@ mod tests {
         }
         assert!(!Features::of("23 people died", Some(Lang::Eng)).counter);
         let url = Features::of("Source: https://example.com/a/b", Some(Lang::Eng));
-        assert!(url.address && url.letters == 6);
+        assert!(url.address && url.letters == 6 && url.text_units == 1.0);
         assert_eq!(Features::of("Home / Sport / Football", Some(Lang::Eng)).separators, 2);
         assert_eq!(Features::of("«Hello» / »quoted«", Some(Lang::Eng)).separators, 1);
     }

@@ -28,10 +28,14 @@ fn shape(f: &Features) -> Shape {
     if f.copyright {
         return Shape::Bad(Signal::Copyright);
     }
-    if f.address && f.letters < LINK_MAX_LETTERS {
+    if f.address && f.text_units < LINK_MAX_UNITS {
         return Shape::Bad(Signal::LinkLine);
     }
-    if f.separators >= 1 && f.units / (f.separators + 1) as f32 <= MENU_MAX_ITEM_UNITS && !f.ends {
+    if f.separators >= 1
+        && f.units / (f.separators + 1) as f32 <= MENU_MAX_ITEM_UNITS
+        && !f.ends
+        && f.digits < CHROME_ITEM_MAX_DIGITS
+    {
         return Shape::Bad(Signal::MenuLine);
     }
     if f.counter {
@@ -147,9 +151,12 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
         .expect("at least one block");
 
     let mut out: Vec<(usize, Signal)> = Vec::new();
-    let longest_run = runs.iter().map(|(a, b)| b - a).max().unwrap_or(0);
+    // A page has a long menu above its article block, or a copyright footer.
+    let first_good = (0..n).find(|&i| shapes[i] == Shape::Good).expect("a good line");
+    let last_good = (0..n).rfind(|&i| shapes[i] == Shape::Good).expect("a good line");
+    let head_menu = runs.iter().any(|&(a, b)| b <= blocks[main].0 && b - a >= PAGE_RUN_MIN);
     let footer_copyright = (n * 7 / 10..n).any(|i| shapes[i] == Shape::Bad(Signal::Copyright));
-    let page = longest_run >= PAGE_RUN_MIN || footer_copyright;
+    let page = head_menu || footer_copyright;
 
     // The body: where the prose is. Outside it, edge-only signals apply.
     let (body_start, body_end);
@@ -180,14 +187,19 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
         }
         (body_start, body_end) = blocks[main];
     } else {
-        // An article, perhaps with some chrome at its edges: only runs
-        // outside the prose are chrome.
-        body_start = (0..n).find(|&i| shapes[i] == Shape::Good).expect("a good line");
-        body_end = (0..n).rfind(|&i| shapes[i] == Shape::Good).expect("a good line") + 1;
-        for &(a, b) in &runs {
-            if b <= body_start || a >= body_end {
-                out.extend((a..b).map(|i| (i, Signal::ChromeRun)));
-            }
+        // An article, perhaps with some chrome at its very edges: chrome
+        // items peeled from the first and last lines, when there are at
+        // least a run's worth of them. Lists and tables inside or after the
+        // prose are never touched.
+        body_start = first_good;
+        body_end = last_good + 1;
+        let head = (0..n).take_while(|&i| chrome[i]).count();
+        if head >= CHROME_RUN_MIN {
+            out.extend((0..head).map(|i| (i, Signal::ChromeRun)));
+        }
+        let tail = (0..n).rev().take_while(|&i| chrome[i]).count();
+        if tail >= CHROME_RUN_MIN && tail < n {
+            out.extend((n - tail..n).map(|i| (i, Signal::ChromeRun)));
         }
     }
     // The headline sits shortly before the body: the longest line there
@@ -207,10 +219,18 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
         out.retain(|&(i, _)| i != h);
     }
     // Chrome by shape names the line more precisely than its run or block.
+    // In an article, only at its very edges (where chrome items are peeled).
+    let (edge_head, edge_tail) = if page {
+        (body_start, body_end)
+    } else {
+        let head = (0..n).take_while(|&i| chrome[i]).count();
+        let tail = (0..n).rev().take_while(|&i| chrome[i]).count();
+        (head, n - tail)
+    };
     let mut by_shape: Vec<(usize, Signal)> = (0..n)
         .filter_map(|i| match shapes[i] {
             Shape::Bad(Signal::Copyright) => Some((i, Signal::Copyright)),
-            Shape::Bad(s) if i < body_start || i >= body_end => Some((i, s)),
+            Shape::Bad(s) if i < edge_head || i >= edge_tail => Some((i, s)),
             _ => None,
         })
         .collect();

@@ -21,7 +21,7 @@
 //!   [`NEAR_MIN_PROSE`] stop words; **short**: the rest.
 //! * **chrome by shape** (`no-letters`, `copyright`, `link-line`,
 //!   `menu-line`, `counter`): no letters at all; a copyright notice; only a
-//!   web or e-mail address (fewer than [`LINK_MAX_LETTERS`] other letters);
+//!   web or e-mail address (fewer than [`LINK_MAX_UNITS`] other word units);
 //!   items of at most [`MENU_MAX_ITEM_UNITS`] units between `|` `›` `/` `>`;
 //!   a number with one short word ("23 comments").
 //!
@@ -34,9 +34,11 @@
 //!
 //! Then:
 //!
-//! * **An article** (no run of [`PAGE_RUN_MIN`] items, no copyright line in
-//!   its last 30 %): runs before the first good line or after the last one
-//!   are removed (`chrome-run`); nothing between good lines is touched.
+//! * **An article** (no run of [`PAGE_RUN_MIN`] items before its first good
+//!   line, no copyright line in its last 30 %): only chrome items at the
+//!   very start or end of the text are removed, when there are at least
+//!   [`CHROME_RUN_MIN`] of them (`chrome-run`). Lists and tables inside or
+//!   after the prose are never touched.
 //! * **A page**: runs cut it into blocks. The block with the most prose is
 //!   the article; another block stays when it reads like content (fewer
 //!   than [`BLOCK_MAX_DENSITY`] of its lines are short non-sentences, and it
@@ -91,8 +93,8 @@ pub const REPEATED_MAX_UNITS: f32 = 8.0;
 pub const CHROME_ITEM_MAX_DIGITS: f32 = 0.15;
 /// Chrome items in a row that make a run.
 pub const CHROME_RUN_MIN: usize = 3;
-/// A run this long (or a copyright line near the end) means the text is a
-/// whole page, not an extracted article.
+/// A run this long before the first prose line (or a copyright line near
+/// the end) means the text is a whole page, not an extracted article.
 pub const PAGE_RUN_MIN: usize = 6;
 /// Lines after a colon that count as the list it introduces.
 pub const COLON_LIST_MAX: usize = 30;
@@ -113,9 +115,9 @@ pub const HEADLINE_MAX_UNITS: f32 = 40.0;
 pub const TITLE_MIN_WORDS: u32 = 4;
 /// …and this share of them capitalized.
 pub const TITLE_CAPS_SHARE: f32 = 0.6;
-/// A line with a web or e-mail address and fewer other letters than this
-/// is a link line.
-pub const LINK_MAX_LETTERS: u32 = 12;
+/// A line with a web or e-mail address and fewer other word units than
+/// this ("Source: https://…") is a link line.
+pub const LINK_MAX_UNITS: f32 = 3.0;
 /// A menu line's items average at most this many units.
 pub const MENU_MAX_ITEM_UNITS: f32 = 3.0;
 /// Copyright notices are short: longer lines are prose about copyright.
