@@ -209,7 +209,13 @@ impl CleanerBuilder {
         }
         let mut rules: Vec<Rule> = set.rules().to_vec();
         rules.sort_by_key(|r| r.kind().rank());
-        Ok(Cleaner { inner: Arc::new(Inner { set, rules, signals }) })
+        Ok(Cleaner {
+            inner: Arc::new(Inner {
+                set,
+                rules,
+                signals,
+            }),
+        })
     }
 }
 
@@ -271,8 +277,10 @@ impl Cleaner {
         loop {
             let alive: Vec<usize> = (0..lines.len()).filter(|&k| removal[k].is_none()).collect();
             let texts: Vec<&str> = alive.iter().map(|&k| lines[k].text.as_ref()).collect();
-            let pairs: Vec<(&str, &ScriptCounts)> =
-                alive.iter().map(|&k| (lines[k].text.as_ref(), &counts[k])).collect();
+            let pairs: Vec<(&str, &ScriptCounts)> = alive
+                .iter()
+                .map(|&k| (lines[k].text.as_ref(), &counts[k]))
+                .collect();
             doc = lang::detect_document(&pairs);
             if labelled_for != Some(doc) {
                 labels = lines
@@ -304,7 +312,7 @@ impl Cleaner {
                 }
             }
             // Signals see the lines the rules kept, one signal family at a time.
-            let mut signal = |found: &dyn Fn(&[usize]) -> Vec<(usize, Signal)>| {
+            let mut signal = |found: Finder| {
                 let rest: Vec<usize> = (0..alive.len()).filter(|&i| !removed_now[i]).collect();
                 for (j, s) in found(&rest) {
                     if on(s) {
@@ -355,6 +363,10 @@ impl Cleaner {
         self.clean(text).text()
     }
 }
+
+/// A signal family run on the lines still kept: their indices among the
+/// round's lines in, the lines to remove out.
+type Finder<'a> = &'a dyn Fn(&[usize]) -> Vec<(usize, Signal)>;
 
 /// The languages whose rules apply to a line: the document's and the line's
 /// own; where either label is unreliable, every language of its script.

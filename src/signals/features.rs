@@ -60,19 +60,67 @@ fn is_unspaced_alphabetic(c: char) -> bool {
 fn is_inner_punctuation(c: char) -> bool {
     matches!(
         c,
-        ',' | '.' | ';' | ':' | '!' | '?' | '，' | '、' | '。' | '；' | '：' | '！' | '？' | '،' | '؛' | '؟'
-            | '「' | '」' | '“' | '”' | '（' | '）' | '(' | ')'
+        ',' | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '，'
+            | '、'
+            | '。'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '،'
+            | '؛'
+            | '؟'
+            | '「'
+            | '」'
+            | '“'
+            | '”'
+            | '（'
+            | '）'
+            | '('
+            | ')'
     )
 }
 
 /// Whether `line` starts with a list marker followed by text.
 pub(crate) fn starts_with_bullet(line: &str) -> bool {
     let mut chars = line.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     if matches!(
         first,
-        '-' | '+' | '–' | '—' | '•' | '·' | '*' | '▪' | '►' | '●' | '◦' | '‣' | '✳' | '✅' | '■' | '□' | '◆' | '◇'
-            | '★' | '☆' | '→' | '➤' | '✓' | '✔' | '◼' | '▶' | '➢' | '❖'
+        '-' | '+'
+            | '–'
+            | '—'
+            | '•'
+            | '·'
+            | '*'
+            | '▪'
+            | '►'
+            | '●'
+            | '◦'
+            | '‣'
+            | '✳'
+            | '✅'
+            | '■'
+            | '□'
+            | '◆'
+            | '◇'
+            | '★'
+            | '☆'
+            | '→'
+            | '➤'
+            | '✓'
+            | '✔'
+            | '◼'
+            | '▶'
+            | '➢'
+            | '❖'
     ) {
         return chars.next().is_some();
     }
@@ -86,10 +134,19 @@ pub(crate) fn starts_with_bullet(line: &str) -> bool {
     let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
     if (1..=3).contains(&digits) {
         let rest = line[i + digits..].trim_start_matches(' ');
-        let close = if paren { rest.starts_with(')') } else { rest.starts_with(['.', ')', '-', '–']) };
+        let close = if paren {
+            rest.starts_with(')')
+        } else {
+            rest.starts_with(['.', ')', '-', '–'])
+        };
         return close && rest.chars().nth(1).is_some();
     }
-    if !paren && bytes.len() > 2 && bytes[0].is_ascii_lowercase() && matches!(bytes[1], b'.' | b')') && bytes[2] == b' ' {
+    if !paren
+        && bytes.len() > 2
+        && bytes[0].is_ascii_lowercase()
+        && matches!(bytes[1], b'.' | b')')
+        && bytes[2] == b' '
+    {
         return true;
     }
     false
@@ -105,9 +162,17 @@ fn is_copyright(line: &str) -> bool {
     let lower = line.to_lowercase();
     let starts_notice = lower.starts_with("copyright")
         || lower.strip_prefix("(c)").is_some_and(|rest| {
-            rest.trim_start().chars().take(4).filter(char::is_ascii_digit).count() == 4
+            rest.trim_start()
+                .chars()
+                .take(4)
+                .filter(char::is_ascii_digit)
+                .count()
+                == 4
         });
-    starts_notice || lower.trim_end_matches(['.', ' ']).ends_with("all rights reserved")
+    starts_notice
+        || lower
+            .trim_end_matches(['.', ' '])
+            .ends_with("all rights reserved")
 }
 
 fn is_counter(line: &str, units: f32) -> bool {
@@ -117,7 +182,10 @@ fn is_counter(line: &str, units: f32) -> bool {
     let parts: Vec<&str> = line.split_whitespace().collect();
     let numeric = |s: &str| {
         let s = s.trim_matches(|c| c == '(' || c == ')');
-        !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') && s.starts_with(|c: char| c.is_ascii_digit())
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+            && s.starts_with(|c: char| c.is_ascii_digit())
     };
     let wordish = |s: &str| s.chars().count() <= 15 && s.chars().all(char::is_alphabetic);
     match parts.as_slice() {
@@ -148,7 +216,9 @@ impl Features {
             tokens += 1;
             let is_addr = is_address(token);
             address |= is_addr;
-            if matches!(token, "|" | "›" | ">" | "/" | "::") || (token == "»" && !has_open_guillemet) {
+            if matches!(token, "|" | "›" | ">" | "/" | "::")
+                || (token == "»" && !has_open_guillemet)
+            {
                 separators += 1;
             }
             let (mut t_han, mut t_unspaced, mut t_other) = (0u32, 0u32, false);
@@ -196,7 +266,10 @@ impl Features {
         }
         let ends = ends_sentence(line)
             || (line.starts_with(['.', '!', '?', '؟'])
-                && line.chars().nth(1).is_some_and(|c| ('\u{0590}'..='\u{08FF}').contains(&c)));
+                && line
+                    .chars()
+                    .nth(1)
+                    .is_some_and(|c| ('\u{0590}'..='\u{08FF}').contains(&c)));
         let title = lang != Some(Lang::Deu)
             && cased >= super::TITLE_MIN_WORDS
             && cased * 2 >= tokens
@@ -205,12 +278,20 @@ impl Features {
         let prose = match (unspaced_script, lang.and_then(stopwords::for_lang)) {
             (false, Some(set)) => {
                 let (words, hits) = stopwords::count(line, set);
-                if words == 0 { 0.0 } else { hits as f32 / words as f32 }
+                if words == 0 {
+                    0.0
+                } else {
+                    hits as f32 / words as f32
+                }
             }
             _ => {
                 // Punctuation (and, in Thai, the spaces between clauses)
                 // stands in for stop words.
-                let clauses = if unspaced > han { tokens.saturating_sub(1) } else { 0 };
+                let clauses = if unspaced > han {
+                    tokens.saturating_sub(1)
+                } else {
+                    0
+                };
                 ((punct + clauses) as f32 * 2.0 / units.max(1.0)).min(1.0)
             }
         };
@@ -244,7 +325,10 @@ mod tests {
 
     #[test]
     fn units_in_spaced_and_unspaced_scripts() {
-        assert_eq!(Features::of("The two leaders met on Friday.", Some(Lang::Eng)).units, 6.0);
+        assert_eq!(
+            Features::of("The two leaders met on Friday.", Some(Lang::Eng)).units,
+            6.0
+        );
         let zh = Features::of("中国和日本的领导人在北京举行会谈", Some(Lang::Cmn));
         assert!((zh.units - 16.0 / 1.7).abs() < 0.01);
         let th = Features::of("นายกรัฐมนตรีเดินทางไปเชียงใหม่", Some(Lang::Tha));
@@ -253,11 +337,17 @@ mod tests {
 
     #[test]
     fn prose_evidence() {
-        let en = Features::of("The two leaders agreed that it was time to act on the issue.", Some(Lang::Eng));
+        let en = Features::of(
+            "The two leaders agreed that it was time to act on the issue.",
+            Some(Lang::Eng),
+        );
         assert!(en.prose > 0.3 && en.ends && en.sentence_like());
         let nav = Features::of("Business Travel Loyalty Rewards", Some(Lang::Eng));
         assert!(nav.prose < 0.1 && !nav.ends);
-        let zh = Features::of("谷歌在2014年收购的人工智能公司，开发出一款能够用自己的记忆学习的产品。", Some(Lang::Cmn));
+        let zh = Features::of(
+            "谷歌在2014年收购的人工智能公司，开发出一款能够用自己的记忆学习的产品。",
+            Some(Lang::Cmn),
+        );
         assert!(zh.prose > 0.1 && zh.ends);
     }
 
@@ -270,20 +360,44 @@ mod tests {
 
     #[test]
     fn list_markers() {
-        for s in ["- item", "• item", "1. item", "12) item", "(3) item", "a) item", "+ Added blocks", "✅ 2018 – Sh32"] {
+        for s in [
+            "- item",
+            "• item",
+            "1. item",
+            "12) item",
+            "(3) item",
+            "a) item",
+            "+ Added blocks",
+            "✅ 2018 – Sh32",
+        ] {
             assert!(starts_with_bullet(s), "{s}");
         }
-        for s in ["-", "2024 was a year", "Item", "a.m. meeting", "1990s music"] {
+        for s in [
+            "-",
+            "2024 was a year",
+            "Item",
+            "a.m. meeting",
+            "1990s music",
+        ] {
             assert!(!starts_with_bullet(s), "{s}");
         }
     }
 
     #[test]
     fn copyrights_counters_addresses_menus() {
-        for s in ["© 2024 Example News", "Copyright 2019 Foo Inc.", "(c) 2021 Bar", "Foo Ltd. All rights reserved."] {
+        for s in [
+            "© 2024 Example News",
+            "Copyright 2019 Foo Inc.",
+            "(c) 2021 Bar",
+            "Foo Ltd. All rights reserved.",
+        ] {
             assert!(Features::of(s, Some(Lang::Eng)).copyright, "{s}");
         }
-        for s in ["The copyrighted song was played.", "He said copyright law must change.", "All rights reserved under the deal remain with the club, he said."] {
+        for s in [
+            "The copyrighted song was played.",
+            "He said copyright law must change.",
+            "All rights reserved under the deal remain with the club, he said.",
+        ] {
             assert!(!Features::of(s, Some(Lang::Eng)).copyright, "{s}");
         }
         for s in ["23 comments", "Share 12", "Comments (3)"] {
@@ -292,7 +406,13 @@ mod tests {
         assert!(!Features::of("23 people died", Some(Lang::Eng)).counter);
         let url = Features::of("Source: https://example.com/a/b", Some(Lang::Eng));
         assert!(url.address && url.letters == 6 && url.text_units == 1.0);
-        assert_eq!(Features::of("Home / Sport / Football", Some(Lang::Eng)).separators, 2);
-        assert_eq!(Features::of("«Hello» / »quoted«", Some(Lang::Eng)).separators, 1);
+        assert_eq!(
+            Features::of("Home / Sport / Football", Some(Lang::Eng)).separators,
+            2
+        );
+        assert_eq!(
+            Features::of("«Hello» / »quoted«", Some(Lang::Eng)).separators,
+            1
+        );
     }
 }

@@ -42,7 +42,11 @@ fn shape(f: &Features) -> Shape {
         return Shape::Bad(Signal::Counter);
     }
     if f.title && f.units < LONG_UNITS {
-        return if f.units < NEAR_MIN_UNITS { Shape::Short } else { Shape::Near };
+        return if f.units < NEAR_MIN_UNITS {
+            Shape::Short
+        } else {
+            Shape::Near
+        };
     }
     if f.units >= LONG_UNITS
         || (f.units >= GOOD_MIN_UNITS
@@ -71,7 +75,9 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
     let mut chrome: Vec<bool> = (0..n)
         .map(|i| {
             let f = feats[i];
-            is_bad(i)
+            let numeric = matches!(shapes[i], Shape::Bad(Signal::NoLetters | Signal::Counter))
+                && f.digits >= CHROME_ITEM_MAX_DIGITS;
+            (is_bad(i) && !numeric)
                 || (shapes[i] == Shape::Short
                     && !f.ends
                     && f.units <= CHROME_ITEM_MAX_UNITS
@@ -101,7 +107,12 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
     for i in 0..n {
         if feats[i].colon && !is_bad(i) {
             let mut j = i + 1;
-            while j < n && j - i <= COLON_LIST_MAX && shapes[j] != Shape::Good && !feats[j].sentence_like() && !is_bad(j) {
+            while j < n
+                && j - i <= COLON_LIST_MAX
+                && shapes[j] != Shape::Good
+                && !feats[j].sentence_like()
+                && !is_bad(j)
+            {
                 chrome[j] = false;
                 j += 1;
             }
@@ -132,7 +143,10 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
     }
     blocks.push((prev, n));
     let good_units = |(a, b): (usize, usize)| -> f32 {
-        (a..b).filter(|&i| shapes[i] == Shape::Good).map(|i| feats[i].units).sum()
+        (a..b)
+            .filter(|&i| shapes[i] == Shape::Good)
+            .map(|i| feats[i].units)
+            .sum()
     };
     let chromey = |i: usize| {
         let f = feats[i];
@@ -144,17 +158,31 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
                 && (f.title || f.units <= CHROMEY_MAX_UNITS))
     };
     let density = |(a, b): (usize, usize)| -> f32 {
-        if a == b { 1.0 } else { (a..b).filter(|&i| chromey(i)).count() as f32 / (b - a) as f32 }
+        if a == b {
+            1.0
+        } else {
+            (a..b).filter(|&i| chromey(i)).count() as f32 / (b - a) as f32
+        }
     };
     let main = (0..blocks.len())
-        .max_by(|&x, &y| good_units(blocks[x]).total_cmp(&good_units(blocks[y])).then(y.cmp(&x)))
+        .max_by(|&x, &y| {
+            good_units(blocks[x])
+                .total_cmp(&good_units(blocks[y]))
+                .then(y.cmp(&x))
+        })
         .expect("at least one block");
 
     let mut out: Vec<(usize, Signal)> = Vec::new();
     // A page has a long menu above its article block, or a copyright footer.
-    let first_good = (0..n).find(|&i| shapes[i] == Shape::Good).expect("a good line");
-    let last_good = (0..n).rfind(|&i| shapes[i] == Shape::Good).expect("a good line");
-    let head_menu = runs.iter().any(|&(a, b)| b <= blocks[main].0 && b - a >= PAGE_RUN_MIN);
+    let first_good = (0..n)
+        .find(|&i| shapes[i] == Shape::Good)
+        .expect("a good line");
+    let last_good = (0..n)
+        .rfind(|&i| shapes[i] == Shape::Good)
+        .expect("a good line");
+    let head_menu = runs
+        .iter()
+        .any(|&(a, b)| b <= blocks[main].0 && b - a >= PAGE_RUN_MIN);
     let footer_copyright = (n * 7 / 10..n).any(|i| shapes[i] == Shape::Bad(Signal::Copyright));
     let page = head_menu || footer_copyright;
 
@@ -186,6 +214,21 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
             }
         }
         (body_start, body_end) = blocks[main];
+        // The article block's own tail: past its last prose line, a long
+        // stretch that is mostly not prose is teasers or widgets.
+        let (_, end) = blocks[main];
+        if let Some(last) = (body_start..end).rfind(|&i| shapes[i] == Shape::Good) {
+            let tail = last + 1..end;
+            let prose =
+                |i: usize| shapes[i] == Shape::Good || feats[i].sentence_like() || feats[i].bullet;
+            let other = tail.clone().filter(|&i| !prose(i)).count();
+            if tail.len() >= TAIL_MIN_LINES && other as f32 >= TAIL_MIN_SHARE * tail.len() as f32 {
+                out.extend(
+                    tail.filter(|&i| !prose(i))
+                        .map(|i| (i, Signal::ChromeBlock)),
+                );
+            }
+        }
     } else {
         // An article, perhaps with some chrome at its very edges: chrome
         // items peeled from the first and last lines, when there are at
@@ -248,9 +291,15 @@ mod tests {
 
     fn run(doc: &str) -> Vec<(usize, &'static str)> {
         let lines: Vec<&str> = doc.lines().collect();
-        let feats: Vec<Features> = lines.iter().map(|l| Features::of(l, Some(Lang::Eng))).collect();
+        let feats: Vec<Features> = lines
+            .iter()
+            .map(|l| Features::of(l, Some(Lang::Eng)))
+            .collect();
         let refs: Vec<&Features> = feats.iter().collect();
-        page_structure(&lines, &refs).into_iter().map(|(i, s)| (i, s.name())).collect()
+        page_structure(&lines, &refs)
+            .into_iter()
+            .map(|(i, s)| (i, s.name()))
+            .collect()
     }
 
     const BODY: &str = "The council voted on Tuesday to extend the opening hours of all five public libraries in the city.\n\
@@ -265,7 +314,9 @@ Council member Ana Ruiz said the decision followed months of requests from stude
 
     #[test]
     fn navigation_runs_at_the_edges_go() {
-        let doc = format!("Home\nNews\nSport\nWeather\nLibrary Hours Extended\n{BODY}Share\nTweet\nEmail\n");
+        let doc = format!(
+            "Home\nNews\nSport\nWeather\nLibrary Hours Extended\n{BODY}Share\nTweet\nEmail\n"
+        );
         let removed: Vec<usize> = run(&doc).into_iter().map(|(i, _)| i).collect();
         assert_eq!(removed, [0, 1, 2, 3, 8, 9, 10]);
     }
@@ -280,9 +331,16 @@ Council member Ana Ruiz said the decision followed months of requests from stude
     fn a_page_keeps_its_headline_and_drops_teasers() {
         let nav = "Home\nNews\nSport\nWeather\nCulture\nTravel\nVideo\n";
         let teasers = "Most Read\nRelated\nMore\nWhy the World Is Not Falling Apart\nThe Most Important Skill for Science\nHow to Cook a Perfect Burger\n";
-        let doc = format!("{nav}Library Hours Extended\nBy Ana\n{BODY}{teasers}About\nContact\nPrivacy\n© 2024 Example News\n");
+        let doc = format!(
+            "{nav}Library Hours Extended\nBy Ana\n{BODY}{teasers}About\nContact\nPrivacy\n© 2024 Example News\n"
+        );
         let removed = run(&doc);
-        let kept: Vec<&str> = doc.lines().enumerate().filter(|(i, _)| !removed.iter().any(|(r, _)| r == i)).map(|(_, l)| l).collect();
+        let kept: Vec<&str> = doc
+            .lines()
+            .enumerate()
+            .filter(|(i, _)| !removed.iter().any(|(r, _)| r == i))
+            .map(|(_, l)| l)
+            .collect();
         assert_eq!(kept[0], "Library Hours Extended");
         assert_eq!(kept.len(), 4, "{kept:?}");
         assert!(removed.iter().any(|&(_, s)| s == "copyright"));

@@ -28,7 +28,8 @@
 //! A **chrome item** is a short line of at most [`CHROME_ITEM_MAX_UNITS`]
 //! units without a sentence end, list marker, colon or many digits (dates,
 //! prices and codes are information), or a short line repeated in the page
-//! (at most [`REPEATED_MAX_UNITS`] units), or chrome by shape. The lines
+//! (at most [`REPEATED_MAX_UNITS`] units), or chrome by shape (but numbers
+//! and dates alone are table cells, not chrome items). The lines
 //! after a line ending with a colon are a list, never chrome items.
 //! [`CHROME_RUN_MIN`] chrome items in a row form a **run**.
 //!
@@ -102,9 +103,14 @@ pub const COLON_LIST_MAX: usize = 30;
 pub const CHROMEY_MAX_UNITS: f32 = 8.0;
 /// A block whose share of short non-sentence lines reaches this is chrome.
 /// Higher keeps more teaser lists; lower risks list-heavy articles.
-pub const BLOCK_MAX_DENSITY: f32 = 0.5;
+pub const BLOCK_MAX_DENSITY: f32 = 0.35;
 /// A block with at least this share of the article block's prose stays.
 pub const BLOCK_KEEP_SHARE: f32 = 0.2;
+/// Past the article block's last prose line, a stretch of at least this
+/// many lines…
+pub const TAIL_MIN_LINES: usize = 6;
+/// …of which at least this share is not prose is teasers or widgets.
+pub const TAIL_MIN_SHARE: f32 = 0.7;
 /// Lines before the body searched for the headline.
 pub const HEADLINE_WINDOW: usize = 15;
 /// Fewest units of a headline.
@@ -181,7 +187,9 @@ impl Signal {
 /// Whether `line` ends like a sentence in any script.
 pub(crate) fn ends_sentence(line: &str) -> bool {
     let body = line.trim_end_matches(['"', '\'', '”', '’', '»', '」', '』', ')', ']', '）', '*']);
-    body.ends_with(['.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥', '…', '｡'])
+    body.ends_with([
+        '.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥', '…', '｡',
+    ])
 }
 
 #[cfg(test)]
@@ -190,10 +198,24 @@ mod tests {
 
     #[test]
     fn sentence_endings_of_many_scripts() {
-        for s in ["Done.", "Really?", "“Yes.”", "完了。", "ہو گیا۔", "क्या हुआ।", "هل؟", "(Fin.)"] {
+        for s in [
+            "Done.",
+            "Really?",
+            "“Yes.”",
+            "完了。",
+            "ہو گیا۔",
+            "क्या हुआ।",
+            "هل؟",
+            "(Fin.)",
+        ] {
             assert!(ends_sentence(s), "{s}");
         }
-        for s in ["Rating:", "Post a Comment", "کوئی تبصرے نہیں:", "Key Takeaways"] {
+        for s in [
+            "Rating:",
+            "Post a Comment",
+            "کوئی تبصرے نہیں:",
+            "Key Takeaways",
+        ] {
             assert!(!ends_sentence(s), "{s}");
         }
     }
