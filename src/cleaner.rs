@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use whatlang::Lang;
 
+use crate::corpus::CorpusModel;
 use crate::engine::run_rules;
 use crate::error::{Error, Result};
 use crate::lang::{self, DocLang, LineLang};
@@ -215,6 +216,7 @@ impl CleanerBuilder {
                 rules,
                 signals,
             }),
+            corpus: None,
         })
     }
 }
@@ -233,6 +235,7 @@ struct Inner {
 #[derive(Debug, Clone)]
 pub struct Cleaner {
     inner: Arc<Inner>,
+    corpus: Option<Arc<CorpusModel>>,
 }
 
 impl Default for Cleaner {
@@ -252,6 +255,15 @@ impl Cleaner {
     /// Starts configuring a cleaner.
     pub fn builder() -> CleanerBuilder {
         CleanerBuilder::default()
+    }
+
+    /// The same cleaner, also removing the template lines of a corpus (see
+    /// [`crate::corpus`]): what a folder's second pass uses.
+    pub fn with_corpus(&self, model: Arc<CorpusModel>) -> Cleaner {
+        Cleaner {
+            inner: self.inner.clone(),
+            corpus: Some(model),
+        }
     }
 
     /// The rules in use.
@@ -321,6 +333,19 @@ impl Cleaner {
                     }
                 }
             };
+            if let Some(model) = self
+                .corpus
+                .as_deref()
+                .filter(|_| on(Signal::CorpusTemplate))
+            {
+                signal(&|rest| {
+                    rest.iter()
+                        .enumerate()
+                        .filter(|&(_, &i)| model.template(texts[i]).is_some())
+                        .map(|(j, _)| (j, Signal::CorpusTemplate))
+                        .collect()
+                });
+            }
             if on(Signal::LanguageSwitch) {
                 signal(&|rest| {
                     let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use crate::normalize;
-use crate::packs::Rule;
+use crate::packs::{Rule, phrase_key};
 
 /// One pass of `rules` (already in evaluation order) over `lines`.
 ///
@@ -17,6 +17,7 @@ pub(crate) fn run_rules(
     mut applies: impl FnMut(&Rule, usize) -> bool,
 ) -> Vec<(Range<usize>, usize)> {
     let n = lines.len();
+    let keys: Vec<String> = lines.iter().map(|l| phrase_key(l)).collect();
     let mut claims = Vec::new();
     let mut i = 0;
     while i < n {
@@ -24,7 +25,7 @@ pub(crate) fn run_rules(
             if !rule.position.allows(i, n) || !applies(rule, i) {
                 return None;
             }
-            rule.match_at(lines, i).map(|r| (r, k))
+            rule.match_at(lines, &keys, i).map(|r| (r, k))
         });
         match hit {
             Some((range, k)) => {

@@ -40,6 +40,7 @@
 #![deny(missing_docs)]
 
 mod cleaner;
+pub mod corpus;
 mod engine;
 mod error;
 mod input;
@@ -53,6 +54,7 @@ mod stopwords;
 use std::sync::OnceLock;
 
 pub use crate::cleaner::{Cleaned, Cleaner, CleanerBuilder, LineReport, Removal};
+pub use crate::corpus::{CorpusModel, CorpusStats};
 pub use crate::error::{Error, Result};
 pub use crate::input::{BINARY_SNIFF_BYTES, decode, looks_binary};
 pub use crate::lang::{DocLang, LangSource, LineLang};

@@ -394,10 +394,10 @@ fn user_packs_extend_override_and_replace_the_defaults() {
     write(
         &dir.path().join("eng.toml"),
         br#"[[rule]]
-name = "advertisement"
-phrases = ["Advertisement"]
-examples = ["Advertisement"]
-near_misses = ["The advertisement ran for a week."]
+name = "acme-promo"
+phrases = ["Brought to you by Acme"]
+examples = ["Brought to you by Acme"]
+near_misses = ["The show was brought to you by Acme, the sponsor said."]
 
 # Same name as the built-in rule: replaces it (here: only "Synopsis").
 [[rule]]
@@ -409,7 +409,7 @@ examples = ["Synopsis\n- a"]
 near_misses = ["Synopsis of the plot."]
 "#,
     );
-    let doc = b"Title\nKey Takeaways\n- point\nAdvertisement\nBody sentence.\n";
+    let doc = b"Title\nKey Takeaways\n- point\nBrought to you by Acme\nBody sentence.\n";
     let res = run_with_stdin(&["clean", "-q", "--patterns", path_str(dir.path())], doc);
     assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
     assert_eq!(
@@ -417,7 +417,7 @@ near_misses = ["Synopsis of the plot."]
         "Title\nKey Takeaways\n- point\nBody sentence.\n"
     );
     let res = run_with_stdin(&["clean", "-q"], doc);
-    assert_eq!(stdout(&res), "Title\nAdvertisement\nBody sentence.\n");
+    assert_eq!(stdout(&res), "Title\nBrought to you by Acme\nBody sentence.\n");
     let res = run_with_stdin(&["clean", "-q", "--no-default-patterns"], doc);
     assert_eq!(stdout(&res), String::from_utf8_lossy(doc));
 }

@@ -8,13 +8,17 @@
 mod file;
 mod rule;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 use whatlang::Lang;
 
-pub use rule::{BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, Position, Rule, RuleKind, Step};
+pub use rule::{
+    BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, LineMatcher, Position, Rule, RuleKind, Step,
+    phrase_key,
+};
 
 use crate::error::{Error, Result};
 use file::{Kind, RuleDef, Where, line_of};
@@ -339,27 +343,23 @@ impl Ctx<'_> {
         phrases: &[toml::Spanned<String>],
         at: usize,
         what: &str,
-    ) -> Result<Regex> {
-        let mut alternatives = Vec::new();
-        if let Some(p) = pattern {
-            // Compile alone first so that an error points at `match`.
-            self.regex(p, "match")?;
-            alternatives.push(format!("(?:{})", p.get_ref()));
-        }
-        if !phrases.is_empty() {
-            if let Some(empty) = phrases.iter().find(|p| p.get_ref().trim().is_empty()) {
-                return Err(self.error(empty.span().start, "phrases: empty phrase".into()));
-            }
-            let words: Vec<String> = phrases
-                .iter()
-                .map(|p| regex::escape(&crate::normalize::normalize_line(p.get_ref())))
-                .collect();
-            alternatives.push(format!("(?i:{})\\s*[:：]?", words.join("|")));
-        }
-        if alternatives.is_empty() {
+    ) -> Result<LineMatcher> {
+        if pattern.is_none() && phrases.is_empty() {
             return Err(self.error(at, format!("{what} needs `match` or `phrases`")));
         }
-        self.build(&format!("^(?:{})$", alternatives.join("|")), at, "phrases")
+        let regex = pattern.map(|p| self.regex(p, "match")).transpose()?;
+        let mut set = HashSet::with_capacity(phrases.len());
+        for p in phrases {
+            let key = phrase_key(&crate::normalize::normalize_line(p.get_ref()));
+            if key.is_empty() {
+                return Err(self.error(p.span().start, "phrases: empty phrase".into()));
+            }
+            set.insert(key);
+        }
+        Ok(LineMatcher {
+            phrases: Arc::new(set),
+            regex,
+        })
     }
 
     fn rule(

@@ -1,5 +1,6 @@
 //! A compiled rule and how it matches a run of lines.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -74,11 +75,40 @@ impl RuleKind {
     }
 }
 
+/// Matches a whole line: literal phrases (case-insensitive, optional final
+/// colon) looked up in a set, and/or a regular expression.
+#[derive(Debug, Clone)]
+pub struct LineMatcher {
+    pub(crate) phrases: Arc<HashSet<String>>,
+    pub(crate) regex: Option<Regex>,
+}
+
+impl LineMatcher {
+    /// Whether the line matches; `key` is [`phrase_key`] of the line.
+    pub(crate) fn matches(&self, line: &str, key: &str) -> bool {
+        (!self.phrases.is_empty() && self.phrases.contains(key))
+            || self.regex.as_ref().is_some_and(|r| r.is_match(line))
+    }
+
+    /// Whether the line matches (computing its phrase key).
+    pub fn is_match(&self, line: &str) -> bool {
+        self.matches(line, &phrase_key(line))
+    }
+}
+
+/// How a line is compared with phrases: trailing spaces and one final colon
+/// (`:` or `：`) removed, lower-cased.
+pub fn phrase_key(line: &str) -> String {
+    let t = line.trim_end();
+    let t = t.strip_suffix([':', '：']).unwrap_or(t).trim_end();
+    t.to_lowercase()
+}
+
 /// One step of a sequence rule.
 #[derive(Debug, Clone)]
 pub struct Step {
     /// Pattern of the line.
-    pub pattern: Regex,
+    pub pattern: LineMatcher,
     /// Whether the line may be missing.
     pub optional: bool,
 }
@@ -124,7 +154,7 @@ pub struct Rule {
     pub(crate) position: Position,
     /// `None` = any language.
     pub(crate) languages: Option<Vec<Lang>>,
-    pub(crate) anchor: Regex,
+    pub(crate) anchor: LineMatcher,
     pub(crate) note: String,
     pub(crate) examples: Vec<String>,
     pub(crate) near_misses: Vec<String>,
@@ -179,10 +209,16 @@ impl Rule {
     }
 
     /// Tries the rule with its anchor at `lines[i]`; returns the lines it
-    /// removes. `lines` are the document's current lines.
-    pub(crate) fn match_at(&self, lines: &[&str], i: usize) -> Option<Range<usize>> {
+    /// removes. `lines` are the document's current lines, `keys` their
+    /// [`phrase_key`]s.
+    pub(crate) fn match_at(
+        &self,
+        lines: &[&str],
+        keys: &[String],
+        i: usize,
+    ) -> Option<Range<usize>> {
         let n = lines.len();
-        if !self.position.allows(i, n) || !self.anchor.is_match(lines[i]) {
+        if !self.position.allows(i, n) || !self.anchor.matches(lines[i], &keys[i]) {
             return None;
         }
         match &self.kind {
@@ -193,7 +229,7 @@ impl Rule {
                 max_items,
             } => {
                 let mut j = i + 1;
-                while j < n && j - i <= 3 && self.anchor.is_match(lines[j]) {
+                while j < n && j - i <= 3 && self.anchor.matches(lines[j], &keys[j]) {
                     j += 1;
                 }
                 let first_item = j;
@@ -209,7 +245,7 @@ impl Rule {
             RuleKind::Sequence { steps, min_lines } => {
                 let mut j = i + 1;
                 for step in steps {
-                    if j < n && step.pattern.is_match(lines[j]) {
+                    if j < n && step.pattern.matches(lines[j], &keys[j]) {
                         j += 1;
                     } else if !step.optional {
                         return None;

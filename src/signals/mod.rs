@@ -54,6 +54,12 @@
 //! In-body subheadings, captions and lists stay: a short line between two
 //! paragraphs is never removed by position.
 //!
+//! # Corpus evidence
+//!
+//! When a folder or stream is cleaned, lines that recur at the edges of many
+//! unrelated documents are removed (`corpus-template`); see
+//! [`crate::corpus`].
+//!
 //! # Language switch
 //!
 //! See [`language`] for `language-switch`: template lines in another script
@@ -149,11 +155,14 @@ pub enum Signal {
     MenuLine,
     /// A counter ("23 comments") outside the article.
     Counter,
+    /// A line that recurs at the edges of many unrelated documents of the
+    /// corpus being cleaned (see [`crate::corpus`]).
+    CorpusTemplate,
 }
 
 impl Signal {
     /// Every signal.
-    pub const ALL: [Signal; 8] = [
+    pub const ALL: [Signal; 9] = [
         Signal::LanguageSwitch,
         Signal::ChromeRun,
         Signal::ChromeBlock,
@@ -162,6 +171,7 @@ impl Signal {
         Signal::LinkLine,
         Signal::MenuLine,
         Signal::Counter,
+        Signal::CorpusTemplate,
     ];
 
     /// Name shown in explanations.
@@ -175,6 +185,7 @@ impl Signal {
             Signal::LinkLine => "link-line",
             Signal::MenuLine => "menu-line",
             Signal::Counter => "counter",
+            Signal::CorpusTemplate => "corpus-template",
         }
     }
 

@@ -36,6 +36,23 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
     }
     let (tasks, walk_errors) = plan(&args)?;
     let stats = Stats::default();
+    // Corpus evidence: with enough inputs, a first pass learns their
+    // template lines.
+    let inputs: Vec<&Path> = tasks
+        .iter()
+        .map(|t| t.input.as_path())
+        .filter(|p| p.as_os_str() != "-")
+        .collect();
+    let mut corpus = None;
+    let cleaner = if !args.corpus.no_corpus && inputs.len() >= args.corpus.min_docs.max(2) as usize
+    {
+        let learned = crate::learn::stats(&inputs, args.lossy);
+        let model = learned.model_with(args.corpus.min_docs);
+        corpus = Some((model.len(), learned.documents()));
+        cleaner.with_corpus(std::sync::Arc::new(model))
+    } else {
+        cleaner
+    };
     for e in &walk_errors {
         stats.failed.fetch_add(1, Ordering::Relaxed);
         eprintln!("rinse: {e}");
@@ -79,6 +96,11 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             bytes(stats.bytes_in.load(Ordering::Relaxed)),
             bytes(stats.bytes_out.load(Ordering::Relaxed)),
         );
+        if let Some((lines, docs)) = corpus {
+            eprintln!(
+                "rinse: corpus evidence: {lines} template lines learned from {docs} documents"
+            );
+        }
     }
     Ok(if failed > 0 {
         EXIT_SOME_FAILED
@@ -125,7 +147,7 @@ fn clean_one(
 /// `path`: readers see the old file or the whole new one, never a part, even
 /// if rinse is killed. With `fsync`, the data is also on disk before the
 /// rename, so a power loss cannot leave an empty file either.
-fn write_atomically(path: &Path, data: &[u8], fsync: bool) -> std::io::Result<()> {
+pub fn write_atomically(path: &Path, data: &[u8], fsync: bool) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -245,7 +267,7 @@ fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
 
 /// Files under `root` with one of the extensions, sorted; symbolic links
 /// are not followed. Entries that cannot be read are added to `errors`.
-fn walk(root: &Path, exts: &[String], errors: &mut Vec<String>) -> Vec<PathBuf> {
+pub fn walk(root: &Path, exts: &[String], errors: &mut Vec<String>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = match entry {

@@ -37,6 +37,33 @@ pub enum Command {
     /// List or test pattern packs.
     #[command(subcommand)]
     Patterns(PatternsCommand),
+    /// Learn a folder's template lines and write them as a pack to review.
+    ///
+    /// Finds the lines that recur at the edges of many documents telling
+    /// different stories (site menus, footers, widgets) and writes them as
+    /// one rule of a TOML pack, most frequent first, with their counts as
+    /// comments. Review it, delete any article text, and use it with
+    /// `--patterns`.
+    Learn(LearnArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// Files or folders to learn from.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The pack file to write (its name, without .toml, is the pack name).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// File extensions taken from folders (comma-separated).
+    #[arg(long, value_name = "EXT", value_delimiter = ',', default_value = "txt")]
+    pub ext: Vec<String>,
+    /// Documents a line must recur in to count as template.
+    #[arg(long, value_name = "N", default_value_t = rinse::corpus::MIN_DOCS)]
+    pub min_docs: u32,
+    /// Replace invalid UTF-8 with U+FFFD instead of skipping the file.
+    #[arg(long)]
+    pub lossy: bool,
 }
 
 #[derive(Debug, Args)]
@@ -63,7 +90,22 @@ pub struct CleanArgs {
     #[arg(long)]
     pub fsync: bool,
     #[command(flatten)]
+    pub corpus: CorpusArgs,
+    #[command(flatten)]
     pub packs: PackArgs,
+}
+
+/// Corpus evidence: template lines learned from the inputs themselves.
+#[derive(Debug, Args, Clone)]
+pub struct CorpusArgs {
+    /// Do not learn template lines from the inputs (by default, with several
+    /// inputs, a first pass finds lines that recur at the edges of many
+    /// unrelated documents).
+    #[arg(long)]
+    pub no_corpus: bool,
+    /// Documents a line must recur in to count as template.
+    #[arg(long, value_name = "N", default_value_t = rinse::corpus::MIN_DOCS)]
+    pub min_docs: u32,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +155,10 @@ pub struct PackArgs {
     /// document's edges).
     #[arg(long)]
     pub no_language_switch: bool,
+    /// Turn off a rule (pack/rule) or a signal (e.g. chrome-block);
+    /// repeatable. See `rinse patterns list` for the names.
+    #[arg(long, value_name = "NAME")]
+    pub disable: Vec<String>,
 }
 
 impl PackArgs {
@@ -122,6 +168,9 @@ impl PackArgs {
             .language_switch(!self.no_language_switch);
         for dir in &self.dirs {
             builder = builder.patterns_dir(dir);
+        }
+        for name in &self.disable {
+            builder = builder.disable(name);
         }
         builder.build()
     }

@@ -3,6 +3,7 @@
 mod clean;
 mod cli;
 mod explain;
+mod learn;
 mod patterns;
 
 use std::io::ErrorKind;
@@ -38,6 +39,7 @@ fn run(opts: Opts) -> anyhow::Result<u8> {
         Command::Clean(args) => clean::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Patterns(cmd) => patterns::run(cmd),
+        Command::Learn(args) => learn::run(args),
     }
 }
 

@@ -1,0 +1,166 @@
+//! Corpus evidence in the CLI: the first pass of `rinse clean` over many
+//! inputs, and `rinse learn`, which writes the template lines as a pack.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use rayon::prelude::*;
+use rinse::corpus::{CorpusModel, CorpusStats, TemplateLine};
+
+use crate::cli::LearnArgs;
+use crate::{EXIT_OK, read_input};
+
+/// First pass: statistics of every readable input (unreadable ones are
+/// skipped here and reported by the pass that cleans them).
+pub fn stats(inputs: &[&Path], lossy: bool) -> CorpusStats {
+    inputs
+        .par_iter()
+        .fold(CorpusStats::default, |mut stats, path| {
+            if let Ok(text) = read_input(path, lossy) {
+                stats.add_document(&text);
+            }
+            stats
+        })
+        .reduce(CorpusStats::default, |mut a, b| {
+            a.merge(b);
+            a
+        })
+}
+
+pub fn run(args: LearnArgs) -> anyhow::Result<u8> {
+    let mut errors = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for path in &args.paths {
+        if path.is_dir() {
+            files.extend(crate::clean::walk(path, &args.ext, &mut errors));
+        } else {
+            files.push(path.clone());
+        }
+    }
+    for e in &errors {
+        eprintln!("rinse: {e}");
+    }
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let stats = stats(&inputs, args.lossy);
+    let model = stats.model_with(args.min_docs);
+    let texts = template_texts(&inputs, &model, args.lossy);
+    let name = args
+        .output
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("learned");
+    let pack = render(&texts, stats.documents(), &args.paths);
+    // Check the pack before writing it: it must load and pass its examples.
+    let mut check = rinse::RuleSet::new();
+    check
+        .add_pack(name, &args.output, &pack)
+        .context("the learned pack does not load (a bug)")?;
+    crate::clean::write_atomically(&args.output, pack.as_bytes(), false)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    eprintln!(
+        "rinse: {} template lines from {} documents written to {}{}",
+        texts.len(),
+        stats.documents(),
+        args.output.display(),
+        if stats.forgot_lines() {
+            " (memory bound reached: rare lines were not counted)"
+        } else {
+            ""
+        }
+    );
+    Ok(EXIT_OK)
+}
+
+/// Second pass: the text of each template line, with its evidence.
+fn template_texts(
+    inputs: &[&Path],
+    model: &CorpusModel,
+    lossy: bool,
+) -> Vec<(String, TemplateLine)> {
+    let found: HashMap<String, TemplateLine> = inputs
+        .par_iter()
+        .fold(
+            HashMap::new,
+            |mut found: HashMap<String, TemplateLine>, path| {
+                if let Ok(text) = read_input(path, lossy) {
+                    for line in rinse::normalize::lines(&text) {
+                        if let Some(t) = model.template(&line.text) {
+                            if !found.contains_key(line.text.as_ref()) {
+                                found.insert(line.text.into_owned(), *t);
+                            }
+                        }
+                    }
+                }
+                found
+            },
+        )
+        .reduce(HashMap::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    let mut texts: Vec<(String, TemplateLine)> = found.into_iter().collect();
+    texts.sort_by(|a, b| b.1.docs.cmp(&a.1.docs).then_with(|| a.0.cmp(&b.0)));
+    texts
+}
+
+/// The pack: one rule whose phrases are the template lines, each with its
+/// counts as a comment, so a reviewer can delete lines one by one.
+fn render(texts: &[(String, TemplateLine)], docs: u64, paths: &[PathBuf]) -> String {
+    let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
+    let sources: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Template lines learned by `rinse learn` from {docs} documents in {}.",
+        sources.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "# Each line recurs at the edges of many documents telling different stories.\n\
+         # REVIEW before use: delete every line that is article text, then load this\n\
+         # file with `rinse clean --patterns DIR`."
+    );
+    let _ = writeln!(
+        out,
+        "\n[pack]\ndescription = {}\nlanguages = [\"*\"]",
+        quote(&format!(
+            "Template lines learned from {}",
+            sources.join(", ")
+        ))
+    );
+    if texts.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "\n[[rule]]\nname = \"template-lines\"\nnote = \"Lines found in many documents that tell different stories, mostly outside the article text.\"\nphrases = ["
+    );
+    for (text, t) in texts {
+        let _ = writeln!(
+            out,
+            "    {}, # {} documents, {}{} stories, {}% at an edge",
+            quote(text),
+            t.docs,
+            if t.stories as usize >= rinse::corpus::MAX_STORIES {
+                "≥"
+            } else {
+                ""
+            },
+            t.stories,
+            t.edge * 100 / t.docs.max(1)
+        );
+    }
+    let _ = writeln!(out, "]");
+    let first = &texts[0].0;
+    let _ = writeln!(out, "examples = [{}]", quote(first));
+    let _ = writeln!(
+        out,
+        "near_misses = [{}]",
+        quote(&format!(
+            "The report quoted the words {first} in a sentence that stays."
+        ))
+    );
+    out
+}

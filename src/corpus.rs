@@ -1,0 +1,320 @@
+//! Corpus evidence: lines that recur across many unrelated documents.
+//!
+//! When a whole folder or stream is cleaned, a first pass counts, for every
+//! line (by a 64-bit hash of its normalized text, never the text itself):
+//!
+//! * in how many documents it appears;
+//! * how many different *stories* those documents tell — a story is the
+//!   smallest hash of a document's prose lines (lines of at least
+//!   [`STORY_LINE_MIN_BYTES`] bytes ending like a sentence), so copies of
+//!   one syndicated article share it while unrelated articles do not;
+//! * how often it sits at the document's edge: before its first prose line
+//!   or after its last one.
+//!
+//! A line is **template** (site navigation, footers, widgets) when it
+//! appears in at least [`MIN_DOCS`] documents telling at least
+//! [`MIN_STORIES`] different stories, at an edge in at least
+//! [`MIN_EDGE_SHARE`] of them. A line shared by copies of one story is
+//! content and stays in every copy; a common subheading ("Background") that
+//! sits between paragraphs is not at an edge and stays too.
+//!
+//! Memory is bounded: at most [`MAX_LINES`] lines are tracked; when the table
+//! fills up, lines seen in a single document are forgotten first (they are
+//! the bulk, and a forgotten count can only make rinse remove less).
+
+use std::collections::HashMap;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::normalize;
+use crate::signals::ends_sentence;
+
+/// Fewest documents a template line appears in.
+pub const MIN_DOCS: u32 = 3;
+/// Fewest different stories among them (at most [`MAX_STORIES`]).
+pub const MIN_STORIES: usize = 3;
+/// Share of its occurrences a template line spends at a document's edge.
+pub const MIN_EDGE_SHARE: f64 = 0.8;
+/// Most lines tracked in the first pass (about 40 bytes each).
+pub const MAX_LINES: usize = 4_000_000;
+/// Prose lines that define a document's story are at least this long.
+pub const STORY_LINE_MIN_BYTES: usize = 60;
+/// Different stories remembered per line: enough to reach [`MIN_STORIES`].
+pub const MAX_STORIES: usize = 4;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    docs: u32,
+    edge: u32,
+    stories: [u32; MAX_STORIES],
+    n_stories: u8,
+}
+
+impl Entry {
+    fn add_story(&mut self, story: u32) {
+        let n = self.n_stories as usize;
+        if n < MAX_STORIES && !self.stories[..n].contains(&story) {
+            self.stories[n] = story;
+            self.n_stories += 1;
+        }
+    }
+
+    fn merge(&mut self, other: &Entry) {
+        self.docs += other.docs;
+        self.edge += other.edge;
+        for &s in &other.stories[..other.n_stories as usize] {
+            self.add_story(s);
+        }
+    }
+
+    fn is_template(&self, min_docs: u32) -> bool {
+        self.docs >= min_docs
+            && self.n_stories as usize >= MIN_STORIES.min(min_docs as usize)
+            && self.edge as f64 >= MIN_EDGE_SHARE * self.docs as f64
+    }
+}
+
+/// Hash of a normalized line, as corpus statistics key it.
+pub fn line_hash(line: &str) -> u64 {
+    xxh3_64(line.as_bytes())
+}
+
+/// First-pass statistics over a corpus. Build one per worker with
+/// [`CorpusStats::add_document`] and combine them with
+/// [`CorpusStats::merge`].
+#[derive(Debug, Clone)]
+pub struct CorpusStats {
+    lines: HashMap<u64, Entry>,
+    docs: u64,
+    max_lines: usize,
+    forgotten: bool,
+}
+
+impl Default for CorpusStats {
+    fn default() -> Self {
+        CorpusStats::with_capacity(MAX_LINES)
+    }
+}
+
+impl CorpusStats {
+    /// Statistics tracking at most `max_lines` lines.
+    pub fn with_capacity(max_lines: usize) -> CorpusStats {
+        CorpusStats {
+            lines: HashMap::new(),
+            docs: 0,
+            max_lines: max_lines.max(16),
+            forgotten: false,
+        }
+    }
+
+    /// Counts the lines of one document.
+    pub fn add_document(&mut self, text: &str) {
+        let lines = normalize::lines(text);
+        if lines.is_empty() {
+            return;
+        }
+        self.docs += 1;
+        let prose = |l: &str| l.len() >= STORY_LINE_MIN_BYTES && ends_sentence(l);
+        let first = lines.iter().position(|l| prose(&l.text));
+        let last = lines.iter().rposition(|l| prose(&l.text));
+        let hashes: Vec<u64> = lines.iter().map(|l| line_hash(&l.text)).collect();
+        let story = match first {
+            Some(_) => lines
+                .iter()
+                .zip(&hashes)
+                .filter(|(l, _)| prose(&l.text))
+                .map(|(_, &h)| h)
+                .min(),
+            None => hashes.iter().copied().min(),
+        }
+        .map_or(0, |h| (h >> 32) as u32);
+        let mut seen: Vec<u64> = Vec::with_capacity(hashes.len());
+        for (i, &h) in hashes.iter().enumerate() {
+            if seen.contains(&h) {
+                continue;
+            }
+            seen.push(h);
+            let at_edge = match (first, last) {
+                (Some(a), Some(b)) => i < a || i > b,
+                _ => true,
+            };
+            let entry = self.lines.entry(h).or_default();
+            entry.docs += 1;
+            entry.edge += u32::from(at_edge);
+            entry.add_story(story);
+        }
+        if self.lines.len() > self.max_lines {
+            self.forget();
+        }
+    }
+
+    /// Adds the counts of another worker's statistics.
+    pub fn merge(&mut self, other: CorpusStats) {
+        self.docs += other.docs;
+        self.forgotten |= other.forgotten;
+        for (h, e) in other.lines {
+            self.lines.entry(h).or_default().merge(&e);
+        }
+        if self.lines.len() > self.max_lines {
+            self.forget();
+        }
+    }
+
+    /// Frees room: forgets the lines seen in the fewest documents.
+    fn forget(&mut self) {
+        let mut bar = 1;
+        while self.lines.len() > self.max_lines / 2 {
+            self.lines.retain(|_, e| e.docs > bar);
+            bar += 1;
+        }
+        self.forgotten = true;
+    }
+
+    /// Documents counted.
+    pub fn documents(&self) -> u64 {
+        self.docs
+    }
+
+    /// Whether lines had to be forgotten to stay within the memory bound.
+    pub fn forgot_lines(&self) -> bool {
+        self.forgotten
+    }
+
+    /// The template lines, for documents of this corpus.
+    pub fn model(&self) -> CorpusModel {
+        self.model_with(MIN_DOCS)
+    }
+
+    /// The template lines, counting a line as template from `min_docs`
+    /// documents on (at least 2).
+    pub fn model_with(&self, min_docs: u32) -> CorpusModel {
+        let min_docs = min_docs.max(2);
+        let templates = self
+            .lines
+            .iter()
+            .filter(|(_, e)| e.is_template(min_docs))
+            .map(|(&h, e)| {
+                (
+                    h,
+                    TemplateLine {
+                        docs: e.docs,
+                        stories: e.n_stories as u32,
+                        edge: e.edge,
+                    },
+                )
+            })
+            .collect();
+        CorpusModel {
+            templates,
+            documents: self.docs,
+        }
+    }
+}
+
+/// What the corpus says about one template line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TemplateLine {
+    /// Documents it appears in.
+    pub docs: u32,
+    /// Different stories among them (counted up to [`MAX_STORIES`]).
+    pub stories: u32,
+    /// Documents where it sits at an edge.
+    pub edge: u32,
+}
+
+/// The template lines of a corpus, by hash: the read-only result of the
+/// first pass, shared by every worker of the second.
+#[derive(Debug, Clone, Default)]
+pub struct CorpusModel {
+    templates: HashMap<u64, TemplateLine>,
+    documents: u64,
+}
+
+impl CorpusModel {
+    /// The evidence about a normalized line, if it is template.
+    pub fn template(&self, line: &str) -> Option<&TemplateLine> {
+        if self.templates.is_empty() {
+            return None;
+        }
+        self.templates.get(&line_hash(line))
+    }
+
+    /// Number of template lines.
+    pub fn len(&self) -> usize {
+        self.templates.len()
+    }
+
+    /// Whether no line is template.
+    pub fn is_empty(&self) -> bool {
+        self.templates.is_empty()
+    }
+
+    /// Documents the model was learned from.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn story(n: usize) -> String {
+        format!(
+            "Home\nNews\nStory number {n} begins here with a long sentence about the matter at hand, which continues for a while.\n\
+             A second paragraph of story {n} adds some detail about what happened next in the case at hand.\n\
+             Background\n\
+             A third paragraph of story {n} explains the background of the whole affair for the readers here.\n\
+             © 2024 Example News\n"
+        )
+    }
+
+    #[test]
+    fn edge_lines_of_unrelated_documents_are_template() {
+        let mut stats = CorpusStats::default();
+        for n in 0..5 {
+            stats.add_document(&story(n));
+        }
+        let model = stats.model();
+        for line in ["Home", "News", "© 2024 Example News"] {
+            assert!(model.template(line).is_some(), "{line}");
+        }
+        // Inside the prose: a common subheading is not template.
+        assert!(model.template("Background").is_none());
+        assert!(model.template("A third paragraph of story 1 explains the background of the whole affair for the readers here.").is_none());
+    }
+
+    #[test]
+    fn lines_of_syndicated_copies_are_content() {
+        let mut stats = CorpusStats::default();
+        let copy = "Syndicated story begins here with a long sentence about the matter at hand, which continues.\n\
+                    Its closing line is short\n";
+        for site in ["A", "B", "C", "D", "E"] {
+            stats.add_document(&format!(
+                "Menu of site {site}\n{copy}Footer of site {site}\n"
+            ));
+        }
+        let model = stats.model();
+        assert!(model.template("Its closing line is short").is_none());
+        assert!(model.is_empty());
+    }
+
+    #[test]
+    fn workers_merge_and_memory_stays_bounded() {
+        let mut a = CorpusStats::with_capacity(64);
+        let mut b = CorpusStats::with_capacity(64);
+        for n in 0..40 {
+            let doc = format!("Home\nUnique line {n}\n{}", story(n));
+            if n % 2 == 0 {
+                a.add_document(&doc)
+            } else {
+                b.add_document(&doc)
+            }
+        }
+        a.merge(b);
+        assert!(a.lines.len() <= 64);
+        assert!(a.forgot_lines());
+        assert_eq!(a.documents(), 40);
+        assert!(a.model().template("Home").is_some());
+    }
+}
