@@ -285,6 +285,9 @@ impl Cleaner {
         let mut labelled_for: Option<DocLang> = None;
         let rules: Vec<&Rule> = self.inner.rules.iter().collect();
         let on = |s: Signal| self.inner.signals.contains(&s);
+        // Once a round finds the text is a whole page, later rounds treat it
+        // as one too.
+        let page = std::cell::Cell::new(false);
         let mut doc;
         loop {
             let alive: Vec<usize> = (0..lines.len()).filter(|&k| removal[k].is_none()).collect();
@@ -359,7 +362,9 @@ impl Cleaner {
             signal(&|rest| {
                 let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
                 let f: Vec<&Features> = rest.iter().map(|&i| &feats[alive[i]]).collect();
-                signals::page_structure(&t, &f)
+                let layout = signals::page_structure(&t, &f, page.get());
+                page.set(layout.page);
+                layout.drops
             });
             if !removed_now.contains(&true) {
                 break;

@@ -417,7 +417,10 @@ near_misses = ["Synopsis of the plot."]
         "Title\nKey Takeaways\n- point\nBody sentence.\n"
     );
     let res = run_with_stdin(&["clean", "-q"], doc);
-    assert_eq!(stdout(&res), "Title\nBrought to you by Acme\nBody sentence.\n");
+    assert_eq!(
+        stdout(&res),
+        "Title\nBrought to you by Acme\nBody sentence.\n"
+    );
     let res = run_with_stdin(&["clean", "-q", "--no-default-patterns"], doc);
     assert_eq!(stdout(&res), String::from_utf8_lossy(doc));
 }
@@ -441,4 +444,134 @@ fn a_closed_stdout_is_not_an_error() {
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// Five articles of one site: same header and footer, different stories.
+fn site(dir: &Path) {
+    for n in 0..5 {
+        write(
+            &dir.join(format!("site/{n}.txt")),
+            format!(
+                "Valley Gazette\nTown Hall\nSchools\n\
+                 The council met on day {n} to discuss the budget for the coming year, and several members spoke.\n\
+                 Residents asked questions about road repairs on day {n}, and the mayor promised an answer soon.\n\
+                 Valley Gazette is published every Friday\nWrite to the editor\n"
+            )
+            .as_bytes(),
+        );
+    }
+}
+
+#[test]
+fn folders_learn_their_template_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    site(dir.path());
+    let out = dir.path().join("out");
+    let res = run(&[
+        "clean",
+        path_str(&dir.path().join("site")),
+        "-o",
+        path_str(&out),
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains("corpus evidence: 5 template lines learned from 5 documents"),
+        "{}",
+        stderr(&res)
+    );
+    let cleaned = fs::read_to_string(out.join("3.txt")).unwrap();
+    assert!(cleaned.starts_with("The council met on day 3"), "{cleaned}");
+    assert!(cleaned.ends_with("an answer soon.\n"), "{cleaned}");
+    let explain = run(&["explain", path_str(&dir.path().join("site/3.txt"))]);
+    assert!(
+        !stdout(&explain).contains("corpus-template"),
+        "one file alone has no corpus"
+    );
+    // Without corpus evidence (or below --min-docs) the lines stay.
+    let out2 = dir.path().join("out2");
+    // (The page-structure signal would peel the three header lines too.)
+    let no_run = ["--disable", "chrome-run"];
+    let res = run(&[
+        &[
+            "clean",
+            path_str(&dir.path().join("site")),
+            "-o",
+            path_str(&out2),
+            "--no-corpus",
+        ][..],
+        &no_run,
+    ]
+    .concat());
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    assert!(
+        fs::read_to_string(out2.join("3.txt"))
+            .unwrap()
+            .starts_with("Valley Gazette\n")
+    );
+    let out3 = dir.path().join("out3");
+    run(&[
+        &[
+            "clean",
+            path_str(&dir.path().join("site")),
+            "-o",
+            path_str(&out3),
+            "--min-docs",
+            "6",
+        ][..],
+        &no_run,
+    ]
+    .concat());
+    assert!(
+        fs::read_to_string(out3.join("3.txt"))
+            .unwrap()
+            .starts_with("Valley Gazette\n")
+    );
+}
+
+#[test]
+fn learn_writes_a_reviewable_pack_that_works() {
+    let dir = tempfile::tempdir().unwrap();
+    site(dir.path());
+    let packs = dir.path().join("packs");
+    fs::create_dir_all(&packs).unwrap();
+    let pack = packs.join("valley.toml");
+    let res = run(&[
+        "learn",
+        path_str(&dir.path().join("site")),
+        "-o",
+        path_str(&pack),
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let text = fs::read_to_string(&pack).unwrap();
+    for line in [
+        "\"Valley Gazette\", # 5 documents",
+        "\"Write to the editor\"",
+        "REVIEW before use",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    assert!(!text.contains("The council met"), "{text}");
+    let res = run(&["patterns", "test", path_str(&packs)]);
+    assert_eq!(res.status.code(), Some(0), "{}", stdout(&res));
+    // The pack cleans a single page of the site.
+    let page = b"Valley Gazette\nTown Hall\nThe library reopened on Monday after a long renovation, the council said.\nWrite to the editor\n";
+    let res = run_with_stdin(&["clean", "-q", "--patterns", path_str(&packs)], page);
+    assert_eq!(
+        stdout(&res),
+        "The library reopened on Monday after a long renovation, the council said.\n"
+    );
+}
+
+#[test]
+fn disable_names_a_rule_or_a_signal() {
+    let doc = b"Title\nSynopsis\nKey Takeaways\n- point\nBody sentence.\n";
+    let res = run_with_stdin(&["clean", "-q", "--disable", "eng/summary-box"], doc);
+    assert_eq!(stdout(&res), String::from_utf8_lossy(doc));
+    let res = run_with_stdin(&["clean", "-q", "--disable", "nope/none"], doc);
+    assert_eq!(res.status.code(), Some(2));
+    assert!(
+        stderr(&res).contains("unknown rule or signal `nope/none`"),
+        "{}",
+        stderr(&res)
+    );
 }

@@ -77,3 +77,48 @@ fn cli_stdin_mode_reproduces_every_sample() {
         assert_same(&name, &clean, &stdout(&res));
     }
 }
+
+/// The batch cases: (name, raw, clean) of `samples/batch`.
+fn batch() -> Vec<(String, String, String)> {
+    let dir = root().join("samples/batch");
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("raw"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10);
+    names
+        .into_iter()
+        .map(|n| {
+            let raw = std::fs::read_to_string(dir.join("raw").join(&n)).unwrap();
+            let clean = std::fs::read_to_string(dir.join("clean").join(&n)).unwrap();
+            (n, raw, clean)
+        })
+        .collect()
+}
+
+#[test]
+fn batch_mode_removes_a_sites_template_and_keeps_syndicated_lines() {
+    // Library: a first pass over all documents, then each cleaned with it.
+    let docs = batch();
+    let mut stats = rinse::CorpusStats::default();
+    for (_, raw, _) in &docs {
+        stats.add_document(raw);
+    }
+    let cleaner = rinse::Cleaner::new().with_corpus(std::sync::Arc::new(stats.model()));
+    for (name, raw, clean) in &docs {
+        assert_same(name, clean, &cleaner.clean_text(raw));
+        assert_same(&format!("{name} again"), clean, &cleaner.clean_text(clean));
+    }
+    // The same documents alone keep their site lines.
+    let (_, raw, clean) = &docs[0];
+    assert_ne!(&rinse::clean(raw), clean);
+    // CLI: the folder is cleaned in batch mode.
+    let out = tempfile::tempdir().unwrap();
+    let res = run(&["clean", "samples/batch/raw", "-o", path_str(out.path())]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    for (name, _, clean) in &docs {
+        let got = std::fs::read_to_string(out.path().join(name)).unwrap();
+        assert_same(name, clean, &got);
+    }
+}

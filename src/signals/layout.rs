@@ -41,6 +41,9 @@ fn shape(f: &Features) -> Shape {
     if f.counter {
         return Shape::Bad(Signal::Counter);
     }
+    if f.units <= TIMESTAMP_MAX_UNITS && f.digits >= TIMESTAMP_MIN_DIGITS && !f.ends {
+        return Shape::Bad(Signal::Timestamp);
+    }
     if f.title && f.units < LONG_UNITS {
         return if f.units < NEAR_MIN_UNITS {
             Shape::Short
@@ -49,9 +52,8 @@ fn shape(f: &Features) -> Shape {
         };
     }
     if f.units >= LONG_UNITS
-        || (f.units >= GOOD_MIN_UNITS
-            && f.prose >= GOOD_MIN_PROSE
-            && (f.ends || f.prose >= GOOD_PROSE_WITHOUT_END))
+        || (f.units >= GOOD_MIN_UNITS && f.prose >= GOOD_MIN_PROSE && f.ends)
+        || (f.units >= GOOD_WITHOUT_END_MIN_UNITS && f.prose >= GOOD_PROSE_WITHOUT_END)
     {
         return Shape::Good;
     }
@@ -63,11 +65,25 @@ fn shape(f: &Features) -> Shape {
 
 /// Lines (indices into `lines`) that the page structure marks as chrome,
 /// with the signal that decided each.
-pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize, Signal)> {
+/// The page-structure decisions for one document.
+pub(crate) struct Layout {
+    /// Lines (indices) removed, with the signal that decided each.
+    pub drops: Vec<(usize, Signal)>,
+    /// Whether the text was treated as a whole page.
+    pub page: bool,
+}
+
+/// Lines (indices into `lines`) that the page structure marks as chrome,
+/// with the signal that decided each. `force_page` keeps treating the text
+/// as a page once an earlier round found it was one.
+pub(crate) fn page_structure(lines: &[&str], feats: &[&Features], force_page: bool) -> Layout {
     let n = lines.len();
     let shapes: Vec<Shape> = feats.iter().map(|f| shape(f)).collect();
     if !shapes.contains(&Shape::Good) {
-        return Vec::new();
+        return Layout {
+            drops: Vec::new(),
+            page: force_page,
+        };
     }
     let is_bad = |i: usize| matches!(shapes[i], Shape::Bad(_));
 
@@ -75,8 +91,10 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
     let mut chrome: Vec<bool> = (0..n)
         .map(|i| {
             let f = feats[i];
-            let numeric = matches!(shapes[i], Shape::Bad(Signal::NoLetters | Signal::Counter))
-                && f.digits >= CHROME_ITEM_MAX_DIGITS;
+            let numeric = matches!(
+                shapes[i],
+                Shape::Bad(Signal::NoLetters | Signal::Counter | Signal::Timestamp)
+            ) && f.digits >= CHROME_ITEM_MAX_DIGITS;
             (is_bad(i) && !numeric)
                 || (shapes[i] == Shape::Short
                     && !f.ends
@@ -103,7 +121,9 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
             chrome[i] = true;
         }
     }
-    // A list introduced by a colon: its items are content.
+    // A list introduced by a colon: its items are content, even when they
+    // look like counters ("2 carrots") or numbers.
+    let mut in_list = vec![false; n];
     for i in 0..n {
         if feats[i].colon && !is_bad(i) {
             let mut j = i + 1;
@@ -111,9 +131,10 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
                 && j - i <= COLON_LIST_MAX
                 && shapes[j] != Shape::Good
                 && !feats[j].sentence_like()
-                && !is_bad(j)
+                && !matches!(shapes[j], Shape::Bad(s) if !matches!(s, Signal::Counter | Signal::NoLetters | Signal::Timestamp))
             {
                 chrome[j] = false;
+                in_list[j] = true;
                 j += 1;
             }
         }
@@ -172,28 +193,35 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
         })
         .expect("at least one block");
 
-    let mut out: Vec<(usize, Signal)> = Vec::new();
-    // A page has a long menu above its article block, or a copyright footer.
     let first_good = (0..n)
         .find(|&i| shapes[i] == Shape::Good)
         .expect("a good line");
-    let last_good = (0..n)
-        .rfind(|&i| shapes[i] == Shape::Good)
-        .expect("a good line");
-    let head_menu = runs
-        .iter()
-        .any(|&(a, b)| b <= blocks[main].0 && b - a >= PAGE_RUN_MIN);
+    let good_before = |at: usize| -> f32 {
+        (0..at)
+            .filter(|&i| shapes[i] == Shape::Good)
+            .map(|i| feats[i].units)
+            .sum()
+    };
+    // A page has a long menu above its article block (with little prose
+    // before the menu), or a copyright footer.
+    let main_units = good_units(blocks[main]);
+    let head_menu = runs.iter().any(|&(a, b)| {
+        b <= blocks[main].0
+            && b - a >= PAGE_RUN_MIN
+            && good_before(a) < BLOCK_KEEP_SHARE * main_units
+    });
     let footer_copyright = (n * 7 / 10..n).any(|i| shapes[i] == Shape::Bad(Signal::Copyright));
-    let page = head_menu || footer_copyright;
+    let page = force_page || head_menu || footer_copyright;
 
-    // The body: where the prose is. Outside it, edge-only signals apply.
-    let (body_start, body_end);
+    let mut out: Vec<(usize, Signal)> = Vec::new();
+    // Lines where chrome by shape may be removed: outside the prose.
+    let mut outside = vec![false; n];
+    let body_start;
     if page {
         // A whole page: keep the article block and blocks that read like
         // content; drop the others and the runs next to them.
         let mut keep = vec![false; blocks.len()];
         keep[main] = true;
-        let main_units = good_units(blocks[main]);
         for (k, &blk) in blocks.iter().enumerate() {
             if k != main
                 && blk.0 < blk.1
@@ -206,28 +234,35 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
         for (r, &(a, b)) in runs.iter().enumerate() {
             if !(keep[r] && keep[r + 1]) {
                 out.extend((a..b).map(|i| (i, Signal::ChromeRun)));
+                outside[a..b].fill(true);
             }
         }
         for (k, &(a, b)) in blocks.iter().enumerate() {
             if !keep[k] {
                 out.extend((a..b).map(|i| (i, Signal::ChromeBlock)));
+                outside[a..b].fill(true);
             }
         }
-        (body_start, body_end) = blocks[main];
+        let (start, end) = blocks[main];
+        body_start = (start..end)
+            .find(|&i| shapes[i] == Shape::Good)
+            .unwrap_or(start);
+        let body_end = (start..end)
+            .rfind(|&i| shapes[i] == Shape::Good)
+            .map_or(end, |i| i + 1);
+        outside[start..body_start].fill(true);
+        outside[body_end..end].fill(true);
         // The article block's own tail: past its last prose line, a long
         // stretch that is mostly not prose is teasers or widgets.
-        let (_, end) = blocks[main];
-        if let Some(last) = (body_start..end).rfind(|&i| shapes[i] == Shape::Good) {
-            let tail = last + 1..end;
-            let prose =
-                |i: usize| shapes[i] == Shape::Good || feats[i].sentence_like() || feats[i].bullet;
-            let other = tail.clone().filter(|&i| !prose(i)).count();
-            if tail.len() >= TAIL_MIN_LINES && other as f32 >= TAIL_MIN_SHARE * tail.len() as f32 {
-                out.extend(
-                    tail.filter(|&i| !prose(i))
-                        .map(|i| (i, Signal::ChromeBlock)),
-                );
-            }
+        let tail = body_end..end;
+        let prose =
+            |i: usize| shapes[i] == Shape::Good || feats[i].sentence_like() || feats[i].bullet;
+        let other = tail.clone().filter(|&i| !prose(i)).count();
+        if tail.len() >= TAIL_MIN_LINES && other as f32 >= TAIL_MIN_SHARE * tail.len() as f32 {
+            out.extend(
+                tail.filter(|&i| !prose(i))
+                    .map(|i| (i, Signal::ChromeBlock)),
+            );
         }
     } else {
         // An article, perhaps with some chrome at its very edges: chrome
@@ -235,7 +270,6 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
         // least a run's worth of them. Lists and tables inside or after the
         // prose are never touched.
         body_start = first_good;
-        body_end = last_good + 1;
         let head = (0..n).take_while(|&i| chrome[i]).count();
         if head >= CHROME_RUN_MIN {
             out.extend((0..head).map(|i| (i, Signal::ChromeRun)));
@@ -244,10 +278,20 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
         if tail >= CHROME_RUN_MIN && tail < n {
             out.extend((n - tail..n).map(|i| (i, Signal::ChromeRun)));
         }
+        outside[..head].fill(true);
+        outside[n - tail..].fill(true);
     }
     // The headline sits shortly before the body: the longest line there
     // that is neither prose nor chrome by shape is kept whatever its run.
-    let from = body_start.saturating_sub(HEADLINE_WINDOW);
+    // A masthead above the menu is not the headline: look from the start of
+    // the last menu before the body (its items are too short to compete).
+    let menu_start = runs
+        .iter()
+        .filter(|&&(a, b)| b <= body_start && b - a >= PAGE_RUN_MIN)
+        .map(|&(a, _)| a)
+        .max()
+        .unwrap_or(0);
+    let from = body_start.saturating_sub(HEADLINE_WINDOW).max(menu_start);
     let headline = (from..body_start)
         .filter(|&i| {
             let f = feats[i];
@@ -260,20 +304,13 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
         .max_by(|&x, &y| feats[x].units.total_cmp(&feats[y].units).then(x.cmp(&y)));
     if let Some(h) = headline {
         out.retain(|&(i, _)| i != h);
+        outside[h] = false;
     }
-    // Chrome by shape names the line more precisely than its run or block.
-    // In an article, only at its very edges (where chrome items are peeled).
-    let (edge_head, edge_tail) = if page {
-        (body_start, body_end)
-    } else {
-        let head = (0..n).take_while(|&i| chrome[i]).count();
-        let tail = (0..n).rev().take_while(|&i| chrome[i]).count();
-        (head, n - tail)
-    };
+    // Chrome by shape names the line more precisely than its run or block;
+    // list items are never chrome by shape.
     let mut by_shape: Vec<(usize, Signal)> = (0..n)
         .filter_map(|i| match shapes[i] {
-            Shape::Bad(Signal::Copyright) => Some((i, Signal::Copyright)),
-            Shape::Bad(s) if i < edge_head || i >= edge_tail => Some((i, s)),
+            Shape::Bad(s) if outside[i] && !in_list[i] => Some((i, s)),
             _ => None,
         })
         .collect();
@@ -281,7 +318,7 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features]) -> Vec<(usize,
     let mut out = by_shape;
     out.sort_by_key(|&(i, _)| i);
     out.dedup_by_key(|&mut (i, _)| i);
-    out
+    Layout { drops: out, page }
 }
 
 #[cfg(test)]
@@ -296,7 +333,8 @@ mod tests {
             .map(|l| Features::of(l, Some(Lang::Eng)))
             .collect();
         let refs: Vec<&Features> = feats.iter().collect();
-        page_structure(&lines, &refs)
+        page_structure(&lines, &refs, false)
+            .drops
             .into_iter()
             .map(|(i, s)| (i, s.name()))
             .collect()

@@ -15,15 +15,18 @@
 //!
 //! * **good**: running prose — at least [`LONG_UNITS`] units, or
 //!   [`GOOD_MIN_UNITS`] units with [`GOOD_MIN_PROSE`] stop words and a
-//!   sentence end (or [`GOOD_PROSE_WITHOUT_END`] stop words without one);
+//!   sentence end (or [`GOOD_WITHOUT_END_MIN_UNITS`] units and
+//!   [`GOOD_PROSE_WITHOUT_END`] stop words without one);
 //!   never a Title Case line shorter than [`LONG_UNITS`].
 //! * **near**: [`NEAR_MIN_UNITS`] units ending like a sentence or with
 //!   [`NEAR_MIN_PROSE`] stop words; **short**: the rest.
 //! * **chrome by shape** (`no-letters`, `copyright`, `link-line`,
-//!   `menu-line`, `counter`): no letters at all; a copyright notice; only a
+//!   `menu-line`, `counter`, `timestamp`): no letters at all; a copyright
+//!   notice; only a
 //!   web or e-mail address (fewer than [`LINK_MAX_UNITS`] other word units);
 //!   items of at most [`MENU_MAX_ITEM_UNITS`] units between `|` `›` `/` `>`;
-//!   a number with one short word ("23 comments").
+//!   a number with one short word ("23 comments"); a date or time alone (at
+//!   most [`TIMESTAMP_MAX_UNITS`] units, [`TIMESTAMP_MIN_DIGITS`] digits).
 //!
 //! A **chrome item** is a short line of at most [`CHROME_ITEM_MAX_UNITS`]
 //! units without a sentence end, list marker, colon or many digits (dates,
@@ -47,9 +50,11 @@
 //!   prose; the others are removed (`chrome-block`), with the runs that
 //!   border them (`chrome-run`).
 //! * In both, the **headline** — the longest non-prose line among the
-//!   [`HEADLINE_WINDOW`] lines before the body, of
-//!   [`HEADLINE_MIN_UNITS`]–[`HEADLINE_MAX_UNITS`] units — is kept; chrome
-//!   by shape outside the body is removed; copyright notices anywhere.
+//!   [`HEADLINE_WINDOW`] lines before the body (not above the last menu
+//!   before it), of
+//!   [`HEADLINE_MIN_UNITS`]–[`HEADLINE_MAX_UNITS`] units — is kept, and
+//!   chrome by shape outside the body is removed (in an article: only among
+//!   the chrome at its very edges).
 //!
 //! In-body subheadings, captions and lists stay: a short line between two
 //! paragraphs is never removed by position.
@@ -85,8 +90,10 @@ pub const GOOD_MIN_UNITS: f32 = 10.0;
 /// Stop-word share a good line needs. Higher keeps fewer teasers but risks
 /// calling terse prose (headline-style news) non-prose.
 pub const GOOD_MIN_PROSE: f32 = 0.15;
-/// Stop-word share that makes a line good without a sentence end.
+/// Stop-word share that makes a line good without a sentence end…
 pub const GOOD_PROSE_WITHOUT_END: f32 = 0.3;
+/// …when it has at least this many units (headlines have fewer).
+pub const GOOD_WITHOUT_END_MIN_UNITS: f32 = 20.0;
 /// Fewest units of a near-prose line.
 pub const NEAR_MIN_UNITS: f32 = 5.0;
 /// Stop-word share of a near-prose line without a sentence end.
@@ -132,6 +139,10 @@ pub const TITLE_CAPS_SHARE: f32 = 0.6;
 pub const LINK_MAX_UNITS: f32 = 3.0;
 /// A menu line's items average at most this many units.
 pub const MENU_MAX_ITEM_UNITS: f32 = 3.0;
+/// A date or time line has at most this many units…
+pub const TIMESTAMP_MAX_UNITS: f32 = 6.0;
+/// …and at least this share of digits ("12 марта 2024, 14:05").
+pub const TIMESTAMP_MIN_DIGITS: f32 = 0.3;
 /// Copyright notices are short: longer lines are prose about copyright.
 pub const COPYRIGHT_MAX_BYTES: usize = 250;
 
@@ -155,6 +166,8 @@ pub enum Signal {
     MenuLine,
     /// A counter ("23 comments") outside the article.
     Counter,
+    /// A date or time alone ("12 March 2024, 14:05") outside the article.
+    Timestamp,
     /// A line that recurs at the edges of many unrelated documents of the
     /// corpus being cleaned (see [`crate::corpus`]).
     CorpusTemplate,
@@ -162,7 +175,7 @@ pub enum Signal {
 
 impl Signal {
     /// Every signal.
-    pub const ALL: [Signal; 9] = [
+    pub const ALL: [Signal; 10] = [
         Signal::LanguageSwitch,
         Signal::ChromeRun,
         Signal::ChromeBlock,
@@ -171,6 +184,7 @@ impl Signal {
         Signal::LinkLine,
         Signal::MenuLine,
         Signal::Counter,
+        Signal::Timestamp,
         Signal::CorpusTemplate,
     ];
 
@@ -185,6 +199,7 @@ impl Signal {
             Signal::LinkLine => "link-line",
             Signal::MenuLine => "menu-line",
             Signal::Counter => "counter",
+            Signal::Timestamp => "timestamp",
             Signal::CorpusTemplate => "corpus-template",
         }
     }
