@@ -31,3 +31,15 @@ for set in "${sets[@]}"; do
         --label "$set" --json "target/quality/$set.json" --per-doc
     echo
 done
+# Idempotence: cleaning the outputs again must change nothing.
+changed=0
+for set in "${sets[@]}"; do
+    again=target/quality/again-$set
+    rm -rf "$again"
+    # shellcheck disable=SC2086
+    ./target/release/rinse clean "target/quality/$set" -o "$again" -q --ext txt ${RINSE_OPTS:-}
+    n=$(diff -rq "target/quality/$set" "$again" | wc -l)
+    changed=$((changed + n))
+    rm -rf "$again"
+done
+echo "idempotence: $changed output files change when cleaned again"

@@ -30,7 +30,7 @@ use crate::normalize;
 use crate::signals::ends_sentence;
 
 /// Fewest documents a template line appears in.
-pub const MIN_DOCS: u32 = 3;
+pub const MIN_DOCS: u32 = 5;
 /// Fewest different stories among them (at most [`MAX_STORIES`]).
 pub const MIN_STORIES: usize = 3;
 /// Share of its occurrences a template line spends at a document's edge.

@@ -213,6 +213,12 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features], force_page: bo
     let footer_copyright = (n * 7 / 10..n).any(|i| shapes[i] == Shape::Bad(Signal::Copyright));
     let page = force_page || head_menu || footer_copyright;
 
+    let head_peel = (0..n).take_while(|&i| chrome[i]).count();
+    let tail_peel = (0..n)
+        .rev()
+        .take_while(|&i| chrome[i])
+        .count()
+        .min(n - head_peel);
     let mut out: Vec<(usize, Signal)> = Vec::new();
     // Lines where chrome by shape may be removed: outside the prose.
     let mut outside = vec![false; n];
@@ -270,17 +276,18 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features], force_page: bo
         // least a run's worth of them. Lists and tables inside or after the
         // prose are never touched.
         body_start = first_good;
-        let head = (0..n).take_while(|&i| chrome[i]).count();
-        if head >= CHROME_RUN_MIN {
-            out.extend((0..head).map(|i| (i, Signal::ChromeRun)));
+        if head_peel >= CHROME_RUN_MIN {
+            out.extend((0..head_peel).map(|i| (i, Signal::ChromeRun)));
         }
-        let tail = (0..n).rev().take_while(|&i| chrome[i]).count();
-        if tail >= CHROME_RUN_MIN && tail < n {
-            out.extend((n - tail..n).map(|i| (i, Signal::ChromeRun)));
+        if tail_peel >= CHROME_RUN_MIN && tail_peel < n {
+            out.extend((n - tail_peel..n).map(|i| (i, Signal::ChromeRun)));
         }
-        outside[..head].fill(true);
-        outside[n - tail..].fill(true);
     }
+    // In both, the chrome at the very start and end of the text is outside
+    // the prose (so a page's last kept block loses its trailing menu line
+    // just as the cleaned page would when cleaned again).
+    outside[..head_peel].fill(true);
+    outside[n - tail_peel..].fill(true);
     // The headline sits shortly before the body: the longest line there
     // that is neither prose nor chrome by shape is kept whatever its run.
     // A masthead above the menu is not the headline: look from the start of

@@ -119,6 +119,8 @@ pub struct ExplainArgs {
     #[arg(long)]
     pub lossy: bool,
     #[command(flatten)]
+    pub corpus: CorpusArgs,
+    #[command(flatten)]
     pub packs: PackArgs,
 }
 

@@ -38,6 +38,19 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
     } else {
         args.paths.clone()
     };
+    // Several files are explained as a corpus, as `rinse clean` cleans them.
+    let inputs: Vec<&std::path::Path> = paths
+        .iter()
+        .map(PathBuf::as_path)
+        .filter(|p| p.as_os_str() != "-")
+        .collect();
+    let cleaner = if !args.corpus.no_corpus && inputs.len() >= args.corpus.min_docs.max(2) as usize
+    {
+        let stats = crate::learn::stats(&inputs, args.lossy);
+        cleaner.with_corpus(std::sync::Arc::new(stats.model_with(args.corpus.min_docs)))
+    } else {
+        cleaner
+    };
     let mut out = std::io::stdout().lock();
     let mut failed = false;
     for path in &paths {
