@@ -342,10 +342,12 @@ impl Cleaner {
                 .filter(|_| on(Signal::CorpusTemplate))
             {
                 signal(&|rest| {
-                    rest.iter()
-                        .enumerate()
-                        .filter(|&(_, &i)| model.template(texts[i]).is_some())
-                        .map(|(j, _)| (j, Signal::CorpusTemplate))
+                    let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
+                    let span = crate::corpus::prose_span(&t);
+                    let at_edge = |j: usize| span.is_none_or(|(a, b)| j < a || j > b);
+                    (0..t.len())
+                        .filter(|&j| at_edge(j) && model.template(t[j]).is_some())
+                        .map(|j| (j, Signal::CorpusTemplate))
                         .collect()
                 });
             }

@@ -16,7 +16,10 @@
 //! [`MIN_STORIES`] different stories, at an edge in at least
 //! [`MIN_EDGE_SHARE`] of them. A line shared by copies of one story is
 //! content and stays in every copy; a common subheading ("Background") that
-//! sits between paragraphs is not at an edge and stays too.
+//! sits between paragraphs is not at an edge and stays too. In the second
+//! pass a template line is removed only where it sits at the edge of the
+//! document being cleaned, too: the same words between two paragraphs are
+//! a subheading there.
 //!
 //! Memory is bounded: at most [`MAX_LINES`] lines are tracked; when the table
 //! fills up, lines seen in a single document are forgotten first (they are
@@ -74,6 +77,19 @@ impl Entry {
     }
 }
 
+/// Whether a line is prose that defines a document's story.
+fn is_story_line(line: &str) -> bool {
+    line.len() >= STORY_LINE_MIN_BYTES && ends_sentence(line)
+}
+
+/// First and last prose line of a document: lines outside this span are at
+/// its edges. `None` when it has no prose line (then every line is).
+pub fn prose_span(lines: &[&str]) -> Option<(usize, usize)> {
+    let first = lines.iter().position(|l| is_story_line(l))?;
+    let last = lines.iter().rposition(|l| is_story_line(l))?;
+    Some((first, last))
+}
+
 /// Hash of a normalized line, as corpus statistics key it.
 pub fn line_hash(line: &str) -> u64 {
     xxh3_64(line.as_bytes())
@@ -114,15 +130,17 @@ impl CorpusStats {
             return;
         }
         self.docs += 1;
-        let prose = |l: &str| l.len() >= STORY_LINE_MIN_BYTES && ends_sentence(l);
-        let first = lines.iter().position(|l| prose(&l.text));
-        let last = lines.iter().rposition(|l| prose(&l.text));
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_ref()).collect();
+        let (first, last) = match prose_span(&texts) {
+            Some((a, b)) => (Some(a), Some(b)),
+            None => (None, None),
+        };
         let hashes: Vec<u64> = lines.iter().map(|l| line_hash(&l.text)).collect();
         let story = match first {
             Some(_) => lines
                 .iter()
                 .zip(&hashes)
-                .filter(|(l, _)| prose(&l.text))
+                .filter(|(l, _)| is_story_line(&l.text))
                 .map(|(_, &h)| h)
                 .min(),
             None => hashes.iter().copied().min(),
