@@ -44,6 +44,7 @@ pub mod corpus;
 mod engine;
 mod error;
 mod input;
+pub mod jsonl;
 pub mod lang;
 pub mod normalize;
 mod packs;
@@ -57,6 +58,7 @@ pub use crate::cleaner::{Cleaned, Cleaner, CleanerBuilder, LineReport, Removal};
 pub use crate::corpus::{CorpusModel, CorpusStats};
 pub use crate::error::{Error, Result};
 pub use crate::input::{BINARY_SNIFF_BYTES, decode, looks_binary};
+pub use crate::jsonl::{CleanedRecord, JsonlOptions, RecordError, clean_record, record_text};
 pub use crate::lang::{DocLang, LangSource, LineLang};
 pub use crate::packs::{
     BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, ExampleFailure, LIST_ITEM, PackInfo, Position,

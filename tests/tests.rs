@@ -10,6 +10,9 @@ mod golden;
 /// refusal to overwrite, packs from folders.
 mod cli;
 
+/// JSON Lines: formats, compression, passthrough, errors, reports, diff.
+mod jsonl;
+
 /// Invariants over generated documents in many scripts.
 mod properties;
 

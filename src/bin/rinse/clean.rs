@@ -1,31 +1,24 @@
-//! `rinse clean`: files, folders or stdin in; mirrored folder or stdout out.
+//! `rinse clean`: text files and JSON Lines (plain, gzip, zstd), folders or
+//! stdin in; a mirrored folder or stdout out.
 
-use std::io::Write;
-use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::sync::Arc;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use rayon::prelude::*;
+use rinse::{Cleaner, JsonlOptions};
 
 use crate::cli::CleanArgs;
-use crate::{EXIT_OK, EXIT_SOME_FAILED, display, read_input};
+use crate::formats::{self, AtomicFile, Format};
+use crate::plan::{Task, plan};
+use crate::report::{DocCounts, Report};
+use crate::{EXIT_OK, EXIT_SOME_FAILED, display};
 
-/// One input and where its output goes (`None`: stdout).
-struct Task {
-    input: PathBuf,
-    output: Option<PathBuf>,
-}
-
-/// Totals for the summary line.
-#[derive(Default)]
-struct Stats {
-    files: AtomicUsize,
-    failed: AtomicUsize,
-    lines: AtomicUsize,
-    removed: AtomicUsize,
-    bytes_in: AtomicU64,
-    bytes_out: AtomicU64,
-}
+/// Records cleaned together, in parallel, in one batch.
+const BATCH_RECORDS: usize = 1024;
+/// Bytes read into one batch at most (about).
+const BATCH_BYTES: usize = 8 << 20;
 
 pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
     let cleaner = args.packs.cleaner()?;
@@ -35,301 +28,337 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             .build_global()?;
     }
     let (tasks, walk_errors) = plan(&args)?;
-    let stats = Stats::default();
-    // Corpus evidence: with enough inputs, a first pass learns their
-    // template lines.
-    let inputs: Vec<&Path> = tasks
-        .iter()
-        .map(|t| t.input.as_path())
-        .filter(|p| p.as_os_str() != "-")
-        .collect();
-    let mut corpus = None;
-    let cleaner = if !args.corpus.no_corpus && inputs.len() >= args.corpus.min_docs.max(2) as usize
-    {
-        let learned = crate::learn::stats(&inputs, args.lossy);
-        let model = learned.model_with(args.corpus.min_docs);
-        corpus = Some((model.len(), learned.documents()));
-        cleaner.with_corpus(std::sync::Arc::new(model))
+    let report = Report::new(!args.quiet && !args.diff, tasks.len());
+    for e in walk_errors {
+        report.error(e);
+    }
+    let cleaner = with_corpus(cleaner, &tasks, &args, &report);
+    let to_files = args.output.is_some() && !args.diff;
+    if to_files {
+        // Text files in parallel; each JSON Lines file cleans its records in
+        // parallel batches.
+        tasks.par_iter().for_each(|task| {
+            let ok = match formats::format_of(&task.input, args.format) {
+                Format::Text => clean_text_file(&cleaner, task, &args, &report),
+                Format::Jsonl => clean_jsonl_file(&cleaner, task, &args, &report),
+            };
+            report.file_done(ok);
+        });
     } else {
-        cleaner
-    };
-    for e in &walk_errors {
-        stats.failed.fetch_add(1, Ordering::Relaxed);
-        eprintln!("rinse: {e}");
-    }
-    match &args.output {
-        Some(_) => tasks.par_iter().for_each(|task| {
-            if let Err(e) = clean_one(&cleaner, task, &args, &stats, None) {
-                stats.failed.fetch_add(1, Ordering::Relaxed);
-                eprintln!("rinse: {}: {e}", display(&task.input));
-            }
-        }),
-        None => {
-            // Cleaned in parallel, printed in input order.
-            let results: Vec<Result<String, String>> = tasks
-                .par_iter()
-                .map(|task| {
-                    let mut text = String::new();
-                    clean_one(&cleaner, task, &args, &stats, Some(&mut text)).map(|_| text)
-                })
-                .collect();
-            let mut out = std::io::stdout().lock();
-            for (task, result) in tasks.iter().zip(results) {
-                match result {
-                    Ok(text) => out.write_all(text.as_bytes())?,
-                    Err(e) => {
-                        stats.failed.fetch_add(1, Ordering::Relaxed);
-                        eprintln!("rinse: {}: {e}", display(&task.input));
-                    }
-                }
-            }
-            out.flush()?;
+        // To stdout, in input order.
+        let mut out = std::io::stdout().lock();
+        for task in &tasks {
+            let ok = match formats::format_of(&task.input, args.format) {
+                Format::Text => text_to(&cleaner, task, &args, &report, &mut out)?,
+                Format::Jsonl => jsonl_to(&cleaner, task, &args, &report, &mut out)?,
+            };
+            report.file_done(ok);
         }
+        out.flush()?;
     }
-    let failed = stats.failed.load(Ordering::Relaxed);
-    if !args.quiet {
-        eprintln!(
-            "rinse: {} cleaned, {failed} failed; {} of {} lines removed; {} in, {} out",
-            plural(stats.files.load(Ordering::Relaxed), "file"),
-            stats.removed.load(Ordering::Relaxed),
-            stats.lines.load(Ordering::Relaxed),
-            bytes(stats.bytes_in.load(Ordering::Relaxed)),
-            bytes(stats.bytes_out.load(Ordering::Relaxed)),
-        );
-        if let Some((lines, docs)) = corpus {
+    let totals = report.finish();
+    if !args.quiet && !args.diff {
+        eprintln!("rinse: {}", totals.summary());
+        if let (Some(lines), Some(docs)) = (totals.corpus_template_lines, totals.corpus_documents) {
             eprintln!(
                 "rinse: corpus evidence: {lines} template lines learned from {docs} documents"
             );
         }
     }
-    Ok(if failed > 0 {
+    if let Some(path) = &args.report {
+        let json = serde_json::to_string_pretty(&totals)?;
+        formats::write_atomically(path, json.as_bytes(), false)
+            .with_context(|| format!("cannot write report {}", path.display()))?;
+    }
+    Ok(if totals.failed() {
         EXIT_SOME_FAILED
     } else {
         EXIT_OK
     })
 }
 
-/// Cleans one input; writes the output file atomically, or appends the
-/// text to `to_stdout`.
-fn clean_one(
-    cleaner: &rinse::Cleaner,
+/// Corpus evidence: with enough input documents, a first pass learns their
+/// template lines (text files are documents, so are JSON Lines records).
+fn with_corpus(cleaner: Cleaner, tasks: &[Task], args: &CleanArgs, report: &Report) -> Cleaner {
+    if args.corpus.no_corpus {
+        return cleaner;
+    }
+    let inputs: Vec<&Path> = tasks
+        .iter()
+        .map(|t| t.input.as_path())
+        .filter(|p| p.as_os_str() != "-")
+        .collect();
+    let has_jsonl = inputs
+        .iter()
+        .any(|p| formats::format_of(p, args.format) == Format::Jsonl);
+    if inputs.len() < args.corpus.min_docs.max(2) as usize && !has_jsonl {
+        return cleaner;
+    }
+    let stats = crate::learn::stats(&inputs, args.format, &args.text_field, args.lossy);
+    if stats.documents() < args.corpus.min_docs.max(2) as u64 {
+        return cleaner;
+    }
+    let model = stats.model_with(args.corpus.min_docs);
+    report.set_corpus(model.len() as u64, stats.documents());
+    cleaner.with_corpus(Arc::new(model))
+}
+
+fn doc_counts<'a>(text_len: usize, body_len: usize, cleaned: &'a rinse::Cleaned) -> DocCounts<'a> {
+    DocCounts {
+        bytes_in: text_len as u64,
+        bytes_out: body_len as u64,
+        lines: cleaned.lines().len() as u64,
+        removed: cleaned
+            .removed()
+            .map(|l| l.removal.as_ref().expect("removed").name())
+            .collect(),
+        language: cleaned.language().lang.map(|l| l.code()),
+    }
+}
+
+/// One text file to its output file.
+fn clean_text_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &Report) -> bool {
+    let dest = task.output.as_ref().expect("files have outputs");
+    let result = formats::read_text(&task.input, args.lossy).and_then(|text| {
+        let cleaned = cleaner.clean(&text);
+        let body = cleaned.text();
+        formats::write_atomically(dest, body.as_bytes(), args.fsync)
+            .map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
+        report.document(doc_counts(text.len(), body.len(), &cleaned));
+        Ok(())
+    });
+    match result {
+        Ok(()) => true,
+        Err(e) => {
+            report.error(format!("{}: {e}", display(&task.input)));
+            false
+        }
+    }
+}
+
+/// One text file (or stdin) to `out`: its clean body, or its diff.
+fn text_to(
+    cleaner: &Cleaner,
     task: &Task,
     args: &CleanArgs,
-    stats: &Stats,
-    to_stdout: Option<&mut String>,
-) -> Result<(), String> {
-    let text = read_input(&task.input, args.lossy)?;
+    report: &Report,
+    out: &mut dyn Write,
+) -> anyhow::Result<bool> {
+    let text = match formats::read_text(&task.input, args.lossy) {
+        Ok(text) => text,
+        Err(e) => {
+            report.error(format!("{}: {e}", display(&task.input)));
+            return Ok(false);
+        }
+    };
     let cleaned = cleaner.clean(&text);
-    let body = cleaned.text();
-    match (&task.output, to_stdout) {
-        (Some(path), _) => write_atomically(path, body.as_bytes(), args.fsync)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        (None, Some(buf)) => buf.push_str(&body),
-        (None, None) => unreachable!("a task without output file writes to stdout"),
-    }
-    stats.files.fetch_add(1, Ordering::Relaxed);
-    stats
-        .lines
-        .fetch_add(cleaned.lines().len(), Ordering::Relaxed);
-    stats
-        .removed
-        .fetch_add(cleaned.removed().count(), Ordering::Relaxed);
-    stats
-        .bytes_in
-        .fetch_add(text.len() as u64, Ordering::Relaxed);
-    stats
-        .bytes_out
-        .fetch_add(body.len() as u64, Ordering::Relaxed);
-    Ok(())
-}
-
-/// Writes `data` to a temporary file next to `path`, then renames it over
-/// `path`: readers see the old file or the whole new one, never a part, even
-/// if rinse is killed. With `fsync`, the data is also on disk before the
-/// rename, so a power loss cannot leave an empty file either.
-pub fn write_atomically(path: &Path, data: &[u8], fsync: bool) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".rinse-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(data)?;
-    if fsync {
-        tmp.as_file().sync_data()?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Lists the inputs and their outputs, refusing plans that would write into
-/// the input tree, over an input, or twice to one file. Paths that cannot be
-/// read stay in the plan (their error is reported when cleaning them);
-/// folders that cannot be walked are returned as errors to report.
-fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
-    let paths: Vec<PathBuf> = if args.paths.is_empty() {
-        vec![PathBuf::from("-")]
+    if args.diff {
+        out.write_all(crate::diff::render(&display(&task.input), &cleaned).as_bytes())?;
+        report.document(doc_counts(text.len(), 0, &cleaned));
     } else {
-        args.paths.clone()
-    };
-    let out = match &args.output {
-        Some(out) => {
-            if out.is_file() {
-                bail!("output {} is a file; -o takes a folder", out.display());
+        let body = cleaned.text();
+        out.write_all(body.as_bytes())?;
+        report.document(doc_counts(text.len(), body.len(), &cleaned));
+    }
+    Ok(true)
+}
+
+fn jsonl_options(args: &CleanArgs) -> JsonlOptions {
+    JsonlOptions {
+        text_field: args.text_field.clone(),
+        annotate_field: (!args.no_annotate).then(|| args.annotate_field.clone()),
+        drop_empty: args.drop_empty,
+    }
+}
+
+/// What became of one line of a JSON Lines input.
+enum Outcome {
+    /// Cleaned: the line to write (none when dropped) and its counts.
+    Record(rinse::CleanedRecord, Option<String>),
+    /// Not a record (blank line): written as it was.
+    Blank(Vec<u8>),
+    /// Malformed: the error and the line as it was.
+    Bad(String, Vec<u8>),
+}
+
+/// Cleans the records of one batch in parallel.
+fn clean_batch(
+    cleaner: &Cleaner,
+    name: &str,
+    batch: Vec<(usize, Vec<u8>)>,
+    opts: &JsonlOptions,
+    args: &CleanArgs,
+) -> Vec<(usize, Outcome)> {
+    batch
+        .into_par_iter()
+        .map(|(no, raw)| {
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                return (no, Outcome::Blank(raw));
             }
-            Some((out.clone(), resolve(out)?))
-        }
-        None => None,
-    };
-    let mut tasks = Vec::new();
-    let mut errors = Vec::new();
-    for path in &paths {
-        if path.as_os_str() == "-" {
-            if out.is_some() {
-                bail!("stdin (`-`) cannot be combined with -o; rinse writes it to stdout");
-            }
-            tasks.push(Task {
-                input: path.clone(),
-                output: None,
-            });
-            continue;
-        }
-        if path.is_dir() {
-            let Some((out, out_real)) = &out else {
-                bail!(
-                    "{} is a folder: give an output folder with -o OUT",
-                    path.display()
-                );
+            let text = match rinse::decode(&raw, args.lossy) {
+                Ok(text) => text,
+                Err(e) => return (no, Outcome::Bad(e.to_string(), raw)),
             };
-            let root = resolve(path)?;
-            if out_real.starts_with(&root) {
-                bail!(
-                    "output folder {} is inside input folder {}; choose an output outside the input tree",
-                    out.display(),
-                    path.display()
-                );
-            }
-            for file in walk(path, &args.ext, &mut errors) {
-                let rel = file
-                    .strip_prefix(path)
-                    .expect("walked files are under their root");
-                tasks.push(Task {
-                    output: Some(out.join(rel)),
-                    input: file,
-                });
-            }
-        } else {
-            let output = match &out {
-                Some((out, _)) => {
-                    let name = path
-                        .file_name()
-                        .with_context(|| format!("{}: no file name", path.display()))?;
-                    Some(out.join(name))
+            let outcome = match rinse::clean_record(cleaner, &text, opts) {
+                Ok(rec) => {
+                    let diff = args.diff.then(|| {
+                        // The diff needs the explained text: clean it again.
+                        let original =
+                            rinse::record_text(&text, &opts.text_field).expect("parsed above");
+                        crate::diff::render(&format!("{name}:{no}"), &cleaner.clean(&original))
+                    });
+                    let line = if args.diff { diff } else { rec.line.clone() };
+                    Outcome::Record(rec, line)
                 }
-                None => None,
+                Err(e) => Outcome::Bad(e.to_string(), raw.clone()),
             };
-            tasks.push(Task {
-                input: path.clone(),
-                output,
-            });
-        }
-    }
-    // No output may be an input, and no two inputs may share an output.
-    if out.is_some() {
-        let mut seen = std::collections::HashMap::new();
-        for task in &tasks {
-            let output = task
-                .output
-                .as_ref()
-                .expect("all tasks have outputs with -o");
-            let real = resolve(output)?;
-            if real == resolve(&task.input)? {
-                bail!(
-                    "{} would be overwritten by its own output; choose another -o",
-                    task.input.display()
-                );
-            }
-            if let Some(other) = seen.insert(real, &task.input) {
-                bail!(
-                    "{} and {} would both be written to {}",
-                    other.display(),
-                    task.input.display(),
-                    output.display()
-                );
-            }
-        }
-    }
-    Ok((tasks, errors))
+            (no, outcome)
+        })
+        .collect()
 }
 
-/// Files under `root` with one of the extensions, sorted; symbolic links
-/// are not followed. Entries that cannot be read are added to `errors`.
-pub fn walk(root: &Path, exts: &[String], errors: &mut Vec<String>) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e.path().unwrap_or(root).display().to_string();
-                let cause = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), |io| io.to_string());
-                errors.push(format!("{path}: {cause}"));
-                continue;
-            }
-        };
-        let path = entry.path();
-        if entry.file_type().is_file()
-            && path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| exts.iter().any(|x| x == e))
-        {
-            files.push(path.to_owned());
-        }
-    }
-    files
-}
-
-/// An absolute path with symbolic links resolved as far as the path exists.
-fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
-    let abs = std::path::absolute(path)?;
-    let mut existing = abs.as_path();
-    let mut rest = Vec::new();
+/// Streams one JSON Lines input through `write` in batches; returns the
+/// number of malformed records.
+fn stream_jsonl(
+    cleaner: &Cleaner,
+    input: &Path,
+    args: &CleanArgs,
+    report: &Report,
+    write: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+) -> Result<u64, String> {
+    let opts = jsonl_options(args);
+    let mut reader: Box<dyn BufRead + Send> = formats::open(input).map_err(|e| e.to_string())?;
+    let name = display(input);
+    let mut next_line = 1;
+    let mut bad_total = 0;
     loop {
-        if let Ok(real) = existing.canonicalize() {
-            let mut real = real;
-            for part in rest.iter().rev() {
-                real.push(part);
-            }
-            return Ok(real);
+        let batch = formats::read_batch(&mut reader, next_line, BATCH_RECORDS, BATCH_BYTES)
+            .map_err(|e| format!("read error after line {}: {e}", next_line - 1))?;
+        if batch.is_empty() {
+            break;
         }
-        match (existing.parent(), existing.components().next_back()) {
-            (Some(parent), Some(Component::Normal(name))) => {
-                rest.push(name.to_owned());
-                existing = parent;
+        next_line += batch.len();
+        let (mut records, mut bad, mut empty, mut dropped) = (0, 0, 0, 0);
+        for (no, outcome) in clean_batch(cleaner, &name, batch, &opts, args) {
+            match outcome {
+                Outcome::Record(rec, line) => {
+                    records += 1;
+                    empty += u64::from(rec.empty);
+                    report.document(DocCounts {
+                        bytes_in: rec.text_bytes as u64,
+                        bytes_out: rec.clean_bytes as u64,
+                        lines: rec.lines as u64,
+                        removed: rec.removed.iter().map(String::as_str).collect(),
+                        language: rec.language,
+                    });
+                    match line {
+                        Some(diff) if args.diff => {
+                            write(diff.as_bytes()).map_err(|e| e.to_string())?
+                        }
+                        Some(line) => {
+                            write(line.as_bytes()).map_err(|e| e.to_string())?;
+                            write(b"\n").map_err(|e| e.to_string())?;
+                        }
+                        None if args.diff => {}
+                        None => dropped += 1,
+                    }
+                }
+                Outcome::Blank(raw) => {
+                    if !args.diff {
+                        write(&raw)
+                            .and_then(|()| write(b"\n"))
+                            .map_err(|e| e.to_string())?;
+                    }
+                }
+                Outcome::Bad(e, raw) => {
+                    bad += 1;
+                    if args.skip_bad {
+                        report.warning(format!("{name}:{no}: {e} (passed through unchanged)"));
+                    } else {
+                        report.error(format!("{name}:{no}: {e}"));
+                    }
+                    if !args.diff {
+                        write(&raw)
+                            .and_then(|()| write(b"\n"))
+                            .map_err(|e| e.to_string())?;
+                    }
+                }
             }
-            _ => return Ok(abs),
+        }
+        report.records(records + bad, bad, empty, dropped);
+        bad_total += bad;
+    }
+    Ok(bad_total)
+}
+
+/// One JSON Lines file to its output file, which appears only when the
+/// whole file went well (or `--skip-bad`).
+fn clean_jsonl_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &Report) -> bool {
+    let dest = task.output.as_ref().expect("files have outputs");
+    let mut file = match AtomicFile::create(dest, args.fsync) {
+        Ok(file) => file,
+        Err(e) => {
+            report.error(format!(
+                "{}: cannot write {}: {e}",
+                display(&task.input),
+                dest.display()
+            ));
+            return false;
+        }
+    };
+    let result = stream_jsonl(cleaner, &task.input, args, report, &mut |bytes| {
+        file.write_all(bytes)
+    });
+    match result {
+        Ok(bad) if bad > 0 && !args.skip_bad => {
+            report.error(format!(
+                "{}: {bad} malformed records: output not written (--skip-bad passes them through)",
+                display(&task.input)
+            ));
+            false
+        }
+        Ok(_) => match file.commit(dest) {
+            Ok(()) => true,
+            Err(e) => {
+                report.error(format!(
+                    "{}: cannot write {}: {e}",
+                    display(&task.input),
+                    dest.display()
+                ));
+                false
+            }
+        },
+        Err(e) => {
+            report.error(format!("{}: {e}", display(&task.input)));
+            false
         }
     }
 }
 
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
+/// One JSON Lines input (or stdin) to `out`, streamed.
+fn jsonl_to(
+    cleaner: &Cleaner,
+    task: &Task,
+    args: &CleanArgs,
+    report: &Report,
+    out: &mut dyn Write,
+) -> anyhow::Result<bool> {
+    let mut broken_pipe = None;
+    let result = stream_jsonl(cleaner, &task.input, args, report, &mut |bytes| {
+        out.write_all(bytes).inspect_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                broken_pipe = Some(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+            }
+        })
+    });
+    if let Some(e) = broken_pipe {
+        return Err(e.into());
     }
-}
-
-fn bytes(n: u64) -> String {
-    match n {
-        n if n >= 1 << 30 => format!("{:.1} GB", n as f64 / (1u64 << 30) as f64),
-        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / (1u64 << 20) as f64),
-        n if n >= 1 << 10 => format!("{:.1} KB", n as f64 / 1024.0),
-        n => format!("{n} B"),
+    match result {
+        Ok(bad) => Ok(bad == 0 || args.skip_bad),
+        Err(e) => {
+            report.error(format!("{}: {e}", display(&task.input)));
+            Ok(false)
+        }
     }
 }

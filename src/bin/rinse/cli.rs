@@ -73,9 +73,44 @@ pub struct CleanArgs {
     /// Output folder, mirroring the input paths.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// File extensions taken from folders (comma-separated).
-    #[arg(long, value_name = "EXT", value_delimiter = ',', default_value = "txt")]
+    /// File extensions taken from folders (comma-separated; several parts
+    /// allowed, as in jsonl.gz).
+    #[arg(
+        long,
+        value_name = "EXT",
+        value_delimiter = ',',
+        default_value = "txt,jsonl,jsonl.gz,jsonl.zst"
+    )]
     pub ext: Vec<String>,
+    /// How inputs are read: by their names (`.jsonl`, `.jsonl.gz`,
+    /// `.jsonl.zst` are JSON Lines, anything else text), or all as one.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+    /// JSON Lines: the field holding the text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+    /// JSON Lines: the field added to each record with what was removed.
+    #[arg(long, value_name = "NAME", default_value = "rinse")]
+    pub annotate_field: String,
+    /// JSON Lines: add no annotation field.
+    #[arg(long)]
+    pub no_annotate: bool,
+    /// JSON Lines: drop records whose text becomes empty (default: keep
+    /// them with an empty text).
+    #[arg(long)]
+    pub drop_empty: bool,
+    /// JSON Lines: pass malformed records through unchanged and still write
+    /// the file (default: report them all and withhold the file's output).
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Print what would be removed, as a unified diff whose hunk headers
+    /// name the rule or signal; write nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Write a JSON report: files, records, bytes, lines removed per rule and
+    /// per signal, documents per language, errors.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
@@ -93,6 +128,17 @@ pub struct CleanArgs {
     pub corpus: CorpusArgs,
     #[command(flatten)]
     pub packs: PackArgs,
+}
+
+/// How inputs are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// By file name.
+    Auto,
+    /// One document per file (stdin: the whole stream).
+    Text,
+    /// One JSON record per line.
+    Jsonl,
 }
 
 /// Corpus evidence: template lines learned from the inputs themselves.

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::cli::ExplainArgs;
-use crate::{EXIT_OK, EXIT_SOME_FAILED, display, read_input};
+use crate::formats::read_text as read_input;
+use crate::{EXIT_OK, EXIT_SOME_FAILED, display};
 
 #[derive(Serialize)]
 struct JsonDoc<'a> {
@@ -46,7 +47,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         .collect();
     let cleaner = if !args.corpus.no_corpus && inputs.len() >= args.corpus.min_docs.max(2) as usize
     {
-        let stats = crate::learn::stats(&inputs, args.lossy);
+        let stats = crate::learn::stats(&inputs, crate::cli::FormatArg::Text, "text", args.lossy);
         cleaner.with_corpus(std::sync::Arc::new(stats.model_with(args.corpus.min_docs)))
     } else {
         cleaner

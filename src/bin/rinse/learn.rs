@@ -9,18 +9,22 @@ use anyhow::Context;
 use rayon::prelude::*;
 use rinse::corpus::{CorpusModel, CorpusStats, TemplateLine};
 
-use crate::cli::LearnArgs;
-use crate::{EXIT_OK, read_input};
+use std::io::BufRead;
 
-/// First pass: statistics of every readable input (unreadable ones are
-/// skipped here and reported by the pass that cleans them).
-pub fn stats(inputs: &[&Path], lossy: bool) -> CorpusStats {
+use crate::EXIT_OK;
+use crate::cli::{FormatArg, LearnArgs};
+use crate::formats::{self, Format};
+
+/// First pass: statistics of every readable input: text files are
+/// documents, and so are the records of JSON Lines files. Unreadable inputs
+/// and records are skipped here and reported by the pass that cleans them.
+pub fn stats(inputs: &[&Path], format: FormatArg, text_field: &str, lossy: bool) -> CorpusStats {
     inputs
         .par_iter()
         .fold(CorpusStats::default, |mut stats, path| {
-            if let Ok(text) = read_input(path, lossy) {
-                stats.add_document(&text);
-            }
+            documents(path, format, text_field, lossy, &mut |text| {
+                stats.add_document(text)
+            });
             stats
         })
         .reduce(CorpusStats::default, |mut a, b| {
@@ -29,12 +33,41 @@ pub fn stats(inputs: &[&Path], lossy: bool) -> CorpusStats {
         })
 }
 
+/// Calls `f` with every document of an input: a text file is one, a JSON
+/// Lines file has one per record.
+fn documents(
+    path: &Path,
+    format: FormatArg,
+    text_field: &str,
+    lossy: bool,
+    f: &mut dyn FnMut(&str),
+) {
+    match formats::format_of(path, format) {
+        Format::Text => {
+            if let Ok(text) = formats::read_text(path, lossy) {
+                f(&text);
+            }
+        }
+        Format::Jsonl => {
+            if let Ok(reader) = formats::open(path) {
+                for line in reader.split(b'\n').map_while(Result::ok) {
+                    if let Ok(line) = rinse::decode(&line, lossy) {
+                        if let Ok(text) = rinse::record_text(&line, text_field) {
+                            f(&text);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub fn run(args: LearnArgs) -> anyhow::Result<u8> {
     let mut errors = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
     for path in &args.paths {
         if path.is_dir() {
-            files.extend(crate::clean::walk(path, &args.ext, &mut errors));
+            files.extend(crate::plan::walk(path, &args.ext, &mut errors));
         } else {
             files.push(path.clone());
         }
@@ -43,7 +76,7 @@ pub fn run(args: LearnArgs) -> anyhow::Result<u8> {
         eprintln!("rinse: {e}");
     }
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let stats = stats(&inputs, args.lossy);
+    let stats = stats(&inputs, FormatArg::Auto, "text", args.lossy);
     let model = stats.model_with(args.min_docs);
     let texts = template_texts(&inputs, &model, args.lossy);
     let name = args
@@ -57,7 +90,7 @@ pub fn run(args: LearnArgs) -> anyhow::Result<u8> {
     check
         .add_pack(name, &args.output, &pack)
         .context("the learned pack does not load (a bug)")?;
-    crate::clean::write_atomically(&args.output, pack.as_bytes(), false)
+    formats::write_atomically(&args.output, pack.as_bytes(), false)
         .with_context(|| format!("cannot write {}", args.output.display()))?;
     eprintln!(
         "rinse: {} template lines from {} documents written to {}{}",
@@ -84,15 +117,15 @@ fn template_texts(
         .fold(
             HashMap::new,
             |mut found: HashMap<String, TemplateLine>, path| {
-                if let Ok(text) = read_input(path, lossy) {
-                    for line in rinse::normalize::lines(&text) {
+                documents(path, FormatArg::Auto, "text", lossy, &mut |text| {
+                    for line in rinse::normalize::lines(text) {
                         if let Some(t) = model.template(&line.text) {
                             if !found.contains_key(line.text.as_ref()) {
                                 found.insert(line.text.into_owned(), *t);
                             }
                         }
                     }
-                }
+                });
                 found
             },
         )

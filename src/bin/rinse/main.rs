@@ -2,9 +2,13 @@
 
 mod clean;
 mod cli;
+mod diff;
 mod explain;
+mod formats;
 mod learn;
 mod patterns;
+mod plan;
+mod report;
 
 use std::io::ErrorKind;
 use std::process::ExitCode;
@@ -48,24 +52,6 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == ErrorKind::BrokenPipe)
     })
-}
-
-/// Reads one input (a path, or stdin for `-`) as text.
-fn read_input(path: &std::path::Path, lossy: bool) -> Result<String, String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    let read = if path.as_os_str() == "-" {
-        std::io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::read(path).map(|b| bytes = b)
-    };
-    read.map_err(|e| e.to_string())?;
-    if let Some(at) = rinse::looks_binary(&bytes) {
-        return Err(format!("binary file (NUL byte at offset {at}), skipped"));
-    }
-    rinse::decode(&bytes, lossy)
-        .map(|t| t.into_owned())
-        .map_err(|e| e.to_string())
 }
 
 /// Display name of an input path.

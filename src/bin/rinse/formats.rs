@@ -1,0 +1,200 @@
+//! Input and output formats: plain text or JSON Lines, plain, gzip or zstd,
+//! and outputs that appear atomically.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::Path;
+
+use crate::cli::FormatArg;
+
+/// What the records of a file are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One document per file.
+    Text,
+    /// One JSON record per line.
+    Jsonl,
+}
+
+/// How a file is compressed, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    pub fn of(path: &Path) -> Compression {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.ends_with(".gz") {
+            Compression::Gzip
+        } else if name.ends_with(".zst") {
+            Compression::Zstd
+        } else {
+            Compression::None
+        }
+    }
+}
+
+/// The format of an input: forced by `--format`, or by its name
+/// (`.jsonl`, `.ndjson`, optionally `.gz` or `.zst`, are JSON Lines).
+pub fn format_of(path: &Path, forced: FormatArg) -> Format {
+    match forced {
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Text => Format::Text,
+        FormatArg::Auto => {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let base = name.trim_end_matches(".gz").trim_end_matches(".zst");
+            if base.ends_with(".jsonl") || base.ends_with(".ndjson") {
+                Format::Jsonl
+            } else {
+                Format::Text
+            }
+        }
+    }
+}
+
+/// Opens an input (`-` for stdin), decompressing by its name.
+pub fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())));
+    }
+    let file = File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder"));
+    }
+    let raw: Box<dyn Read + Send> = match Compression::of(path) {
+        Compression::None => Box::new(file),
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),
+        Compression::Zstd => Box::new(zstd::Decoder::new(file)?),
+    };
+    Ok(Box::new(BufReader::with_capacity(1 << 16, raw)))
+}
+
+/// An output file that appears only when complete: written to a temporary
+/// file next to it, compressed by its name, renamed into place by
+/// [`AtomicFile::commit`]. Dropped without commit, it leaves nothing.
+pub struct AtomicFile {
+    tmp: tempfile::NamedTempFile,
+    encoder: Encoder,
+    fsync: bool,
+}
+
+enum Encoder {
+    Plain(BufWriter<File>),
+    Gzip(flate2::write::GzEncoder<BufWriter<File>>),
+    Zstd(zstd::Encoder<'static, BufWriter<File>>),
+}
+
+impl AtomicFile {
+    pub fn create(dest: &Path, fsync: bool) -> io::Result<AtomicFile> {
+        let dir = dest
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".rinse-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        let file = BufWriter::with_capacity(1 << 16, tmp.as_file().try_clone()?);
+        let encoder = match Compression::of(dest) {
+            Compression::None => Encoder::Plain(file),
+            Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(
+                file,
+                flate2::Compression::default(),
+            )),
+            Compression::Zstd => Encoder::Zstd(zstd::Encoder::new(file, 3)?),
+        };
+        Ok(AtomicFile {
+            tmp,
+            encoder,
+            fsync,
+        })
+    }
+
+    /// Finishes the compression and renames the file into place.
+    pub fn commit(self, dest: &Path) -> io::Result<()> {
+        let mut file = match self.encoder {
+            Encoder::Plain(f) => f,
+            Encoder::Gzip(e) => e.finish()?,
+            Encoder::Zstd(e) => e.finish()?,
+        };
+        file.flush()?;
+        if self.fsync {
+            file.get_ref().sync_data()?;
+        }
+        drop(file);
+        self.tmp.persist(dest).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.encoder {
+            Encoder::Plain(f) => f.write(buf),
+            Encoder::Gzip(e) => e.write(buf),
+            Encoder::Zstd(e) => e.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.encoder {
+            Encoder::Plain(f) => f.flush(),
+            Encoder::Gzip(e) => e.flush(),
+            Encoder::Zstd(e) => e.flush(),
+        }
+    }
+}
+
+/// Writes `data` to `dest` atomically (compressed by its name).
+pub fn write_atomically(dest: &Path, data: &[u8], fsync: bool) -> io::Result<()> {
+    let mut file = AtomicFile::create(dest, fsync)?;
+    file.write_all(data)?;
+    file.commit(dest)
+}
+
+/// Reads a whole input as text (decompressing by its name).
+pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    open(path)
+        .and_then(|mut r| r.read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if let Some(at) = rinse::looks_binary(&bytes) {
+        return Err(format!("binary file (NUL byte at offset {at}), skipped"));
+    }
+    rinse::decode(&bytes, lossy)
+        .map(|t| t.into_owned())
+        .map_err(|e| e.to_string())
+}
+
+/// Reads up to `max_records` lines (or about `max_bytes`) from a JSON Lines
+/// input, with their 1-based line numbers; an empty batch at the end.
+pub fn read_batch(
+    reader: &mut dyn BufRead,
+    first_line: usize,
+    max_records: usize,
+    max_bytes: usize,
+) -> io::Result<Vec<(usize, Vec<u8>)>> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    let mut line_no = first_line;
+    while batch.len() < max_records && bytes < max_bytes {
+        let mut line = Vec::new();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+        }
+        bytes += line.len();
+        batch.push((line_no, line));
+        line_no += 1;
+    }
+    Ok(batch)
+}

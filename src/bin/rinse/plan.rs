@@ -1,0 +1,168 @@
+//! Which inputs go to which outputs, refusing plans that would lose data.
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::cli::CleanArgs;
+
+/// One input and where its output goes (`None`: stdout).
+pub struct Task {
+    pub input: PathBuf,
+    pub output: Option<PathBuf>,
+}
+
+/// Lists the inputs and their outputs, refusing plans that would write into
+/// the input tree, over an input, or twice to one file. Paths that cannot be
+/// read stay in the plan (their error is reported when cleaning them);
+/// folders that cannot be walked are returned as errors to report.
+pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths.clone()
+    };
+    let out = match &args.output {
+        Some(out) => {
+            if out.is_file() {
+                bail!("output {} is a file; -o takes a folder", out.display());
+            }
+            Some((out.clone(), resolve(out)?))
+        }
+        None => None,
+    };
+    let mut tasks = Vec::new();
+    let mut errors = Vec::new();
+    for path in &paths {
+        if path.as_os_str() == "-" {
+            if out.is_some() {
+                bail!("stdin (`-`) cannot be combined with -o; rinse writes it to stdout");
+            }
+            tasks.push(Task {
+                input: path.clone(),
+                output: None,
+            });
+            continue;
+        }
+        if path.is_dir() {
+            let Some((out, out_real)) = &out else {
+                bail!(
+                    "{} is a folder: give an output folder with -o OUT",
+                    path.display()
+                );
+            };
+            let root = resolve(path)?;
+            if out_real.starts_with(&root) {
+                bail!(
+                    "output folder {} is inside input folder {}; choose an output outside the input tree",
+                    out.display(),
+                    path.display()
+                );
+            }
+            for file in walk(path, &args.ext, &mut errors) {
+                let rel = file
+                    .strip_prefix(path)
+                    .expect("walked files are under their root");
+                tasks.push(Task {
+                    output: Some(out.join(rel)),
+                    input: file,
+                });
+            }
+        } else {
+            let output = match &out {
+                Some((out, _)) => {
+                    let name = path
+                        .file_name()
+                        .with_context(|| format!("{}: no file name", path.display()))?;
+                    Some(out.join(name))
+                }
+                None => None,
+            };
+            tasks.push(Task {
+                input: path.clone(),
+                output,
+            });
+        }
+    }
+    // No output may be an input, and no two inputs may share an output.
+    if out.is_some() {
+        let mut seen = std::collections::HashMap::new();
+        for task in &tasks {
+            let output = task
+                .output
+                .as_ref()
+                .expect("all tasks have outputs with -o");
+            let real = resolve(output)?;
+            if real == resolve(&task.input)? {
+                bail!(
+                    "{} would be overwritten by its own output; choose another -o",
+                    task.input.display()
+                );
+            }
+            if let Some(other) = seen.insert(real, &task.input) {
+                bail!(
+                    "{} and {} would both be written to {}",
+                    other.display(),
+                    task.input.display(),
+                    output.display()
+                );
+            }
+        }
+    }
+    Ok((tasks, errors))
+}
+
+/// Files under `root` whose name ends with `.EXT` for one of the
+/// extensions (which may have several parts: `jsonl.gz`), sorted; symbolic links
+/// are not followed. Entries that cannot be read are added to `errors`.
+pub fn walk(root: &Path, exts: &[String], errors: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(root).display().to_string();
+                let cause = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), |io| io.to_string());
+                errors.push(format!("{path}: {cause}"));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if entry.file_type().is_file()
+            && exts.iter().any(|x| {
+                name.len() > x.len() + 1
+                    && name.ends_with(x.as_str())
+                    && name[..name.len() - x.len()].ends_with('.')
+            })
+        {
+            files.push(path.to_owned());
+        }
+    }
+    files
+}
+
+/// An absolute path with symbolic links resolved as far as the path exists.
+pub fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
+    let abs = std::path::absolute(path)?;
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut real = real;
+            for part in rest.iter().rev() {
+                real.push(part);
+            }
+            return Ok(real);
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(Component::Normal(name))) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return Ok(abs),
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! JSON Lines records: clean one field, pass every other byte through.
+//!
+//! A record is one JSON object per line. rinse reads the text field, cleans
+//! it, and writes the record back **byte for byte** except for two places:
+//! the text field's value, replaced by the clean body, and the annotation
+//! field (default `rinse`), added before the closing brace (or replaced
+//! when the record already has one). Field order, spacing, number formats
+//! and escapes of every other field are untouched.
+//!
+//! The annotation records what was done, so a later step can audit or undo
+//! it (the span-attribute idea of Dolma):
+//!
+//! ```json
+//! "rinse": {"language": "eng", "confidence": 1.0, "lines_removed": 2,
+//!           "removed": [[1024, 1041, "blogger/review-footer"], [1042, 1045, "blogger/review-footer"]]}
+//! ```
+//!
+//! `removed` holds byte ranges into the **original** text (after JSON
+//! unescaping) with the rule or signal that removed each line.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::cleaner::{Cleaned, Cleaner};
+
+/// How records are read and written.
+#[derive(Debug, Clone)]
+pub struct JsonlOptions {
+    /// The field holding the text (default `text`).
+    pub text_field: String,
+    /// The annotation field to add, or `None` for no annotation.
+    pub annotate_field: Option<String>,
+    /// Drop records whose text becomes empty (default: keep them).
+    pub drop_empty: bool,
+}
+
+impl Default for JsonlOptions {
+    fn default() -> Self {
+        JsonlOptions {
+            text_field: "text".into(),
+            annotate_field: Some("rinse".into()),
+            drop_empty: false,
+        }
+    }
+}
+
+/// Why a record could not be cleaned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RecordError {
+    /// The line is not a JSON object.
+    #[error("not a JSON object: {0}")]
+    NotJson(String),
+    /// The text field is missing.
+    #[error("no field `{0}` (choose the text field with --text-field)")]
+    MissingField(String),
+    /// The text field is not a string.
+    #[error("field `{0}` is not a string")]
+    NotString(String),
+}
+
+/// A record after cleaning.
+#[derive(Debug, Clone)]
+pub struct CleanedRecord {
+    /// The record to write, without a line break; `None` when dropped
+    /// because its text became empty.
+    pub line: Option<String>,
+    /// Bytes of the original text.
+    pub text_bytes: usize,
+    /// Bytes of the clean text.
+    pub clean_bytes: usize,
+    /// Whether the clean text is empty.
+    pub empty: bool,
+    /// Non-blank lines of the text.
+    pub lines: usize,
+    /// Document language code, if any.
+    pub language: Option<&'static str>,
+    /// Rule or signal names of the removed lines, one per removed line.
+    pub removed: Vec<String>,
+}
+
+/// The fields of one object, in order, values raw.
+struct RawObject<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawObject<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawObject<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut fields = Vec::new();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    let value: &'de RawValue = map.next_value()?;
+                    fields.push((key, value));
+                }
+                Ok(RawObject(fields))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Byte range of `part` inside `whole` (a sub-slice of it).
+fn range_in(whole: &str, part: &str) -> std::ops::Range<usize> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    start..start + part.len()
+}
+
+/// The text field of one JSON Lines record, unescaped.
+pub fn record_text<'a>(line: &'a str, text_field: &str) -> Result<Cow<'a, str>, RecordError> {
+    let object: RawObject =
+        serde_json::from_str(line).map_err(|e| RecordError::NotJson(e.to_string()))?;
+    let (_, raw) = object
+        .0
+        .into_iter()
+        .find(|(k, _)| k == text_field)
+        .ok_or_else(|| RecordError::MissingField(text_field.to_owned()))?;
+    serde_json::from_str(raw.get()).map_err(|_| RecordError::NotString(text_field.to_owned()))
+}
+
+/// Cleans the text field of one JSON Lines record (`line`, without its line
+/// break).
+pub fn clean_record(
+    cleaner: &Cleaner,
+    line: &str,
+    opts: &JsonlOptions,
+) -> Result<CleanedRecord, RecordError> {
+    let object: RawObject =
+        serde_json::from_str(line).map_err(|e| RecordError::NotJson(e.to_string()))?;
+    let (_, raw_text) = object
+        .0
+        .iter()
+        .find(|(k, _)| *k == opts.text_field)
+        .ok_or_else(|| RecordError::MissingField(opts.text_field.clone()))?;
+    let text: Cow<str> = serde_json::from_str(raw_text.get())
+        .map_err(|_| RecordError::NotString(opts.text_field.clone()))?;
+    let cleaned = cleaner.clean(&text);
+    let body = cleaned.text();
+    let mut record = CleanedRecord {
+        line: None,
+        text_bytes: text.len(),
+        clean_bytes: body.len(),
+        empty: body.is_empty(),
+        lines: cleaned.lines().len(),
+        language: cleaned.language().lang.map(|l| l.code()),
+        removed: cleaned
+            .removed()
+            .map(|l| l.removal.as_ref().expect("removed").name().to_owned())
+            .collect(),
+    };
+    if record.empty && opts.drop_empty {
+        return Ok(record);
+    }
+    // Splice: the text value replaced, the annotation replaced or added.
+    let text_range = range_in(line, raw_text.get());
+    let existing = opts
+        .annotate_field
+        .as_ref()
+        .and_then(|name| object.0.iter().find(|(k, _)| k == name))
+        .map(|(_, v)| range_in(line, v.get()));
+    let close = line.rfind('}').expect("a parsed object ends with }");
+    let mut out = String::with_capacity(line.len() + body.len() / 2 + 128);
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = vec![(
+        text_range,
+        serde_json::to_string(&body).expect("strings serialize"),
+    )];
+    if let Some(name) = &opts.annotate_field {
+        let annotation = annotation(&cleaned);
+        match existing {
+            Some(range) => edits.push((range, annotation)),
+            None => {
+                let key = serde_json::to_string(name).expect("strings serialize");
+                edits.push((close..close, format!(",{key}:{annotation}")));
+            }
+        }
+    }
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut at = 0;
+    for (range, replacement) in edits {
+        out.push_str(&line[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(&line[at..]);
+    record.line = Some(out);
+    Ok(record)
+}
+
+/// The annotation object of a cleaned text.
+fn annotation(cleaned: &Cleaned) -> String {
+    let doc = cleaned.language();
+    let mut out = String::from("{\"language\":");
+    match doc.lang {
+        Some(l) => {
+            let _ = write!(out, "\"{}\"", l.code());
+        }
+        None => out.push_str("null"),
+    }
+    let _ = write!(
+        out,
+        ",\"confidence\":{},\"lines_removed\":{},\"removed\":[",
+        round(doc.confidence),
+        cleaned.removed().count()
+    );
+    for (k, line) in cleaned.removed().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        let name = line.removal.as_ref().expect("removed").name();
+        let _ = write!(
+            out,
+            "[{},{},{}]",
+            line.span.start,
+            line.span.end,
+            serde_json::to_string(name).expect("strings serialize")
+        );
+    }
+    out.push_str("]}");
+    out
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cleaner() -> Cleaner {
+        Cleaner::new()
+    }
+
+    const DOC: &str =
+        "Headline here\\nSynopsis\\nKey Takeaways\\n- a point\\nThe body sentence is here.";
+
+    #[test]
+    fn other_fields_pass_through_byte_for_byte() {
+        let line = format!(
+            r#"{{"id": 7,  "meta":{{"n":1.50e3,"s":"caf\u00e9"}},"text":"{DOC}", "z":[1, 2]}}"#
+        );
+        let rec = clean_record(&cleaner(), &line, &JsonlOptions::default()).unwrap();
+        let out = rec.line.unwrap();
+        assert!(out.starts_with(r#"{"id": 7,  "meta":{"n":1.50e3,"s":"caf\u00e9"},"text":"Headline here\nThe body sentence is here.\n", "z":[1, 2],"rinse":{"#), "{out}");
+        assert_eq!(rec.removed, ["eng/summary-box"; 3]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["rinse"]["lines_removed"], 3);
+        assert_eq!(v["rinse"]["removed"][0][2], "eng/summary-box");
+        // Spans point into the original text.
+        let text: String = serde_json::from_str(&format!("\"{DOC}\"")).unwrap();
+        let (a, b) = (
+            v["rinse"]["removed"][0][0].as_u64().unwrap() as usize,
+            v["rinse"]["removed"][0][1].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[a..b], "Synopsis");
+    }
+
+    #[test]
+    fn an_existing_annotation_is_replaced_and_none_can_be_added() {
+        let line = format!(r#"{{"text":"{DOC}","rinse":{{"old":true}}}}"#);
+        let out = clean_record(&cleaner(), &line, &JsonlOptions::default())
+            .unwrap()
+            .line
+            .unwrap();
+        assert!(
+            !out.contains("old") && out.matches("\"rinse\"").count() == 1,
+            "{out}"
+        );
+        let opts = JsonlOptions {
+            annotate_field: None,
+            ..JsonlOptions::default()
+        };
+        let out = clean_record(&cleaner(), r#"{"text":"a b"}"#, &opts)
+            .unwrap()
+            .line
+            .unwrap();
+        assert_eq!(out, r#"{"text":"a b\n"}"#);
+    }
+
+    #[test]
+    fn empty_results_are_kept_or_dropped() {
+        let line = r#"{"text":"\n  \n"}"#;
+        let rec = clean_record(&cleaner(), line, &JsonlOptions::default()).unwrap();
+        assert!(rec.empty && rec.line.unwrap().starts_with(r#"{"text":"""#));
+        let opts = JsonlOptions {
+            drop_empty: true,
+            ..JsonlOptions::default()
+        };
+        assert!(
+            clean_record(&cleaner(), line, &opts)
+                .unwrap()
+                .line
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn malformed_records_are_errors() {
+        let o = JsonlOptions::default();
+        assert!(matches!(
+            clean_record(&cleaner(), "{\"text\": ", &o),
+            Err(RecordError::NotJson(_))
+        ));
+        assert!(matches!(
+            clean_record(&cleaner(), "[1,2]", &o),
+            Err(RecordError::NotJson(_))
+        ));
+        assert_eq!(
+            clean_record(&cleaner(), r#"{"body":"x"}"#, &o).unwrap_err(),
+            RecordError::MissingField("text".into())
+        );
+        assert_eq!(
+            clean_record(&cleaner(), r#"{"text":5}"#, &o).unwrap_err(),
+            RecordError::NotString("text".into())
+        );
+        let custom = JsonlOptions {
+            text_field: "body".into(),
+            ..o
+        };
+        assert!(clean_record(&cleaner(), r#"{"body":"x"}"#, &custom).is_ok());
+    }
+}

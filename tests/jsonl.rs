@@ -1,0 +1,385 @@
+use std::fs;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use crate::util::*;
+
+/// JSON Lines of the sample articles, with other fields around the text.
+fn records() -> Vec<(String, String)> {
+    samples()
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, raw, _))| {
+            let line = format!(
+                r#"{{"id": {i},  "name":"{name}", "text":{}, "meta":{{"score":1.50e3,"tags":["a", "b"],"s":"caf\u00e9"}}}}"#,
+                serde_json::to_string(&raw).unwrap()
+            );
+            (raw, line)
+        })
+        .collect()
+}
+
+fn jsonl(records: &[(String, String)]) -> String {
+    records.iter().map(|(_, l)| format!("{l}\n")).collect()
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+fn read_any(path: &Path) -> String {
+    let bytes = fs::read(path).unwrap();
+    let name = path.to_str().unwrap();
+    let mut out = String::new();
+    if name.ends_with(".gz") {
+        flate2::read::MultiGzDecoder::new(&bytes[..])
+            .read_to_string(&mut out)
+            .unwrap();
+    } else if name.ends_with(".zst") {
+        out = String::from_utf8(zstd::decode_all(&bytes[..]).unwrap()).unwrap();
+    } else {
+        out = String::from_utf8(bytes).unwrap();
+    }
+    out
+}
+
+/// Checks an output against its input records: same records, same order,
+/// every byte outside the text equal, text as the library cleans it.
+fn check(input: &[(String, String)], output: &str) {
+    let lines: Vec<&str> = output.lines().collect();
+    assert_eq!(lines.len(), input.len());
+    for ((raw, line_in), line_out) in input.iter().zip(lines) {
+        let v: serde_json::Value = serde_json::from_str(line_out).unwrap();
+        assert_same(
+            "record text",
+            &rinse::clean(raw),
+            v["text"].as_str().unwrap(),
+        );
+        // Everything but the text value and the added annotation is byte-identical.
+        let text_in = serde_json::to_string(raw).unwrap();
+        let at = line_in.find(&text_in).unwrap();
+        assert!(line_out.starts_with(&line_in[..at]), "{line_out}");
+        let rest_in = &line_in[at + text_in.len()..line_in.len() - 1];
+        assert!(
+            line_out.contains(&format!("{rest_in},\"rinse\":{{\"language\":")),
+            "{line_out}"
+        );
+        assert!(line_out.ends_with("]}}"), "{line_out}");
+        assert_eq!(
+            v["rinse"]["lines_removed"].as_u64().unwrap() as usize,
+            v["rinse"]["removed"].as_array().unwrap().len()
+        );
+    }
+}
+
+#[test]
+fn jsonl_plain_gzip_and_zstd_round_trip() {
+    let recs = records();
+    let data = jsonl(&recs);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("a.jsonl"), &data).unwrap();
+    fs::write(input.join("b.jsonl.gz"), gzip(data.as_bytes())).unwrap();
+    fs::write(
+        input.join("c.jsonl.zst"),
+        zstd::encode_all(data.as_bytes(), 3).unwrap(),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let res = run(&[
+        "clean",
+        path_str(&input),
+        "-o",
+        path_str(&out),
+        "--no-corpus",
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    for name in ["a.jsonl", "b.jsonl.gz", "c.jsonl.zst"] {
+        check(&recs, &read_any(&out.join(name)));
+    }
+    assert!(
+        stderr(&res).contains(&format!("3 files cleaned ({} records)", 3 * recs.len())),
+        "{}",
+        stderr(&res)
+    );
+}
+
+#[test]
+fn jsonl_from_stdin_to_stdout() {
+    let recs = records();
+    let res = run_with_stdin(
+        &["clean", "--format", "jsonl", "-q"],
+        jsonl(&recs).as_bytes(),
+    );
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    check(&recs, &stdout(&res));
+}
+
+#[test]
+fn text_field_and_annotation_options() {
+    let input = "{\"body\":\"Title\\nSynopsis\\nKey Takeaways\\n- x\\nBody sentence.\",\"text\":\"keep me\"}\n";
+    let res = run_with_stdin(
+        &[
+            "clean",
+            "--format",
+            "jsonl",
+            "-q",
+            "--text-field",
+            "body",
+            "--annotate-field",
+            "clean_info",
+        ],
+        input.as_bytes(),
+    );
+    let out = stdout(&res);
+    assert!(
+        out.starts_with(
+            "{\"body\":\"Title\\nBody sentence.\\n\",\"text\":\"keep me\",\"clean_info\":{"
+        ),
+        "{out}"
+    );
+    let res = run_with_stdin(
+        &[
+            "clean",
+            "--format",
+            "jsonl",
+            "-q",
+            "--text-field",
+            "body",
+            "--no-annotate",
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(
+        stdout(&res),
+        "{\"body\":\"Title\\nBody sentence.\\n\",\"text\":\"keep me\"}\n"
+    );
+}
+
+#[test]
+fn malformed_records_are_named_and_withhold_the_file_unless_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(
+        &input,
+        "{\"text\":\"One.\"}\n{\"text\": 12}\nnot json\n{\"body\":\"x\"}\n{\"text\":\"Two.\"}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let res = run(&["clean", path_str(&input), "-o", path_str(&out)]);
+    assert_eq!(res.status.code(), Some(1));
+    let err = stderr(&res);
+    for msg in [
+        "in.jsonl:2: field `text` is not a string",
+        "in.jsonl:3: not a JSON object",
+        "in.jsonl:4: no field `text`",
+        "3 malformed records: output not written",
+    ] {
+        assert!(err.contains(msg), "{msg} in {err}");
+    }
+    assert!(!out.join("in.jsonl").exists());
+    let res = run(&[
+        "clean",
+        path_str(&input),
+        "-o",
+        path_str(&out),
+        "--skip-bad",
+        "--no-annotate",
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    assert!(stderr(&res).contains("warning: "), "{}", stderr(&res));
+    assert_eq!(
+        fs::read_to_string(out.join("in.jsonl")).unwrap(),
+        "{\"text\":\"One.\\n\"}\n{\"text\": 12}\nnot json\n{\"body\":\"x\"}\n{\"text\":\"Two.\\n\"}\n"
+    );
+}
+
+#[test]
+fn empty_records_are_kept_or_dropped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "{\"id\":1,\"text\":\"\\u200b\\n\"}\n{\"id\":2,\"text\":\"Kept.\"}\n";
+    let report = dir.path().join("r.json");
+    let res = run_with_stdin(
+        &[
+            "clean",
+            "--format",
+            "jsonl",
+            "-q",
+            "--no-annotate",
+            "--report",
+            path_str(&report),
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(
+        stdout(&res),
+        "{\"id\":1,\"text\":\"\"}\n{\"id\":2,\"text\":\"Kept.\\n\"}\n"
+    );
+    let r: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(
+        (
+            r["records"].as_u64(),
+            r["empty_records"].as_u64(),
+            r["dropped_records"].as_u64()
+        ),
+        (Some(2), Some(1), Some(0))
+    );
+    let res = run_with_stdin(
+        &[
+            "clean",
+            "--format",
+            "jsonl",
+            "-q",
+            "--no-annotate",
+            "--drop-empty",
+            "--report",
+            path_str(&report),
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(stdout(&res), "{\"id\":2,\"text\":\"Kept.\\n\"}\n");
+    let r: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(r["dropped_records"].as_u64(), Some(1));
+}
+
+#[test]
+fn order_is_kept_under_parallelism() {
+    let mut input = String::new();
+    for i in 0..5000 {
+        input.push_str(&format!("{{\"id\":{i},\"text\":\"Line {i} of the story, told in a sentence.\\nShare\\nTweet\\nEmail\"}}\n"));
+    }
+    let res = run_with_stdin(
+        &[
+            "clean",
+            "--format",
+            "jsonl",
+            "-q",
+            "-j",
+            "2",
+            "--no-annotate",
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(res.status.code(), Some(0));
+    let ids: Vec<u64> = stdout(&res)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids, (0..5000).collect::<Vec<u64>>());
+}
+
+#[test]
+fn reports_count_rules_signals_and_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let out = dir.path().join("out");
+    let res = run(&[
+        "clean",
+        "samples/raw",
+        "-o",
+        path_str(&out),
+        "--report",
+        path_str(&report),
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let r: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(r["files"].as_u64().unwrap() as usize, samples().len());
+    assert_eq!(
+        r["removed_by_rule"]["blogger/review-footer"].as_u64(),
+        Some(18)
+    );
+    assert!(r["removed_by_signal"]["chrome-run"].as_u64().unwrap() > 10);
+    assert!(r["documents_by_language"]["eng"].as_u64().unwrap() > 10);
+    assert!(r["errors"].as_array().unwrap().is_empty());
+    let total: u64 = ["removed_by_rule", "removed_by_signal"]
+        .iter()
+        .flat_map(|k| {
+            r[k].as_object()
+                .unwrap()
+                .values()
+                .map(|v| v.as_u64().unwrap())
+        })
+        .sum();
+    assert_eq!(total, r["lines_removed"].as_u64().unwrap());
+}
+
+#[test]
+fn diff_shows_what_would_go_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let res = run(&[
+        "clean",
+        "--diff",
+        "samples/raw/002_c58ef528f4fc9b58.txt",
+        "-o",
+        path_str(&out),
+    ]);
+    assert_eq!(res.status.code(), Some(0));
+    assert_eq!(
+        stdout(&res),
+        "--- a/samples/raw/002_c58ef528f4fc9b58.txt\n+++ b/samples/raw/002_c58ef528f4fc9b58.txt\n\
+         @@ -27,6 +26,0 @@ blogger/review-footer\n-Reviewed by 00000\n-on\n-اگست 23, 2025\n-Rating:\n-کوئی تبصرے نہیں:\n-ایک تبصرہ شائع کریں\n"
+    );
+    assert!(!out.exists());
+    let input = "{\"text\":\"A.\"}\n{\"text\":\"Title\\nSynopsis\\nKey Takeaways\\n- x\\nBody sentence.\"}\n";
+    let res = run_with_stdin(&["clean", "--format", "jsonl", "--diff"], input.as_bytes());
+    assert_eq!(
+        stdout(&res),
+        "--- a/<stdin>:2\n+++ b/<stdin>:2\n@@ -2,3 +1,0 @@ eng/summary-box\n-Synopsis\n-Key Takeaways\n-- x\n"
+    );
+}
+
+/// Peak memory on a large input. Slow: run with
+/// `cargo test --release --test integration -- --ignored memory`.
+#[test]
+#[ignore]
+fn memory_stays_bounded_on_a_300_mb_jsonl_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.jsonl");
+    let mut f = std::io::BufWriter::new(fs::File::create(&input).unwrap());
+    let recs = records();
+    let mut written = 0;
+    while written < 300 << 20 {
+        for (_, line) in &recs {
+            writeln!(f, "{line}").unwrap();
+            written += line.len() + 1;
+        }
+    }
+    f.flush().unwrap();
+    drop(f);
+    let out = dir.path().join("out");
+    let child = rinse(&[
+        "clean",
+        path_str(&input),
+        "-o",
+        path_str(&out),
+        "-q",
+        "--no-corpus",
+    ])
+    .spawn()
+    .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    let mut child = child;
+    loop {
+        if let Ok(status) = fs::read_to_string(&status_file) {
+            for line in status.lines().filter(|l| l.starts_with("VmHWM:")) {
+                peak_kb = peak_kb.max(line.split_whitespace().nth(1).unwrap().parse().unwrap());
+            }
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(out.join("big.jsonl").metadata().unwrap().len() > 200 << 20);
+    eprintln!("peak RSS: {} MB", peak_kb / 1024);
+    assert!(peak_kb < 200 * 1024, "peak RSS {} MB", peak_kb / 1024);
+}
