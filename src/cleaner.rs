@@ -5,10 +5,11 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use whatlang::Lang;
 
 use crate::corpus::CorpusModel;
-use crate::engine::run_rules;
+use crate::engine::{RuleList, run_rules};
 use crate::error::{Error, Result};
 use crate::lang::{self, DocLang, LineLang};
 use crate::normalize;
@@ -210,10 +211,25 @@ impl CleanerBuilder {
         }
         let mut rules: Vec<Rule> = set.rules().to_vec();
         rules.sort_by_key(|r| r.kind().rank());
+        let mut any_lang = Vec::new();
+        let mut by_lang: FxHashMap<Lang, Vec<usize>> = FxHashMap::default();
+        for (k, rule) in rules.iter().enumerate() {
+            match rule.languages() {
+                None => any_lang.push(k),
+                Some(langs) => {
+                    for &l in langs {
+                        by_lang.entry(l).or_default().push(k);
+                    }
+                }
+            }
+        }
         Ok(Cleaner {
             inner: Arc::new(Inner {
                 set,
                 rules,
+                any_lang,
+                by_lang,
+                lists: Default::default(),
                 signals,
             }),
             corpus: None,
@@ -226,8 +242,38 @@ struct Inner {
     set: RuleSet,
     /// The rules in evaluation order.
     rules: Vec<Rule>,
+    /// Rules for every language (indices into `rules`, in order).
+    any_lang: Vec<usize>,
+    /// Rules for each language (indices into `rules`, in order).
+    by_lang: FxHashMap<Lang, Vec<usize>>,
+    /// Indexed rule lists by set of languages, built on first use.
+    lists: std::sync::RwLock<FxHashMap<Vec<Lang>, Arc<RuleList>>>,
     /// The signals turned on.
     signals: Vec<Signal>,
+}
+
+impl Inner {
+    /// The rules of the languages `langs` (sorted, deduplicated), indexed;
+    /// built once per set of languages and shared.
+    fn rules_for(&self, langs: &[Lang]) -> Arc<RuleList> {
+        if let Some(list) = self.lists.read().expect("lists lock").get(langs) {
+            return list.clone();
+        }
+        let mut ids = self.any_lang.clone();
+        for l in langs {
+            if let Some(list) = self.by_lang.get(l) {
+                ids.extend_from_slice(list);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let list = Arc::new(RuleList::new(&self.rules, ids));
+        self.lists
+            .write()
+            .expect("lists lock")
+            .insert(langs.to_vec(), list.clone());
+        list
+    }
 }
 
 /// Cleans documents. Build once, share everywhere: cloning is cheap and a
@@ -282,13 +328,19 @@ impl Cleaner {
         let mut removal: Vec<Option<Removal>> = vec![None; lines.len()];
         let mut labels: Vec<LineLang> = Vec::new();
         let mut feats: Vec<Features> = Vec::new();
-        let mut labelled_for: Option<DocLang> = None;
+        let mut labelled_for: Option<(Option<Lang>, Option<whatlang::Script>, u64)> = None;
+        let mut memo = lang::DocMemo::default();
+        // The rules of each line, by its candidate languages: a few distinct
+        // lists per document.
+        let mut lists: Vec<Arc<RuleList>> = Vec::new();
+        let mut line_list: Vec<usize> = Vec::new();
         let rules: Vec<&Rule> = self.inner.rules.iter().collect();
         let on = |s: Signal| self.inner.signals.contains(&s);
         // Once a round finds the text is a whole page, later rounds treat it
         // as one too.
         let page = std::cell::Cell::new(false);
         let mut doc;
+        let mut first_round = true;
         loop {
             let alive: Vec<usize> = (0..lines.len()).filter(|&k| removal[k].is_none()).collect();
             let texts: Vec<&str> = alive.iter().map(|&k| lines[k].text.as_ref()).collect();
@@ -296,8 +348,10 @@ impl Cleaner {
                 .iter()
                 .map(|&k| (lines[k].text.as_ref(), &counts[k]))
                 .collect();
-            doc = lang::detect_document(&pairs);
-            if labelled_for != Some(doc) {
+            doc = lang::detect_document(&pairs, &mut memo);
+            let label_key = (doc.lang, doc.script, doc.confidence.to_bits());
+            let relabelled = labelled_for != Some(label_key);
+            if relabelled {
                 labels = lines
                     .iter()
                     .zip(&counts)
@@ -308,14 +362,37 @@ impl Cleaner {
                     .zip(&labels)
                     .map(|(l, lang)| Features::of(&l.text, lang.lang.or(doc.lang)))
                     .collect();
-                labelled_for = Some(doc);
+                lists.clear();
+                let mut list_of: FxHashMap<Vec<Lang>, usize> = FxHashMap::default();
+                let mut buf = Vec::new();
+                line_list = labels
+                    .iter()
+                    .map(|label| {
+                        candidate_langs(label, &doc, &mut buf);
+                        buf.sort_unstable_by_key(|l| *l as usize);
+                        buf.dedup();
+                        if let Some(&k) = list_of.get(&buf) {
+                            return k;
+                        }
+                        lists.push(self.inner.rules_for(&buf));
+                        list_of.insert(buf.clone(), lists.len() - 1);
+                        lists.len() - 1
+                    })
+                    .collect();
+                labelled_for = Some(label_key);
             }
             let alive_labels: Vec<&LineLang> = alive.iter().map(|&k| &labels[k]).collect();
-            let mut buf = Vec::new();
-            let claims = run_rules(&texts, &rules, |rule, i| {
-                candidate_langs(alive_labels[i], &doc, &mut buf);
-                rule.applies_to(&buf)
-            });
+            // After the first round, a one-line rule that may fire anywhere has
+            // already been tried on every line still kept, with the same
+            // languages: trying it again cannot match.
+            let retry_anywhere = first_round || relabelled;
+            first_round = false;
+            let claims = run_rules(
+                &texts,
+                &rules,
+                |i| &*lists[line_list[alive[i]]],
+                |k| !retry_anywhere && rules[k].is_line_anywhere(),
+            );
             let mut removed_now = vec![false; alive.len()];
             for (range, k) in claims {
                 for i in range {
@@ -361,13 +438,18 @@ impl Cleaner {
                         .collect()
                 });
             }
-            signal(&|rest| {
-                let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
-                let f: Vec<&Features> = rest.iter().map(|&i| &feats[alive[i]]).collect();
-                let layout = signals::page_structure(&t, &f, page.get());
-                page.set(layout.page);
-                layout.drops
-            });
+            let layout_on = Signal::ALL
+                .iter()
+                .any(|&s| on(s) && !matches!(s, Signal::LanguageSwitch | Signal::CorpusTemplate));
+            if layout_on {
+                signal(&|rest| {
+                    let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
+                    let f: Vec<&Features> = rest.iter().map(|&i| &feats[alive[i]]).collect();
+                    let layout = signals::page_structure(&t, &f, page.get());
+                    page.set(layout.page);
+                    layout.drops
+                });
+            }
             if !removed_now.contains(&true) {
                 break;
             }

@@ -25,8 +25,7 @@
 //! fills up, lines seen in a single document are forgotten first (they are
 //! the bulk, and a forgotten count can only make rinse remove less).
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::normalize;
@@ -100,7 +99,7 @@ pub fn line_hash(line: &str) -> u64 {
 /// [`CorpusStats::merge`].
 #[derive(Debug, Clone)]
 pub struct CorpusStats {
-    lines: HashMap<u64, Entry>,
+    lines: FxHashMap<u64, Entry>,
     docs: u64,
     max_lines: usize,
     forgotten: bool,
@@ -116,7 +115,7 @@ impl CorpusStats {
     /// Statistics tracking at most `max_lines` lines.
     pub fn with_capacity(max_lines: usize) -> CorpusStats {
         CorpusStats {
-            lines: HashMap::new(),
+            lines: FxHashMap::default(),
             docs: 0,
             max_lines: max_lines.max(16),
             forgotten: false,
@@ -244,7 +243,7 @@ pub struct TemplateLine {
 /// first pass, shared by every worker of the second.
 #[derive(Debug, Clone, Default)]
 pub struct CorpusModel {
-    templates: HashMap<u64, TemplateLine>,
+    templates: FxHashMap<u64, TemplateLine>,
     documents: u64,
 }
 

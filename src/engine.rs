@@ -4,25 +4,86 @@
 use std::ops::Range;
 
 use crate::normalize;
+use std::cell::OnceCell;
+
+use rustc_hash::FxHashMap;
+
 use crate::packs::{Rule, phrase_key};
 
-/// One pass of `rules` (already in evaluation order) over `lines`.
+/// The rules that apply to a set of languages, indexed so that a line costs
+/// one hash lookup for all their phrases plus the regex rules.
+#[derive(Debug)]
+pub(crate) struct RuleList {
+    /// Rules (indices) whose anchor has a phrase, by phrase key.
+    phrases: FxHashMap<String, Vec<usize>>,
+    /// Longest line a phrase of the list can match.
+    phrase_max: usize,
+    /// Rules (indices, in evaluation order) whose anchor has a regex.
+    scan: Vec<usize>,
+}
+
+impl RuleList {
+    pub(crate) fn new(rules: &[Rule], ids: Vec<usize>) -> RuleList {
+        let mut phrases: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut phrase_max = 0;
+        let mut scan = Vec::new();
+        for k in ids {
+            let anchor = &rules[k].anchor;
+            for key in anchor.phrases.iter() {
+                phrases.entry(key.clone()).or_default().push(k);
+            }
+            if !anchor.phrases.is_empty() {
+                phrase_max = phrase_max.max(anchor.phrase_max);
+            }
+            if anchor.regex.is_some() {
+                scan.push(k);
+            }
+        }
+        RuleList {
+            phrases,
+            phrase_max,
+            scan,
+        }
+    }
+}
+
+/// One pass of rules over `lines`.
 ///
-/// Lines are visited top to bottom; at each line not yet claimed, the first
-/// rule that applies and matches claims its range. Returns the claimed
+/// `rules` are all rules in evaluation order; `candidates(i)` is the list of
+/// the rules that apply to line `i` (by language). Lines are visited top to
+/// bottom; at each line not yet claimed, the first candidate rule (in
+/// evaluation order) that matches claims its range. Returns the claimed
 /// ranges with the index of the rule that claimed each, in line order.
-pub(crate) fn run_rules(
+/// `skip(k)` tells rules that need not be tried again on this pass.
+pub(crate) fn run_rules<'r>(
     lines: &[&str],
     rules: &[&Rule],
-    mut applies: impl FnMut(&Rule, usize) -> bool,
+    mut candidates: impl FnMut(usize) -> &'r RuleList,
+    skip: impl Fn(usize) -> bool,
 ) -> Vec<(Range<usize>, usize)> {
     let n = lines.len();
-    let keys: Vec<String> = lines.iter().map(|l| phrase_key(l)).collect();
+    // Phrase keys (lower-cased lines) are computed when first needed.
+    let keys: Vec<OnceCell<String>> = (0..n).map(|_| OnceCell::new()).collect();
     let mut claims = Vec::new();
     let mut i = 0;
+    let mut merged = Vec::new();
     while i < n {
-        let hit = rules.iter().enumerate().find_map(|(k, rule)| {
-            if !rule.position.allows(i, n) || !applies(rule, i) {
+        let list = candidates(i);
+        let hits: &[usize] = if lines[i].len() <= list.phrase_max {
+            let key = keys[i].get_or_init(|| phrase_key(lines[i]));
+            list.phrases.get(key).map_or(&[], Vec::as_slice)
+        } else {
+            &[]
+        };
+        // Phrase hits and regex rules, in evaluation order.
+        merged.clear();
+        merged.extend_from_slice(hits);
+        merged.extend_from_slice(&list.scan);
+        merged.sort_unstable();
+        merged.dedup();
+        let hit = merged.iter().find_map(|&k| {
+            let rule = rules[k];
+            if !rule.position.allows(i, n) || skip(k) {
                 return None;
             }
             rule.match_at(lines, &keys, i).map(|r| (r, k))
@@ -48,7 +109,8 @@ pub(crate) fn rule_alone(rule: &Rule, text: &str) -> Vec<bool> {
     loop {
         let alive: Vec<usize> = (0..lines.len()).filter(|&k| !removed[k]).collect();
         let texts: Vec<&str> = alive.iter().map(|&k| lines[k].text.as_ref()).collect();
-        let claims = run_rules(&texts, &[rule], |_, _| true);
+        let list = RuleList::new(std::slice::from_ref(rule), vec![0]);
+        let claims = run_rules(&texts, &[rule], |_| &list, |_| false);
         if claims.is_empty() {
             return removed;
         }

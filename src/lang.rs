@@ -25,7 +25,7 @@ use crate::script::{ScriptCounts, char_script, is_address};
 use crate::stopwords;
 
 /// Characters of the longest lines joined to detect the document language.
-pub const DOC_SAMPLE_CHARS: usize = 1200;
+pub const DOC_SAMPLE_CHARS: usize = 600;
 
 /// Confidence from which the document language is trusted. Below it (a
 /// short document, or one mixing close languages) rules of every language
@@ -144,7 +144,7 @@ fn is_cjk(script: Script) -> bool {
 /// enough kana: Japanese, without: Chinese). Otherwise whatlang, limited to
 /// the languages of that script, reads a sample of the longest lines in the
 /// script, keeping only words written in it.
-pub(crate) fn detect_document(lines: &[(&str, &ScriptCounts)]) -> DocLang {
+pub(crate) fn detect_document(lines: &[(&str, &ScriptCounts)], memo: &mut DocMemo) -> DocLang {
     let mut total = ScriptCounts::default();
     for (_, counts) in lines {
         total.add(counts);
@@ -193,14 +193,39 @@ pub(crate) fn detect_document(lines: &[(&str, &ScriptCounts)]) -> DocLang {
         }
         sample.push('\n');
     }
-    match detector(script).detect(&sample) {
-        Some(info) => found(info.lang(), info.confidence()),
+    // The same sample as last time (the removed lines were not in it): the
+    // same answer, without running the detector again.
+    let detected = match memo {
+        DocMemo {
+            sample: Some(s),
+            result,
+        } if *s == sample => *result,
+        _ => {
+            let result = detector(script)
+                .detect(&sample)
+                .map(|i| (i.lang(), i.confidence()));
+            *memo = DocMemo {
+                sample: Some(sample),
+                result,
+            };
+            result
+        }
+    };
+    match detected {
+        Some((lang, confidence)) => found(lang, confidence),
         None => DocLang {
             script: Some(script),
             script_share: share,
             ..DocLang::NONE
         },
     }
+}
+
+/// The last sample the document detector saw, and its answer.
+#[derive(Debug, Default)]
+pub(crate) struct DocMemo {
+    sample: Option<String>,
+    result: Option<(Lang, f64)>,
 }
 
 /// A whatlang detector limited to the languages of `script`, built once.
@@ -295,7 +320,7 @@ mod tests {
     fn doc(lines: &[&str]) -> DocLang {
         let counts: Vec<ScriptCounts> = lines.iter().map(|l| ScriptCounts::of(l)).collect();
         let pairs: Vec<(&str, &ScriptCounts)> = lines.iter().copied().zip(&counts).collect();
-        detect_document(&pairs)
+        detect_document(&pairs, &mut DocMemo::default())
     }
 
     fn label(text: &str, doc: &DocLang) -> LineLang {

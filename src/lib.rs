@@ -39,6 +39,7 @@
 
 #![deny(missing_docs)]
 
+mod chars;
 mod cleaner;
 pub mod corpus;
 mod engine;

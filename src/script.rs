@@ -19,6 +19,14 @@ impl ScriptCounts {
     /// Counts the letters of `text`, skipping web and e-mail addresses.
     pub fn of(text: &str) -> ScriptCounts {
         let mut counts = ScriptCounts::default();
+        if !may_hold_address(text) {
+            for c in text.chars() {
+                if let Some(s) = char_script(c) {
+                    counts.counts[s as usize] += 1;
+                }
+            }
+            return counts;
+        }
         for token in text.split(' ').filter(|t| !is_address(t)) {
             for c in token.chars() {
                 if let Some(s) = char_script(c) {
@@ -89,6 +97,12 @@ fn weight(script: Script) -> u32 {
     }
 }
 
+/// Whether a line may hold an address at all: a cheap test that spares most
+/// lines the per-word checks of [`is_address`].
+pub(crate) fn may_hold_address(text: &str) -> bool {
+    memchr::memchr2(b':', b'@', text.as_bytes()).is_some() || text.contains("www.")
+}
+
 /// Whether a space-separated token is a web address, e-mail or @handle.
 pub(crate) fn is_address(token: &str) -> bool {
     token.contains("://")
@@ -105,7 +119,7 @@ pub(crate) fn char_script(c: char) -> Option<Script> {
     if c.is_ascii() {
         return c.is_ascii_alphabetic().then_some(Script::Latin);
     }
-    if !c.is_alphabetic() {
+    if !crate::chars::is_alphabetic(c) {
         return None;
     }
     use Script::*;

@@ -83,7 +83,7 @@ fn iso639_1(lang: Lang) -> &'static str {
     }
 }
 
-type Set = HashSet<&'static str>;
+type Set = HashSet<&'static str, rustc_hash::FxBuildHasher>;
 
 /// The stop words of `lang`, or `None` when no list exists for it.
 /// Each set is built once, on first use.
@@ -105,11 +105,20 @@ pub(crate) fn count(text: &str, set: &Set) -> (usize, usize) {
     let mut hits = 0;
     let mut lower = String::new();
     for word in text
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .split(|c: char| !(crate::chars::is_alphanumeric(c) || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
     {
         words += 1;
-        let key = if word.chars().any(char::is_uppercase) {
+        let key = if word.is_ascii() {
+            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                lower.as_str()
+            } else {
+                word
+            }
+        } else if word.chars().any(char::is_uppercase) {
             lower.clear();
             lower.extend(word.chars().flat_map(char::to_lowercase));
             lower.as_str()

@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 use regex::{Regex, RegexBuilder};
 use whatlang::Lang;
 
+use rule::EdgeBytes;
 pub use rule::{
     BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, LineMatcher, Position, Rule, RuleKind, Step,
     phrase_key,
@@ -26,6 +27,83 @@ use file::{Kind, RuleDef, Where, line_of};
 /// Largest compiled size of one pattern: a pattern beyond it is rejected
 /// instead of slowing every line down.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Bytes allowed after a phrase (spaces, a colon) by the length bound.
+const PHRASE_SLACK: usize = 16;
+
+/// Bytes an unbounded repetition (`.*`, `[^.]+`) is assumed to span: lines
+/// longer than a rule's pattern can reasonably match are never tried.
+pub const UNBOUNDED_REPEAT_BYTES: usize = 4096;
+/// Repetitions an unbounded repetition of white space (`\s*`) is assumed to
+/// span.
+pub const UNBOUNDED_SPACE_REPEATS: usize = 16;
+
+/// The most bytes a whole-line match of `pattern` can span, with unbounded
+/// repetitions counted as above.
+fn max_match_len(pattern: &str) -> Option<usize> {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn max_len(h: &Hir) -> usize {
+        match h.kind() {
+            HirKind::Empty | HirKind::Look(_) => 0,
+            HirKind::Literal(l) => l.0.len(),
+            HirKind::Class(Class::Unicode(c)) => c.maximum_len().unwrap_or(4),
+            HirKind::Class(Class::Bytes(c)) => c.maximum_len().unwrap_or(1),
+            HirKind::Capture(c) => max_len(&c.sub),
+            HirKind::Concat(hs) => hs.iter().map(max_len).fold(0, usize::saturating_add),
+            HirKind::Alternation(hs) => hs.iter().map(max_len).max().unwrap_or(0),
+            HirKind::Repetition(r) => {
+                let one = max_len(&r.sub);
+                match r.max {
+                    Some(m) => one.saturating_mul(m as usize),
+                    None if is_space(&r.sub) => one.saturating_mul(UNBOUNDED_SPACE_REPEATS),
+                    None => UNBOUNDED_REPEAT_BYTES.max(one),
+                }
+            }
+        }
+    }
+    fn is_space(h: &Hir) -> bool {
+        match h.kind() {
+            HirKind::Class(Class::Unicode(c)) => c
+                .iter()
+                .all(|r| (r.start()..=r.end()).all(char::is_whitespace)),
+            HirKind::Class(Class::Bytes(c)) => c
+                .iter()
+                .all(|r| (r.start()..=r.end()).all(|b| b.is_ascii_whitespace())),
+            HirKind::Literal(l) => l.0.iter().all(u8::is_ascii_whitespace),
+            _ => false,
+        }
+    }
+    let hir = regex_syntax::Parser::new()
+        .parse(&format!("^(?:{pattern})$"))
+        .ok()?;
+    Some(max_len(&hir))
+}
+
+/// The bytes a whole-line match of `pattern` must start and end with, from
+/// the literals the regex begins and ends with (when they are few).
+fn edge_bytes(pattern: &str) -> Option<EdgeBytes> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::Parser::new()
+        .parse(&format!("^(?:{pattern})$"))
+        .ok()?;
+    let table = |kind: ExtractKind, pick: fn(&[u8]) -> u8| -> Option<[bool; 256]> {
+        let mut ex = Extractor::new();
+        ex.kind(kind).limit_total(4096).limit_class(64);
+        let seq = ex.extract(&hir);
+        let lits = seq.literals()?;
+        if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+            return None;
+        }
+        let mut t = [false; 256];
+        for l in lits {
+            t[pick(l.as_bytes()) as usize] = true;
+        }
+        Some(t)
+    };
+    let first = table(ExtractKind::Prefix, |b| b[0]);
+    let last = table(ExtractKind::Suffix, |b| b[b.len() - 1]);
+    (first.is_some() || last.is_some()).then_some(EdgeBytes { first, last })
+}
 
 /// Default `items` pattern of a block rule: list items.
 pub const LIST_ITEM: &str = r"(?:[-–—•·*▪►●◦‣]|\d{1,2}[.)])\s+\S.*";
@@ -348,7 +426,7 @@ impl Ctx<'_> {
             return Err(self.error(at, format!("{what} needs `match` or `phrases`")));
         }
         let regex = pattern.map(|p| self.regex(p, "match")).transpose()?;
-        let mut set = HashSet::with_capacity(phrases.len());
+        let mut set = HashSet::with_capacity_and_hasher(phrases.len(), Default::default());
         for p in phrases {
             let key = phrase_key(&crate::normalize::normalize_line(p.get_ref()));
             if key.is_empty() {
@@ -356,9 +434,26 @@ impl Ctx<'_> {
             }
             set.insert(key);
         }
+        // Bound the line length that can match: lower-casing may grow a
+        // phrase (up to three bytes per character), and a colon and spaces
+        // may follow it.
+        let phrase_max = set
+            .iter()
+            .map(|k| 3 * k.len() + PHRASE_SLACK)
+            .max()
+            .unwrap_or(0);
+        let regex_max = match pattern {
+            None => Some(0),
+            Some(p) => max_match_len(p.get_ref()),
+        };
+        let max_len = regex_max.map(|r| r.max(phrase_max));
+        let edge_bytes = pattern.and_then(|p| edge_bytes(p.get_ref())).map(Arc::new);
         Ok(LineMatcher {
             phrases: Arc::new(set),
             regex,
+            max_len,
+            phrase_max,
+            edge_bytes,
         })
     }
 

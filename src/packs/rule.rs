@@ -1,5 +1,6 @@
 //! A compiled rule and how it matches a run of lines.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -79,20 +80,53 @@ impl RuleKind {
 /// colon) looked up in a set, and/or a regular expression.
 #[derive(Debug, Clone)]
 pub struct LineMatcher {
-    pub(crate) phrases: Arc<HashSet<String>>,
+    pub(crate) phrases: Arc<HashSet<String, rustc_hash::FxBuildHasher>>,
     pub(crate) regex: Option<Regex>,
+    /// Longest line (in bytes) that can match, when bounded: longer lines
+    /// are skipped without running the regex.
+    pub(crate) max_len: Option<usize>,
+    /// Longest line (in bytes) a phrase can match.
+    pub(crate) phrase_max: usize,
+    /// Bytes a regex match can start / end with, when the regex tells:
+    /// lines starting or ending otherwise skip the regex.
+    pub(crate) edge_bytes: Option<Arc<EdgeBytes>>,
+}
+
+/// The first and last bytes a whole-line match can have.
+#[derive(Debug)]
+pub(crate) struct EdgeBytes {
+    pub first: Option<[bool; 256]>,
+    pub last: Option<[bool; 256]>,
+}
+
+impl EdgeBytes {
+    fn admits(&self, line: &str) -> bool {
+        let b = line.as_bytes();
+        let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
+            return true;
+        };
+        self.first.is_none_or(|t| t[f as usize]) && self.last.is_none_or(|t| t[l as usize])
+    }
 }
 
 impl LineMatcher {
-    /// Whether the line matches; `key` is [`phrase_key`] of the line.
-    pub(crate) fn matches(&self, line: &str, key: &str) -> bool {
-        (!self.phrases.is_empty() && self.phrases.contains(key))
-            || self.regex.as_ref().is_some_and(|r| r.is_match(line))
+    /// Whether the line matches; `key` holds the line's [`phrase_key`],
+    /// computed on first use.
+    pub(crate) fn matches(&self, line: &str, key: &OnceCell<String>) -> bool {
+        if self.max_len.is_some_and(|m| line.len() > m) {
+            return false;
+        }
+        (!self.phrases.is_empty()
+            && line.len() <= self.phrase_max
+            && self.phrases.contains(key.get_or_init(|| phrase_key(line))))
+            || self.regex.as_ref().is_some_and(|r| {
+                self.edge_bytes.as_ref().is_none_or(|e| e.admits(line)) && r.is_match(line)
+            })
     }
 
-    /// Whether the line matches (computing its phrase key).
+    /// Whether the line matches.
     pub fn is_match(&self, line: &str) -> bool {
-        self.matches(line, &phrase_key(line))
+        self.matches(line, &OnceCell::new())
     }
 }
 
@@ -200,12 +234,21 @@ impl Rule {
         (&self.origin, self.line)
     }
 
-    /// Whether the rule applies to a line whose candidate languages are `langs`.
-    pub(crate) fn applies_to(&self, langs: &[Lang]) -> bool {
-        match &self.languages {
-            None => true,
-            Some(own) => langs.iter().any(|l| own.contains(l)),
-        }
+    /// Whether the rule's anchor (first line) matches `line`.
+    pub fn anchor_is_match(&self, line: &str) -> bool {
+        self.anchor.is_match(line)
+    }
+
+    /// Longest line (in bytes) the rule's anchor can match, `None` when
+    /// unbounded: longer lines are never tried.
+    pub fn max_line_len(&self) -> Option<usize> {
+        self.anchor.max_len
+    }
+
+    /// A one-line rule allowed anywhere: whether it fires on a line does not
+    /// depend on the other lines.
+    pub(crate) fn is_line_anywhere(&self) -> bool {
+        matches!(self.kind, RuleKind::Line) && self.position == Position::Anywhere
     }
 
     /// Tries the rule with its anchor at `lines[i]`; returns the lines it
@@ -214,7 +257,7 @@ impl Rule {
     pub(crate) fn match_at(
         &self,
         lines: &[&str],
-        keys: &[String],
+        keys: &[OnceCell<String>],
         i: usize,
     ) -> Option<Range<usize>> {
         let n = lines.len();

@@ -159,20 +159,27 @@ fn is_copyright(line: &str) -> bool {
     if line.contains('©') {
         return true;
     }
-    let lower = line.to_lowercase();
-    let starts_notice = lower.starts_with("copyright")
-        || lower.strip_prefix("(c)").is_some_and(|rest| {
-            rest.trim_start()
+    let starts = |p: &str| {
+        line.get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p))
+    };
+    let starts_notice = starts("copyright")
+        || (starts("(c)")
+            && line[3..]
+                .trim_start()
                 .chars()
                 .take(4)
                 .filter(char::is_ascii_digit)
                 .count()
-                == 4
-        });
+                == 4);
+    let tail = line.trim_end_matches(['.', ' ']);
+    let suffix = "all rights reserved";
     starts_notice
-        || lower
-            .trim_end_matches(['.', ' '])
-            .ends_with("all rights reserved")
+        || tail
+            .len()
+            .checked_sub(suffix.len())
+            .and_then(|at| tail.get(at..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix))
 }
 
 fn is_counter(line: &str, units: f32) -> bool {
@@ -187,7 +194,7 @@ fn is_counter(line: &str, units: f32) -> bool {
                 .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
             && s.starts_with(|c: char| c.is_ascii_digit())
     };
-    let wordish = |s: &str| s.chars().count() <= 15 && s.chars().all(char::is_alphabetic);
+    let wordish = |s: &str| s.chars().count() <= 15 && s.chars().all(crate::chars::is_alphabetic);
     match parts.as_slice() {
         [a, b] => (numeric(a) && wordish(b)) || (wordish(a) && numeric(b)),
         _ => false,
@@ -212,9 +219,10 @@ impl Features {
         let mut upper = 0u32;
         let mut tokens = 0u32;
         let has_open_guillemet = line.contains('«');
+        let addresses = crate::script::may_hold_address(line);
         for token in line.split(' ').filter(|t| !t.is_empty()) {
             tokens += 1;
-            let is_addr = is_address(token);
+            let is_addr = addresses && is_address(token);
             address |= is_addr;
             if matches!(token, "|" | "›" | ">" | "/" | "::")
                 || (token == "»" && !has_open_guillemet)
@@ -226,7 +234,7 @@ impl Features {
                 chars += 1;
                 if c.is_ascii_digit() {
                     digits += 1;
-                } else if c.is_alphabetic() {
+                } else if crate::chars::is_alphabetic(c) {
                     all_letters += 1;
                     if !is_addr {
                         letters += 1;
@@ -246,7 +254,7 @@ impl Features {
             unspaced += t_unspaced;
             let u = if t_han + t_unspaced > 0 {
                 t_han as f32 / 1.7 + t_unspaced as f32 / 5.0 + if t_other { 1.0 } else { 0.0 }
-            } else if token.chars().any(char::is_alphanumeric) {
+            } else if token.chars().any(crate::chars::is_alphanumeric) {
                 1.0
             } else {
                 0.0
@@ -255,7 +263,7 @@ impl Features {
             if !is_addr {
                 text_units += u;
             }
-            if let Some(first) = token.chars().find(|c| c.is_alphabetic()) {
+            if let Some(first) = token.chars().find(|&c| crate::chars::is_alphabetic(c)) {
                 if first.is_uppercase() || first.is_lowercase() {
                     cased += 1;
                     if first.is_uppercase() {

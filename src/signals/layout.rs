@@ -105,7 +105,7 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features], force_page: bo
         })
         .collect();
     // Short lines repeated within the page are template labels.
-    let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut seen: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
     for l in lines {
         *seen.entry(l).or_default() += 1;
     }
