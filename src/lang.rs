@@ -201,9 +201,11 @@ pub(crate) fn detect_document(lines: &[(&str, &ScriptCounts)], memo: &mut DocMem
             result,
         } if *s == sample => *result,
         _ => {
-            let result = detector(script)
-                .detect(&sample)
-                .map(|i| (i.lang(), i.confidence()));
+            let result = stopwords::guess(script, &sample).or_else(|| {
+                detector(script)
+                    .detect(&sample)
+                    .map(|i| (i.lang(), i.confidence()))
+            });
             *memo = DocMemo {
                 sample: Some(sample),
                 result,
