@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 struct Tables {
     alphabetic: Box<[u64; 1024]>,
     numeric: Box<[u64; 1024]>,
+    /// Characters that lower-casing changes.
+    cased: Box<[u64; 1024]>,
 }
 
 fn tables() -> &'static Tables {
@@ -17,6 +19,7 @@ fn tables() -> &'static Tables {
     TABLES.get_or_init(|| {
         let mut alphabetic = Box::new([0u64; 1024]);
         let mut numeric = Box::new([0u64; 1024]);
+        let mut cased = Box::new([0u64; 1024]);
         for cp in 0..0x10000u32 {
             if let Some(c) = char::from_u32(cp) {
                 let (word, bit) = ((cp >> 6) as usize, cp & 63);
@@ -26,11 +29,15 @@ fn tables() -> &'static Tables {
                 if c.is_numeric() {
                     numeric[word] |= 1 << bit;
                 }
+                if !c.to_lowercase().eq(std::iter::once(c)) {
+                    cased[word] |= 1 << bit;
+                }
             }
         }
         Tables {
             alphabetic,
             numeric,
+            cased,
         }
     })
 }
@@ -63,8 +70,54 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Appends `text` lower-cased to `out` (as `str::to_lowercase`, except that
+/// the Greek final sigma rule is not applied), copying runs of characters
+/// that lower-casing leaves alone.
+pub(crate) fn lowercase_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    let t = tables();
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        let cp = c as u32;
+        let changes = if cp < 0x80 {
+            c.is_ascii_uppercase()
+        } else if cp < 0x10000 {
+            t.cased[(cp >> 6) as usize] & (1 << (cp & 63)) != 0
+        } else {
+            !c.to_lowercase().eq(std::iter::once(c))
+        };
+        if changes {
+            out.push_str(&text[run..i]);
+            out.extend(c.to_lowercase());
+            run = i + c.len_utf8();
+        }
+    }
+    out.push_str(&text[run..]);
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lower_cases_like_the_standard_library() {
+        for s in [
+            "Hello WORLD",
+            "Ärger İstanbul ΣΟΦΊΑ",
+            "東京 Tokyo",
+            "Привет МИР",
+            "ǅemal",
+        ] {
+            let mut out = String::new();
+            super::lowercase_into(s, &mut out);
+            let expected: String = s.chars().flat_map(char::to_lowercase).collect();
+            assert_eq!(out, expected, "{s}");
+        }
+    }
+
     #[test]
     fn same_answers_as_the_standard_library() {
         for cp in (0..0x11000u32).chain([0x1F600, 0x20000, 0x2A6D6, 0xE0041]) {

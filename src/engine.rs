@@ -6,27 +6,33 @@ use std::ops::Range;
 use crate::normalize;
 use std::cell::OnceCell;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
 use crate::packs::{Rule, phrase_key};
 
 /// The rules that apply to a set of languages, indexed so that a line costs
-/// one hash lookup for all their phrases plus the regex rules.
+/// one hash lookup for all their phrases and one Aho-Corasick pass to find
+/// the regex rules it can possibly match.
 #[derive(Debug)]
 pub(crate) struct RuleList {
     /// Rules (indices) whose anchor has a phrase, by phrase key.
     phrases: FxHashMap<String, Vec<usize>>,
     /// Longest line a phrase of the list can match.
     phrase_max: usize,
-    /// Rules (indices, in evaluation order) whose anchor has a regex.
-    scan: Vec<usize>,
+    /// Necessary literals of the regex rules, and the rule of each.
+    needles: Option<(AhoCorasick, Vec<usize>)>,
+    /// Regex rules without necessary literals: always tried.
+    always: Vec<usize>,
 }
 
 impl RuleList {
     pub(crate) fn new(rules: &[Rule], ids: Vec<usize>) -> RuleList {
         let mut phrases: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         let mut phrase_max = 0;
-        let mut scan = Vec::new();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut owners: Vec<usize> = Vec::new();
+        let mut always = Vec::new();
         for k in ids {
             let anchor = &rules[k].anchor;
             for key in anchor.phrases.iter() {
@@ -36,13 +42,42 @@ impl RuleList {
                 phrase_max = phrase_max.max(anchor.phrase_max);
             }
             if anchor.regex.is_some() {
-                scan.push(k);
+                match &anchor.needles {
+                    Some(needles) => {
+                        for n in needles {
+                            patterns.push(n);
+                            owners.push(k);
+                        }
+                    }
+                    None => always.push(k),
+                }
             }
         }
+        let needles = (!patterns.is_empty()).then(|| {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&patterns)
+                .expect("literal patterns build");
+            (ac, owners)
+        });
         RuleList {
             phrases,
             phrase_max,
-            scan,
+            needles,
+            always,
+        }
+    }
+
+    /// The regex rules `line` can match, in evaluation order, into `out`.
+    fn regex_candidates(&self, line: &str, lower: &mut String, out: &mut Vec<usize>) {
+        out.extend_from_slice(&self.always);
+        if let Some((ac, owners)) = &self.needles {
+            lower.clear();
+            crate::chars::lowercase_into(line, lower);
+            for m in ac.find_overlapping_iter(lower.as_str()) {
+                out.push(owners[m.pattern().as_usize()]);
+            }
         }
     }
 }
@@ -67,6 +102,7 @@ pub(crate) fn run_rules<'r>(
     let mut claims = Vec::new();
     let mut i = 0;
     let mut merged = Vec::new();
+    let mut lower = String::new();
     while i < n {
         let list = candidates(i);
         let hits: &[usize] = if lines[i].len() <= list.phrase_max {
@@ -75,10 +111,11 @@ pub(crate) fn run_rules<'r>(
         } else {
             &[]
         };
-        // Phrase hits and regex rules, in evaluation order.
+        // Phrase hits and the regex rules the line can match, in
+        // evaluation order.
         merged.clear();
         merged.extend_from_slice(hits);
-        merged.extend_from_slice(&list.scan);
+        list.regex_candidates(lines[i], &mut lower, &mut merged);
         merged.sort_unstable();
         merged.dedup();
         let hit = merged.iter().find_map(|&k| {

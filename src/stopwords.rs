@@ -153,14 +153,9 @@ pub(crate) fn guess(script: whatlang::Script, text: &str) -> Option<(Lang, f64)>
         .split(|c: char| !(crate::chars::is_alphanumeric(c) || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
     {
-        let key = if word.chars().any(char::is_uppercase) {
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            lower.as_str()
-        } else {
-            word
-        };
-        if let Some(&mask) = index.words.get(key) {
+        lower.clear();
+        crate::chars::lowercase_into(word, &mut lower);
+        if let Some(&mask) = index.words.get(lower.as_str()) {
             let mut m = mask;
             while m != 0 {
                 hits[m.trailing_zeros() as usize] += 1;
@@ -200,12 +195,10 @@ pub(crate) fn count(text: &str, set: &Set) -> (usize, usize) {
             } else {
                 word
             }
-        } else if word.chars().any(char::is_uppercase) {
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            lower.as_str()
         } else {
-            word
+            lower.clear();
+            crate::chars::lowercase_into(word, &mut lower);
+            lower.as_str()
         };
         if set.contains(key) {
             hits += 1;

@@ -6,6 +6,7 @@
 //! kinds and the precedence are documented in `patterns/README.md`.
 
 mod file;
+mod literals;
 mod rule;
 
 use std::collections::HashSet;
@@ -448,12 +449,14 @@ impl Ctx<'_> {
         };
         let max_len = regex_max.map(|r| r.max(phrase_max));
         let edge_bytes = pattern.and_then(|p| edge_bytes(p.get_ref())).map(Arc::new);
+        let needles = pattern.and_then(|p| literals::necessary(&format!("^(?:{})$", p.get_ref())));
         Ok(LineMatcher {
             phrases: Arc::new(set),
             regex,
             max_len,
             phrase_max,
             edge_bytes,
+            needles,
         })
     }
 
@@ -635,6 +638,43 @@ near_misses = ["Share this with care."]
             "{}",
             failures.iter().map(|f| f.to_string()).collect::<String>()
         );
+    }
+
+    #[test]
+    fn necessary_literals_never_miss_a_match() {
+        // Every line an anchor regex matches contains one of its literals:
+        // the Aho-Corasick prefilter of the rule engine may skip a regex only
+        // when it cannot match.
+        let set = RuleSet::embedded();
+        let lines: Vec<String> = set
+            .rules()
+            .iter()
+            .flat_map(|r| r.examples().iter().chain(r.near_misses()))
+            .flat_map(|t| {
+                crate::normalize::lines(t)
+                    .into_iter()
+                    .map(|l| l.text.into_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut checked = 0;
+        for rule in set.rules() {
+            let (Some(re), Some(needles)) = (&rule.anchor.regex, &rule.anchor.needles) else {
+                continue;
+            };
+            for line in &lines {
+                if re.is_match(line) {
+                    let lower: String = line.chars().flat_map(char::to_lowercase).collect();
+                    assert!(
+                        needles.iter().any(|n| lower.contains(n.as_str())),
+                        "{} on {line:?}: {needles:?}",
+                        rule.id()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 200, "{checked}");
     }
 
     #[test]

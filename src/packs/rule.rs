@@ -90,6 +90,8 @@ pub struct LineMatcher {
     /// Bytes a regex match can start / end with, when the regex tells:
     /// lines starting or ending otherwise skip the regex.
     pub(crate) edge_bytes: Option<Arc<EdgeBytes>>,
+    /// Lower-cased strings one of which every regex match contains.
+    pub(crate) needles: Option<Vec<String>>,
 }
 
 /// The first and last bytes a whole-line match can have.
@@ -135,7 +137,9 @@ impl LineMatcher {
 pub fn phrase_key(line: &str) -> String {
     let t = line.trim_end();
     let t = t.strip_suffix([':', '：']).unwrap_or(t).trim_end();
-    t.to_lowercase()
+    let mut key = String::with_capacity(t.len());
+    crate::chars::lowercase_into(t, &mut key);
+    key
 }
 
 /// One step of a sequence rule.
