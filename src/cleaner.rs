@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use whatlang::Lang;
 
 use crate::corpus::CorpusModel;
-use crate::engine::{RuleList, run_rules};
+use crate::engine::{RuleIndex, RuleList, run_rules};
 use crate::error::{Error, Result};
 use crate::lang::{self, DocLang, LineLang};
 use crate::normalize;
@@ -229,6 +229,7 @@ impl CleanerBuilder {
                 rules,
                 any_lang,
                 by_lang,
+                index: Default::default(),
                 lists: Default::default(),
                 signals,
             }),
@@ -246,7 +247,9 @@ struct Inner {
     any_lang: Vec<usize>,
     /// Rules for each language (indices into `rules`, in order).
     by_lang: FxHashMap<Lang, Vec<usize>>,
-    /// Indexed rule lists by set of languages, built on first use.
+    /// All rules indexed, built on first use.
+    index: std::sync::OnceLock<Arc<RuleIndex>>,
+    /// Rule lists by set of languages, built on first use.
     lists: std::sync::RwLock<FxHashMap<Vec<Lang>, Arc<RuleList>>>,
     /// The signals turned on.
     signals: Vec<Signal>,
@@ -267,7 +270,11 @@ impl Inner {
         }
         ids.sort_unstable();
         ids.dedup();
-        let list = Arc::new(RuleList::new(&self.rules, ids));
+        let index = self
+            .index
+            .get_or_init(|| Arc::new(RuleIndex::new(&self.rules)))
+            .clone();
+        let list = Arc::new(RuleList::new(index, &self.rules, &ids));
         self.lists
             .write()
             .expect("lists lock")

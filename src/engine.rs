@@ -2,6 +2,7 @@
 //! example checks of the pattern packs, so both see the same behaviour.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::normalize;
 use std::cell::OnceCell;
@@ -11,48 +12,38 @@ use rustc_hash::FxHashMap;
 
 use crate::packs::{Rule, phrase_key};
 
-/// The rules that apply to a set of languages, indexed so that a line costs
-/// one hash lookup for all their phrases and one Aho-Corasick pass to find
-/// the regex rules it can possibly match.
+/// All rules of a cleaner, indexed once: a line costs one hash lookup for
+/// all phrases and one Aho-Corasick pass over the necessary literals of all
+/// regex rules. Rule lists by language filter the hits.
 #[derive(Debug)]
-pub(crate) struct RuleList {
+pub(crate) struct RuleIndex {
     /// Rules (indices) whose anchor has a phrase, by phrase key.
     phrases: FxHashMap<String, Vec<usize>>,
-    /// Longest line a phrase of the list can match.
-    phrase_max: usize,
     /// Necessary literals of the regex rules, and the rule of each.
     needles: Option<(AhoCorasick, Vec<usize>)>,
-    /// Regex rules without necessary literals: always tried.
-    always: Vec<usize>,
 }
 
-impl RuleList {
-    pub(crate) fn new(rules: &[Rule], ids: Vec<usize>) -> RuleList {
+impl RuleIndex {
+    pub(crate) fn new(rules: &[Rule]) -> RuleIndex {
         let mut phrases: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        let mut phrase_max = 0;
         let mut patterns: Vec<&str> = Vec::new();
         let mut owners: Vec<usize> = Vec::new();
-        let mut always = Vec::new();
-        for k in ids {
-            let anchor = &rules[k].anchor;
+        for (k, rule) in rules.iter().enumerate() {
+            let anchor = &rule.anchor;
             for key in anchor.phrases.iter() {
                 phrases.entry(key.clone()).or_default().push(k);
             }
-            if !anchor.phrases.is_empty() {
-                phrase_max = phrase_max.max(anchor.phrase_max);
-            }
-            if anchor.regex.is_some() {
-                match &anchor.needles {
-                    Some(needles) => {
-                        for n in needles {
-                            patterns.push(n);
-                            owners.push(k);
-                        }
-                    }
-                    None => always.push(k),
+            if anchor.regex.is_some()
+                && let Some(needles) = &anchor.needles
+            {
+                for n in needles {
+                    patterns.push(n);
+                    owners.push(k);
                 }
             }
         }
+        // One automaton for the life of the cleaner: a DFA, the fastest to
+        // search, is worth its build time here.
         let needles = (!patterns.is_empty()).then(|| {
             let ac = AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
@@ -61,22 +52,73 @@ impl RuleList {
                 .expect("literal patterns build");
             (ac, owners)
         });
+        RuleIndex { phrases, needles }
+    }
+}
+
+/// The rules that apply to a set of languages: a filter on the shared
+/// [`RuleIndex`].
+#[derive(Debug)]
+pub(crate) struct RuleList {
+    index: Arc<RuleIndex>,
+    /// Bit `k` set when rule `k` is in the list.
+    member: Vec<u64>,
+    /// Longest line a phrase of the list can match.
+    phrase_max: usize,
+    /// Regex rules of the list without necessary literals: always tried.
+    always: Vec<usize>,
+}
+
+impl RuleList {
+    pub(crate) fn new(index: Arc<RuleIndex>, rules: &[Rule], ids: &[usize]) -> RuleList {
+        let mut member = vec![0u64; rules.len().div_ceil(64)];
+        let mut phrase_max = 0;
+        let mut always = Vec::new();
+        for &k in ids {
+            member[k / 64] |= 1 << (k % 64);
+            let anchor = &rules[k].anchor;
+            if !anchor.phrases.is_empty() {
+                phrase_max = phrase_max.max(anchor.phrase_max);
+            }
+            if anchor.regex.is_some() && anchor.needles.is_none() {
+                always.push(k);
+            }
+        }
         RuleList {
-            phrases,
+            index,
+            member,
             phrase_max,
-            needles,
             always,
         }
     }
 
-    /// The regex rules `line` can match, in evaluation order, into `out`.
-    fn regex_candidates(&self, line: &str, lower: &mut String, out: &mut Vec<usize>) {
+    #[inline]
+    fn has(&self, k: usize) -> bool {
+        self.member[k / 64] & (1 << (k % 64)) != 0
+    }
+
+    /// The rules of the list whose phrases hold `key`, into `out`.
+    fn phrase_hits(&self, key: &str, out: &mut Vec<usize>) {
+        if let Some(ks) = self.index.phrases.get(key) {
+            out.extend(ks.iter().copied().filter(|&k| self.has(k)));
+        }
+    }
+
+    /// The regex rules `line` can match, into `out`; `lower` holds the
+    /// line lower-cased, computed on first use.
+    fn regex_candidates(&self, line: &str, lower: &mut Option<String>, out: &mut Vec<usize>) {
         out.extend_from_slice(&self.always);
-        if let Some((ac, owners)) = &self.needles {
-            lower.clear();
-            crate::chars::lowercase_into(line, lower);
+        if let Some((ac, owners)) = &self.index.needles {
+            let lower = lower.get_or_insert_with(|| {
+                let mut s = String::with_capacity(line.len());
+                crate::chars::lowercase_into(line, &mut s);
+                s
+            });
             for m in ac.find_overlapping_iter(lower.as_str()) {
-                out.push(owners[m.pattern().as_usize()]);
+                let k = owners[m.pattern().as_usize()];
+                if self.has(k) {
+                    out.push(k);
+                }
             }
         }
     }
@@ -102,19 +144,16 @@ pub(crate) fn run_rules<'r>(
     let mut claims = Vec::new();
     let mut i = 0;
     let mut merged = Vec::new();
-    let mut lower = String::new();
     while i < n {
         let list = candidates(i);
-        let hits: &[usize] = if lines[i].len() <= list.phrase_max {
-            let key = keys[i].get_or_init(|| phrase_key(lines[i]));
-            list.phrases.get(key).map_or(&[], Vec::as_slice)
-        } else {
-            &[]
-        };
         // Phrase hits and the regex rules the line can match, in
         // evaluation order.
         merged.clear();
-        merged.extend_from_slice(hits);
+        if lines[i].len() <= list.phrase_max {
+            let key = keys[i].get_or_init(|| phrase_key(lines[i]));
+            list.phrase_hits(key, &mut merged);
+        }
+        let mut lower = None;
         list.regex_candidates(lines[i], &mut lower, &mut merged);
         merged.sort_unstable();
         merged.dedup();
@@ -146,7 +185,8 @@ pub(crate) fn rule_alone(rule: &Rule, text: &str) -> Vec<bool> {
     loop {
         let alive: Vec<usize> = (0..lines.len()).filter(|&k| !removed[k]).collect();
         let texts: Vec<&str> = alive.iter().map(|&k| lines[k].text.as_ref()).collect();
-        let list = RuleList::new(std::slice::from_ref(rule), vec![0]);
+        let rules = std::slice::from_ref(rule);
+        let list = RuleList::new(Arc::new(RuleIndex::new(rules)), rules, &[0]);
         let claims = run_rules(&texts, &[rule], |_| &list, |_| false);
         if claims.is_empty() {
             return removed;

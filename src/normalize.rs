@@ -129,6 +129,64 @@ fn is_clean(line: &str) -> bool {
     if line.is_ascii() {
         return bytes.iter().all(|&b| (0x20..0x7f).contains(&b));
     }
+    // Most characters of most scripts are left alone by every step and are
+    // in NFC on their own: a table of the plane tells, with the canonical
+    // combining class that NFC's quick check compares between neighbours.
+    let table = plain_table();
+    let mut last = 0u8;
+    for c in line.chars() {
+        let cp = c as u32;
+        let ccc = if cp < 0x80 {
+            if !(0x20..0x7f).contains(&cp) {
+                return false;
+            }
+            0
+        } else if cp < 0x10000 {
+            match table[cp as usize] {
+                NOT_PLAIN => return is_clean_slow(line),
+                ccc => ccc,
+            }
+        } else {
+            return is_clean_slow(line);
+        };
+        if ccc != 0 && last > ccc {
+            // Combining marks out of canonical order: not NFC.
+            return false;
+        }
+        last = ccc;
+    }
+    true
+}
+
+/// Marks, in [`plain_table`], a character that some step may change.
+const NOT_PLAIN: u8 = 255;
+
+/// For every character of the Basic Multilingual Plane: its canonical
+/// combining class when normalization leaves it alone (no other white
+/// space, no control or removed character, NFC quick check "yes"), else
+/// [`NOT_PLAIN`].
+fn plain_table() -> &'static [u8; 0x10000] {
+    static TABLE: std::sync::OnceLock<Box<[u8; 0x10000]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Box::new([NOT_PLAIN; 0x10000]);
+        for (cp, slot) in t.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(cp as u32) else {
+                continue;
+            };
+            let changed = (c.is_whitespace() && c != ' ')
+                || matches!(c, '\u{200C}' | '\u{200D}')
+                || is_removed(c, None)
+                || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes;
+            if !changed {
+                *slot = unicode_normalization::char::canonical_combining_class(c);
+            }
+        }
+        t
+    })
+}
+
+/// [`is_clean`] character by character.
+fn is_clean_slow(line: &str) -> bool {
     let mut prev = None;
     for c in line.chars() {
         if (c.is_whitespace() && c != ' ') || is_removed(c, prev) {
@@ -195,6 +253,24 @@ fn is_emoji(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plain_table_agrees_with_the_slow_check() {
+        for cp in 0x80..0x11000u32 {
+            let Some(c) = char::from_u32(cp) else { continue };
+            for s in [format!("a{c}b"), format!("{c}"), format!("\u{5d0}{c}\u{301}")] {
+                assert_eq!(is_clean(&s), is_clean_slow(&s), "U+{cp:04X} in {s:?}");
+            }
+        }
+        // Combining marks in and out of canonical order.
+        let marks = ['\u{301}', '\u{323}', '\u{64E}', '\u{651}', '\u{93C}', '\u{94D}', '\u{E48}'];
+        for a in marks {
+            for b in marks {
+                let s = format!("x{a}{b}");
+                assert_eq!(is_clean(&s), is_clean_slow(&s), "{s:?}");
+            }
+        }
+    }
 
     fn texts(input: &str) -> Vec<String> {
         lines(input)

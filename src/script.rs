@@ -115,11 +115,38 @@ pub(crate) fn is_address(token: &str) -> bool {
 
 /// The script of a letter; `None` for anything that is not a letter or is
 /// in a script whatlang does not know.
+#[inline]
 pub(crate) fn char_script(c: char) -> Option<Script> {
     if c.is_ascii() {
         return c.is_ascii_alphabetic().then_some(Script::Latin);
     }
-    if !crate::chars::is_alphabetic(c) {
+    let cp = c as u32;
+    if cp < 0x10000 {
+        // A table of the whole plane, built once from `script_slow`.
+        static TABLE: std::sync::OnceLock<Box<[u8; 0x10000]>> = std::sync::OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            let mut t = Box::new([0u8; 0x10000]);
+            for (cp, slot) in t.iter_mut().enumerate() {
+                if let Some(s) = char::from_u32(cp as u32).and_then(script_slow) {
+                    *slot = s as u8 + 1;
+                }
+            }
+            t
+        });
+        return match table[cp as usize] {
+            0 => None,
+            i => Some(Script::all()[i as usize - 1]),
+        };
+    }
+    script_slow(c)
+}
+
+/// [`char_script`] by ranges.
+fn script_slow(c: char) -> Option<Script> {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic().then_some(Script::Latin);
+    }
+    if !c.is_alphabetic() {
         return None;
     }
     use Script::*;
@@ -174,6 +201,15 @@ mod tests {
         assert_eq!(Script::all().len(), SCRIPTS);
         for (i, &s) in Script::all().iter().enumerate() {
             assert_eq!(s as usize, i);
+        }
+    }
+
+    #[test]
+    fn the_table_agrees_with_the_ranges() {
+        for cp in (0..0x11000u32).chain([0x20000, 0x2A6DF, 0x1EE00]) {
+            if let Some(c) = char::from_u32(cp) {
+                assert_eq!(char_script(c), script_slow(c), "U+{cp:04X}");
+            }
         }
     }
 

@@ -7,12 +7,11 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// Most strings in a necessary set; more means no useful constraint.
 const MAX_SET: usize = 64;
 
-/// The necessary literals of a whole-line `pattern`, lower-cased, or `None`
-/// when the pattern gives no useful constraint (then the rule is always
-/// tried).
-pub(crate) fn necessary(pattern: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    let set = need(&hir)?;
+/// The necessary literals of a whole-line pattern (parsed as `hir`),
+/// lower-cased, or `None` when the pattern gives no useful constraint (then
+/// the rule is always tried).
+pub(crate) fn necessary(hir: &Hir) -> Option<Vec<String>> {
+    let set = need(hir)?;
     // A one-byte literal (".", ":") is in almost every line: it filters
     // nothing and costs a match per occurrence. "©" (two bytes) is rare.
     (!set.is_empty() && set.iter().all(|s| s.len() >= 2)).then_some(set)
@@ -120,7 +119,9 @@ fn need(h: &Hir) -> Option<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::necessary;
+    fn necessary(pattern: &str) -> Option<Vec<String>> {
+        super::necessary(&regex_syntax::Parser::new().parse(pattern).unwrap())
+    }
 
     #[test]
     fn literals_that_every_match_contains() {

@@ -13,21 +13,17 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::Hir;
 use whatlang::Lang;
 
 use rule::EdgeBytes;
 pub use rule::{
-    BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, LineMatcher, Position, Rule, RuleKind, Step,
-    phrase_key,
+    BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, LineMatcher, Pattern, Position,
+    REGEX_SIZE_LIMIT, Rule, RuleKind, Step, phrase_key,
 };
 
 use crate::error::{Error, Result};
 use file::{Kind, RuleDef, Where, line_of};
-
-/// Largest compiled size of one pattern: a pattern beyond it is rejected
-/// instead of slowing every line down.
-pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// Bytes allowed after a phrase (spaces, a colon) by the length bound.
 const PHRASE_SLACK: usize = 16;
@@ -39,10 +35,10 @@ pub const UNBOUNDED_REPEAT_BYTES: usize = 4096;
 /// span.
 pub const UNBOUNDED_SPACE_REPEATS: usize = 16;
 
-/// The most bytes a whole-line match of `pattern` can span, with unbounded
-/// repetitions counted as above.
-fn max_match_len(pattern: &str) -> Option<usize> {
-    use regex_syntax::hir::{Class, Hir, HirKind};
+/// The most bytes a whole-line match of a pattern (parsed as `hir`) can
+/// span, with unbounded repetitions counted as above.
+fn max_match_len(hir: &Hir) -> usize {
+    use regex_syntax::hir::{Class, HirKind};
     fn max_len(h: &Hir) -> usize {
         match h.kind() {
             HirKind::Empty | HirKind::Look(_) => 0,
@@ -74,23 +70,22 @@ fn max_match_len(pattern: &str) -> Option<usize> {
             _ => false,
         }
     }
-    let hir = regex_syntax::Parser::new()
-        .parse(&format!("^(?:{pattern})$"))
-        .ok()?;
-    Some(max_len(&hir))
+    max_len(hir)
 }
 
 /// The bytes a whole-line match of `pattern` must start and end with, from
 /// the literals the regex begins and ends with (when they are few).
-fn edge_bytes(pattern: &str) -> Option<EdgeBytes> {
+fn edge_bytes(hir: &Hir) -> Option<EdgeBytes> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::Parser::new()
-        .parse(&format!("^(?:{pattern})$"))
-        .ok()?;
     let table = |kind: ExtractKind, pick: fn(&[u8]) -> u8| -> Option<[bool; 256]> {
         let mut ex = Extractor::new();
-        ex.kind(kind).limit_total(4096).limit_class(64);
-        let seq = ex.extract(&hir);
+        // One byte of each literal is all the table needs: literals cut to
+        // their first (or last) byte keep the cross products small.
+        ex.kind(kind)
+            .limit_total(4096)
+            .limit_class(64)
+            .limit_literal_len(1);
+        let seq = ex.extract(hir);
         let lits = seq.literals()?;
         if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
             return None;
@@ -148,7 +143,7 @@ impl RuleSet {
             let mut set = RuleSet::new();
             for (file, source) in embedded::PACKS {
                 let origin = Path::new("<embedded>").join(file);
-                if let Err(e) = set.add_pack(pack_name(&origin), &origin, source) {
+                if let Err(e) = set.load(pack_name(&origin), &origin, source, true) {
                     panic!("built-in pattern pack is broken: {e}");
                 }
             }
@@ -189,8 +184,17 @@ impl RuleSet {
     /// Adds one pack from its TOML `source`. `name` is the pack name (the
     /// file stem); `origin` names the file in error messages.
     pub fn add_pack(&mut self, name: &str, origin: &Path, source: &str) -> Result<()> {
+        self.load(name, origin, source, false)
+    }
+
+    /// Adds one pack; `lazy` compiles its regexes on first use.
+    fn load(&mut self, name: &str, origin: &Path, source: &str, lazy: bool) -> Result<()> {
         let parsed = file::parse(origin, source)?;
-        let ctx = Ctx { origin, source };
+        let ctx = Ctx {
+            origin,
+            source,
+            lazy,
+        };
         let pack: Arc<str> = Arc::from(name);
         let pack_langs = match &parsed.pack.languages {
             Some(list) => ctx.languages(list)?,
@@ -358,6 +362,8 @@ fn pack_name(path: &Path) -> &str {
 struct Ctx<'a> {
     origin: &'a Path,
     source: &'a str,
+    /// Compile regexes on first use (built-in packs) instead of now.
+    lazy: bool,
 }
 
 impl Ctx<'_> {
@@ -399,20 +405,42 @@ impl Ctx<'_> {
             .map(Some)
     }
 
-    /// Compiles `pattern` as a whole-line regex.
-    fn regex(&self, pattern: &toml::Spanned<String>, field: &str) -> Result<Regex> {
+    /// `pattern` as a whole-line regex, and its syntax tree.
+    fn regex(&self, pattern: &toml::Spanned<String>, field: &str) -> Result<(Pattern, Hir)> {
         self.build(
-            &format!("^(?:{})$", pattern.get_ref()),
+            format!("^(?:{})$", pattern.get_ref()),
             pattern.span().start,
             field,
         )
     }
 
-    fn build(&self, full: &str, at: usize, field: &str) -> Result<Regex> {
-        RegexBuilder::new(full)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .map_err(|e| self.error(at, format!("invalid regex in `{field}`: {e}")))
+    fn build(&self, full: String, at: usize, field: &str) -> Result<(Pattern, Hir)> {
+        let invalid = |e: &dyn std::fmt::Display| {
+            self.error(at, format!("invalid regex in `{field}`: {e}"))
+        };
+        let hir = regex_syntax::Parser::new()
+            .parse(&full)
+            .map_err(|e| invalid(&e))?;
+        let pattern = if self.lazy {
+            Pattern::lazy(full)
+        } else {
+            Pattern::compiled(full).map_err(|e| match e.size_limit() {
+                Some(limit) => invalid(&format!(
+                    "the compiled pattern exceeds the size limit of {limit} bytes; \
+                     use fewer or smaller repetitions"
+                )),
+                None => {
+                    let mut msg = e.to_string();
+                    let mut source = std::error::Error::source(&e);
+                    while let Some(s) = source {
+                        msg = format!("{msg}: {s}");
+                        source = s.source();
+                    }
+                    invalid(&msg)
+                }
+            })?
+        };
+        Ok((pattern, hir))
     }
 
     /// The anchor of a rule or step: `match`, `phrases`, or both.
@@ -426,7 +454,13 @@ impl Ctx<'_> {
         if pattern.is_none() && phrases.is_empty() {
             return Err(self.error(at, format!("{what} needs `match` or `phrases`")));
         }
-        let regex = pattern.map(|p| self.regex(p, "match")).transpose()?;
+        let (regex, hir) = match pattern {
+            Some(p) => {
+                let (re, hir) = self.regex(p, "match")?;
+                (Some(re), Some(hir))
+            }
+            None => (None, None),
+        };
         let mut set = HashSet::with_capacity_and_hasher(phrases.len(), Default::default());
         for p in phrases {
             let key = phrase_key(&crate::normalize::normalize_line(p.get_ref()));
@@ -443,13 +477,10 @@ impl Ctx<'_> {
             .map(|k| 3 * k.len() + PHRASE_SLACK)
             .max()
             .unwrap_or(0);
-        let regex_max = match pattern {
-            None => Some(0),
-            Some(p) => max_match_len(p.get_ref()),
-        };
-        let max_len = regex_max.map(|r| r.max(phrase_max));
-        let edge_bytes = pattern.and_then(|p| edge_bytes(p.get_ref())).map(Arc::new);
-        let needles = pattern.and_then(|p| literals::necessary(&format!("^(?:{})$", p.get_ref())));
+        let regex_max = hir.as_ref().map_or(0, max_match_len);
+        let max_len = Some(regex_max.max(phrase_max));
+        let edge_bytes = hir.as_ref().and_then(edge_bytes).map(Arc::new);
+        let needles = hir.as_ref().and_then(literals::necessary);
         Ok(LineMatcher {
             phrases: Arc::new(set),
             regex,
@@ -524,15 +555,15 @@ impl Ctx<'_> {
             Kind::Line => RuleKind::Line,
             Kind::Block => RuleKind::Block {
                 items: match &def.items {
-                    Some(p) => self.regex(p, "items")?,
-                    None => self.build(&format!("^(?:{LIST_ITEM})$"), at, "items")?,
+                    Some(p) => self.regex(p, "items")?.0,
+                    None => self.build(format!("^(?:{LIST_ITEM})$"), at, "items")?.0,
                 },
                 min_items: def.min_items.unwrap_or(1).max(1),
                 max_items: def.max_items.unwrap_or(BLOCK_MAX_ITEMS),
             },
             Kind::Cut => RuleKind::Cut {
                 confirm: match &def.confirm {
-                    Some(p) => self.regex(p, "confirm")?,
+                    Some(p) => self.regex(p, "confirm")?.0,
                     None => {
                         return Err(self.error(
                             at,
@@ -638,6 +669,69 @@ near_misses = ["Share this with care."]
             "{}",
             failures.iter().map(|f| f.to_string()).collect::<String>()
         );
+    }
+
+    /// Every pattern of a rule: anchor, steps, items, confirmation.
+    fn patterns(rule: &Rule) -> Vec<&Pattern> {
+        let mut out: Vec<&Pattern> = rule.anchor.regex.iter().collect();
+        match &rule.kind {
+            RuleKind::Block { items, .. } => out.push(items),
+            RuleKind::Cut { confirm, .. } => out.push(confirm),
+            RuleKind::Sequence { steps, .. } => {
+                out.extend(steps.iter().filter_map(|s| s.pattern.regex.as_ref()))
+            }
+            RuleKind::Line => {}
+        }
+        out
+    }
+
+    #[test]
+    fn embedded_patterns_compile() {
+        // Built-in patterns are compiled on first use: this is the check
+        // that none of them can fail then.
+        let set = RuleSet::embedded();
+        let mut n = 0;
+        for rule in set.rules() {
+            for p in patterns(rule) {
+                if let Err(e) = rule::compile(p.as_str()) {
+                    panic!("{}: {e}", rule.id());
+                }
+                n += 1;
+            }
+        }
+        assert!(n > 100, "{n}");
+    }
+
+    #[test]
+    fn edge_bytes_and_length_bounds_never_miss_a_match() {
+        // The first/last-byte tables and the length bound let the engine
+        // skip a regex only when it cannot match.
+        let set = RuleSet::embedded();
+        let mut checked = 0;
+        for rule in set.rules() {
+            let m = &rule.anchor;
+            let Some(re) = &m.regex else { continue };
+            for t in rule.examples().iter().chain(rule.near_misses()) {
+                for line in crate::normalize::lines(t) {
+                    if re.is_match(&line.text) {
+                        assert!(
+                            m.max_len.is_none_or(|n| line.text.len() <= n),
+                            "{}: length bound on {:?}",
+                            rule.id(),
+                            line.text
+                        );
+                        assert!(
+                            m.edge_bytes.as_ref().is_none_or(|e| e.admits(&line.text)),
+                            "{}: edge bytes on {:?}",
+                            rule.id(),
+                            line.text
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 200, "{checked}");
     }
 
     #[test]

@@ -4,10 +4,92 @@ use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use regex::Regex;
+use regex_automata::meta::Regex;
+use regex_automata::nfa::thompson::WhichCaptures;
 use whatlang::Lang;
+
+/// Largest compiled size of one pattern: a pattern beyond it is rejected
+/// instead of slowing every line down.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Compiles a whole-line pattern with the size limit every pack pattern
+/// gets.
+/// Rules only ask whether a line matches: without capture groups the
+/// compiled form is smaller and faster to build.
+pub(crate) fn compile(full: &str) -> Result<Regex, regex_automata::meta::BuildError> {
+    Regex::builder()
+        .configure(
+            Regex::config()
+                .which_captures(WhichCaptures::None)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .onepass(false)
+                .backtrack(false),
+        )
+        .build(full)
+}
+
+/// A whole-line regular expression of a rule, shared by the clones of a
+/// rule set. Patterns of the built-in packs are compiled on first use (most
+/// runs meet a few languages only, and compiling every pattern of every
+/// pack would dominate the start-up); patterns of packs loaded at run time
+/// are compiled when loaded, so that every error names its file and line.
+/// The test suite compiles every built-in pattern.
+#[derive(Clone)]
+pub struct Pattern(Arc<PatternInner>);
+
+struct PatternInner {
+    source: Box<str>,
+    regex: OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// A pattern compiled on first use; `full` must be a pattern that
+    /// [`compile`] accepts.
+    pub(crate) fn lazy(full: String) -> Pattern {
+        Pattern(Arc::new(PatternInner {
+            source: full.into(),
+            regex: OnceLock::new(),
+        }))
+    }
+
+    /// A pattern compiled now.
+    pub(crate) fn compiled(full: String) -> Result<Pattern, regex_automata::meta::BuildError> {
+        let regex = compile(&full)?;
+        Ok(Pattern(Arc::new(PatternInner {
+            source: full.into(),
+            regex: OnceLock::from(regex),
+        })))
+    }
+
+    /// The pattern as compiled (anchored to the whole line).
+    pub fn as_str(&self) -> &str {
+        &self.0.source
+    }
+
+    /// The compiled regex.
+    fn regex(&self) -> &Regex {
+        self.0.regex.get_or_init(|| {
+            compile(&self.0.source).unwrap_or_else(|e| {
+                // Unreachable for built-in packs: the test suite compiles
+                // them all (`packs::tests::embedded_patterns_compile`).
+                panic!("built-in pattern {:?} does not compile: {e}", self.0.source)
+            })
+        })
+    }
+
+    /// Whether the whole line matches.
+    pub fn is_match(&self, line: &str) -> bool {
+        self.regex().is_match(line)
+    }
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Pattern").field(&self.as_str()).finish()
+    }
+}
 
 /// Default number of lines from the edge for `where = "head"` / `"tail"`.
 pub const EDGE_LINES: usize = 10;
@@ -29,7 +111,7 @@ pub enum RuleKind {
     /// items follow.
     Block {
         /// Pattern of the lines that belong to the block.
-        items: Regex,
+        items: Pattern,
         /// Fewest items that make the heading a block header.
         min_items: usize,
         /// Most items taken into the block.
@@ -39,7 +121,7 @@ pub enum RuleKind {
     /// when one of the next `within` lines matches `confirm`.
     Cut {
         /// Pattern a following line must match.
-        confirm: Regex,
+        confirm: Pattern,
         /// How many following lines may hold the confirmation.
         within: usize,
     },
@@ -81,7 +163,7 @@ impl RuleKind {
 #[derive(Debug, Clone)]
 pub struct LineMatcher {
     pub(crate) phrases: Arc<HashSet<String, rustc_hash::FxBuildHasher>>,
-    pub(crate) regex: Option<Regex>,
+    pub(crate) regex: Option<Pattern>,
     /// Longest line (in bytes) that can match, when bounded: longer lines
     /// are skipped without running the regex.
     pub(crate) max_len: Option<usize>,
@@ -102,7 +184,7 @@ pub(crate) struct EdgeBytes {
 }
 
 impl EdgeBytes {
-    fn admits(&self, line: &str) -> bool {
+    pub(crate) fn admits(&self, line: &str) -> bool {
         let b = line.as_bytes();
         let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
             return true;
