@@ -51,6 +51,10 @@ pub const DOC_SCRIPT_SHARE: f64 = 1.0 / 3.0;
 /// foreign lines labelled with the document language.
 pub const DOC_STOPWORD_SHARE: f64 = 0.2;
 
+/// Lines with fewer letters than this are not given to the trigram detector
+/// (its answer on a few words is mostly noise): they get their script only.
+pub const DETECT_MIN_LETTERS: u32 = 10;
+
 /// The trigram detector reads at most this many bytes of a line (cut at a
 /// space): its cost grows with the text, its accuracy stops growing long
 /// before a long paragraph ends. Higher costs time on long paragraphs,
@@ -110,6 +114,9 @@ pub enum LangSource {
     Detected,
     /// Inherited from the document (short line, or looks like the document language).
     Document,
+    /// Told by the script alone: a script written in one language only, or
+    /// a line with too few letters for the detector (then no language).
+    Script,
     /// The line has no letters, so no language.
     None,
 }
@@ -270,20 +277,72 @@ fn in_doc_script(counts: &ScriptCounts, doc_script: Script) -> bool {
 }
 
 /// Labels one line given its letter counts and the document language.
-pub(crate) fn label_line(text: &str, counts: &ScriptCounts, doc: &DocLang) -> LineLang {
-    let Some(script) = counts.main() else {
-        return LineLang::NONE;
+/// Letters that tell a language from the others of its script: a line has
+/// one of `marks` and none of `never`. Only languages whose alphabet sets
+/// them apart are listed (English, Norwegian and Danish, say, are not).
+const ALPHABETS: &[(Lang, &[char], &[char])] = &[
+    (
+        Lang::Ara,
+        &['ة', 'ي', 'ك'],
+        &['پ', 'چ', 'ژ', 'گ', 'ک', 'ی', 'ے', 'ں', 'ٹ', 'ڈ', 'ڑ', 'ۀ'],
+    ),
+    (
+        Lang::Pes,
+        &['پ', 'چ', 'ژ', 'گ', 'ک', 'ی'],
+        &['ي', 'ك', 'ے', 'ں', 'ٹ', 'ڈ', 'ڑ', 'ھ'],
+    ),
+    (
+        Lang::Urd,
+        &['ے', 'ں', 'ٹ', 'ڈ', 'ڑ'],
+        &['ي', 'ك', 'ة', 'ۀ'],
+    ),
+    (
+        Lang::Ukr,
+        &['і', 'ї', 'є', 'ґ'],
+        &['ы', 'э', 'ъ', 'ё', 'ў', 'ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ'],
+    ),
+    (
+        Lang::Rus,
+        &['ы', 'э'],
+        &[
+            'і', 'ї', 'є', 'ґ', 'ў', 'ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'ђ', 'ј', 'љ', 'њ',
+            'ћ', 'џ', 'ѓ', 'ќ', 'ѕ',
+        ],
+    ),
+    (
+        Lang::Bul,
+        &['ъ'],
+        &[
+            'ы', 'э', 'ё', 'і', 'ї', 'є', 'ґ', 'ў', 'ђ', 'ј', 'љ', 'њ', 'ћ', 'џ', 'ѓ', 'ќ', 'ѕ',
+        ],
+    ),
+    (
+        Lang::Tur,
+        &['ı', 'ş', 'ğ'],
+        &['ə', 'q', 'w', 'x', 'æ', 'ø', 'å', 'ß', 'ñ', 'ä', 'ë'],
+    ),
+];
+
+/// Whether the letters of `text` point at `lang` among the languages of
+/// its script (see [`ALPHABETS`]).
+fn alphabet_agrees(lang: Lang, text: &str) -> bool {
+    let Some((_, marks, never)) = ALPHABETS.iter().find(|a| a.0 == lang) else {
+        return false;
     };
-    let letters = counts.letters();
-    let inherit = LineLang {
-        script: Some(script),
-        lang: doc.lang,
-        confidence: doc.confidence,
-        reliable: doc.is_reliable(),
-        foreign_script: false,
-        source: LangSource::Document,
-    };
-    let detect = |foreign_script| match whatlang::detect(detect_sample(text)) {
+    let mut marked = false;
+    for c in text.chars() {
+        let c = if c.is_ascii() { c.to_ascii_lowercase() } else { c };
+        if never.contains(&c) {
+            return false;
+        }
+        marked |= marks.contains(&c);
+    }
+    marked
+}
+
+/// The trigram detector on (the start of) one line.
+fn detect_line(text: &str, script: Script, letters: u32, foreign_script: bool) -> LineLang {
+    match whatlang::detect(detect_sample(text)) {
         Some(info) => LineLang {
             script: Some(script),
             lang: Some(info.lang()),
@@ -297,6 +356,47 @@ pub(crate) fn label_line(text: &str, counts: &ScriptCounts, doc: &DocLang) -> Li
             foreign_script,
             ..LineLang::NONE
         },
+    }
+}
+
+pub(crate) fn label_line(text: &str, counts: &ScriptCounts, doc: &DocLang) -> LineLang {
+    let Some(script) = counts.main() else {
+        return LineLang::NONE;
+    };
+    let letters = counts.letters();
+    let inherit = LineLang {
+        script: Some(script),
+        lang: doc.lang,
+        confidence: doc.confidence,
+        reliable: doc.is_reliable(),
+        foreign_script: false,
+        source: LangSource::Document,
+    };
+    let kana = counts.count(Script::Hiragana) + counts.count(Script::Katakana);
+    let detect = |foreign_script| {
+        // (Han with kana is Japanese, which whatlang's Han script omits.)
+        if let [only] = script.langs()
+            && (script != Script::Mandarin || kana == 0)
+        {
+            return LineLang {
+                script: Some(script),
+                lang: Some(*only),
+                confidence: 1.0,
+                reliable: letters >= RELIABLE_MIN_LETTERS,
+                foreign_script,
+                source: LangSource::Script,
+            };
+        }
+        if letters < DETECT_MIN_LETTERS {
+            // Whatever the detector said would not be trusted.
+            return LineLang {
+                script: Some(script),
+                foreign_script,
+                source: LangSource::Script,
+                ..LineLang::NONE
+            };
+        }
+        detect_line(text, script, letters, foreign_script)
     };
     let Some(doc_script) = doc.script else {
         return detect(false);
@@ -306,7 +406,6 @@ pub(crate) fn label_line(text: &str, counts: &ScriptCounts, doc: &DocLang) -> Li
     }
     if is_cjk(doc_script) {
         // Han is shared; kana make a line Japanese in a Chinese document.
-        let kana = counts.count(Script::Hiragana) + counts.count(Script::Katakana);
         if doc.lang == Some(Lang::Cmn) && kana * 5 > kana + counts.count(Script::Mandarin) {
             return LineLang {
                 lang: Some(Lang::Jpn),
@@ -326,6 +425,16 @@ pub(crate) fn label_line(text: &str, counts: &ScriptCounts, doc: &DocLang) -> Li
         if words > 0 && hits as f64 >= DOC_STOPWORD_SHARE * words as f64 {
             return inherit;
         }
+    }
+    // Fewer stop words than usual (a dense news sentence, a caption): the
+    // letters, or the stop words of all the script's languages, decide when
+    // they clearly point at the document language, before the costlier
+    // detector.
+    if let Some(lang) = doc.lang
+        && (alphabet_agrees(lang, text)
+            || stopwords::guess(doc_script, text).map(|g| g.0) == Some(lang))
+    {
+        return inherit;
     }
     let line = detect(false);
     if line.reliable && line.lang.is_some() {
@@ -349,6 +458,19 @@ mod tests {
 
     fn label(text: &str, doc: &DocLang) -> LineLang {
         label_line(text, &ScriptCounts::of(text), doc)
+    }
+
+    #[test]
+    fn letters_that_set_a_language_apart() {
+        assert!(alphabet_agrees(Lang::Ukr, "Книголюби обговорили ці сторінки з біографії"));
+        assert!(!alphabet_agrees(Lang::Ukr, "Книголюбы обсудили эти страницы биографии"));
+        assert!(alphabet_agrees(Lang::Rus, "Книголюбы обсудили эти страницы биографии"));
+        assert!(alphabet_agrees(Lang::Ara, "قال السفير الممثل الدائم للمغرب لدى الأمم المتحدة"));
+        assert!(!alphabet_agrees(Lang::Ara, "وزارت دفاع آمریکا گفت که"));
+        assert!(alphabet_agrees(Lang::Pes, "وزارت دفاع آمریکا گفت که"));
+        assert!(!alphabet_agrees(Lang::Pes, "یہ ایک اچھی کتاب ہے"));
+        assert!(!alphabet_agrees(Lang::Eng, "The council said on Tuesday"));
+        assert!(!alphabet_agrees(Lang::Tur, "Şirket Washington'da açıklama yaptı"));
     }
 
     #[test]

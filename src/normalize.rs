@@ -107,9 +107,10 @@ pub fn normalize_line(line: &str) -> Cow<'_, str> {
             filtered.push(c);
         }
     }
-    let composed: String = match is_nfc_quick(filtered.chars()) {
-        IsNormalized::Yes => filtered,
-        _ => filtered.nfc().collect(),
+    let composed: String = if is_nfc(&filtered) {
+        filtered
+    } else {
+        filtered.nfc().collect()
     };
     let trimmed = composed.trim_matches(' ');
     if trimmed.len() == composed.len() {
@@ -134,6 +135,7 @@ fn is_clean(line: &str) -> bool {
     // combining class that NFC's quick check compares between neighbours.
     let table = plain_table();
     let mut last = 0u8;
+    let mut prev = None;
     for c in line.chars() {
         let cp = c as u32;
         let ccc = if cp < 0x80 {
@@ -143,7 +145,8 @@ fn is_clean(line: &str) -> bool {
             0
         } else if cp < 0x10000 {
             match table[cp as usize] {
-                NOT_PLAIN => return is_clean_slow(line),
+                JOINER if !is_removed(c, prev) => 0,
+                NOT_PLAIN | NOT_NFC | JOINER => return is_clean_slow(line),
                 ccc => ccc,
             }
         } else {
@@ -154,32 +157,46 @@ fn is_clean(line: &str) -> bool {
             return false;
         }
         last = ccc;
+        prev = Some(c);
     }
     true
 }
 
-/// Marks, in [`plain_table`], a character that some step may change.
-const NOT_PLAIN: u8 = 255;
+/// Marks, in [`plain_table`], a character in NFC on its own (combining
+/// class 0) that the steps before NFC change: white space, a control or
+/// removed character.
+const NOT_PLAIN: u8 = 254;
+/// Marks, in [`plain_table`], a character whose NFC quick check is not
+/// "yes".
+const NOT_NFC: u8 = 255;
+/// Marks, in [`plain_table`], ZWNJ and ZWJ: kept or removed by context.
+const JOINER: u8 = 253;
 
 /// For every character of the Basic Multilingual Plane: its canonical
-/// combining class when normalization leaves it alone (no other white
-/// space, no control or removed character, NFC quick check "yes"), else
-/// [`NOT_PLAIN`].
+/// combining class when normalization leaves it alone, else [`NOT_PLAIN`]
+/// or [`NOT_NFC`].
 fn plain_table() -> &'static [u8; 0x10000] {
     static TABLE: std::sync::OnceLock<Box<[u8; 0x10000]>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t = Box::new([NOT_PLAIN; 0x10000]);
+        let mut t = Box::new([NOT_NFC; 0x10000]);
         for (cp, slot) in t.iter_mut().enumerate() {
             let Some(c) = char::from_u32(cp as u32) else {
                 continue;
             };
-            let changed = (c.is_whitespace() && c != ' ')
-                || matches!(c, '\u{200C}' | '\u{200D}')
-                || is_removed(c, None)
-                || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes;
-            if !changed {
-                *slot = unicode_normalization::char::canonical_combining_class(c);
+            if is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes {
+                continue;
             }
+            let ccc = unicode_normalization::char::canonical_combining_class(c);
+            if matches!(c, '\u{200C}' | '\u{200D}') {
+                *slot = JOINER;
+                continue;
+            }
+            let changed = (c.is_whitespace() && c != ' ') || is_removed(c, None);
+            *slot = match (changed, ccc) {
+                (false, ccc) => ccc,
+                (true, 0) => NOT_PLAIN,
+                (true, _) => NOT_NFC,
+            };
         }
         t
     })
@@ -194,7 +211,32 @@ fn is_clean_slow(line: &str) -> bool {
         }
         prev = Some(c);
     }
-    is_nfc_quick(line.chars()) == IsNormalized::Yes
+    is_nfc(line)
+}
+
+/// Whether `s` passes NFC's quick check: from [`plain_table`] when every
+/// character is in it, else from `unicode_normalization`.
+fn is_nfc(s: &str) -> bool {
+    let table = plain_table();
+    let mut last = 0u8;
+    for c in s.chars() {
+        let cp = c as u32;
+        let ccc = if cp < 0x80 {
+            0
+        } else if cp < 0x10000 && table[cp as usize] != NOT_NFC {
+            match table[cp as usize] {
+                NOT_PLAIN | JOINER => 0,
+                ccc => ccc,
+            }
+        } else {
+            return is_nfc_quick(s.chars()) == IsNormalized::Yes;
+        };
+        if ccc != 0 && last > ccc {
+            return false;
+        }
+        last = ccc;
+    }
+    true
 }
 
 /// Whether `c` is removed, given the previous character kept on the line.
@@ -258,8 +300,24 @@ mod tests {
     fn the_plain_table_agrees_with_the_slow_check() {
         for cp in 0x80..0x11000u32 {
             let Some(c) = char::from_u32(cp) else { continue };
-            for s in [format!("a{c}b"), format!("{c}"), format!("\u{5d0}{c}\u{301}")] {
+            for s in [
+                format!("a{c}b"),
+                format!("{c}"),
+                format!("\u{5d0}{c}\u{301}"),
+                format!("\u{645}{c}\u{200c}\u{62e}"),
+                format!("\u{1F469}\u{200d}{c}"),
+            ] {
                 assert_eq!(is_clean(&s), is_clean_slow(&s), "U+{cp:04X} in {s:?}");
+            }
+        }
+        for cp in 0..0x11000u32 {
+            let Some(c) = char::from_u32(cp) else { continue };
+            for s in [format!("a{c}\u{301}"), format!("{c}"), format!("\u{64E}{c}")] {
+                assert_eq!(
+                    is_nfc(&s),
+                    is_nfc_quick(s.chars()) == IsNormalized::Yes,
+                    "U+{cp:04X} in {s:?}"
+                );
             }
         }
         // Combining marks in and out of canonical order.
@@ -268,6 +326,7 @@ mod tests {
             for b in marks {
                 let s = format!("x{a}{b}");
                 assert_eq!(is_clean(&s), is_clean_slow(&s), "{s:?}");
+                assert_eq!(is_nfc(&s), is_nfc_quick(s.chars()) == IsNormalized::Yes);
             }
         }
     }

@@ -61,7 +61,7 @@ fn is_foreign(lang: &LineLang, doc: &DocLang) -> bool {
     }
     lang.script.is_some()
         && (lang.foreign_script
-            || (lang.source == LangSource::Detected
+            || (matches!(lang.source, LangSource::Detected | LangSource::Script)
                 && lang.reliable
                 && doc.is_reliable()
                 && lang.lang != doc.lang))
