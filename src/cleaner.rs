@@ -359,15 +359,24 @@ impl Cleaner {
             let label_key = (doc.lang, doc.script, doc.confidence.to_bits());
             let relabelled = labelled_for != Some(label_key);
             if relabelled {
+                let mut stops = Vec::with_capacity(lines.len());
                 labels = lines
                     .iter()
                     .zip(&counts)
-                    .map(|(l, c)| lang::label_line(&l.text, c, &doc))
+                    .map(|(l, c)| {
+                        let mut stop = None;
+                        let label = lang::label_line_counted(&l.text, c, &doc, &mut stop);
+                        stops.push(stop);
+                        label
+                    })
                     .collect();
                 feats = lines
                     .iter()
                     .zip(&labels)
-                    .map(|(l, lang)| Features::of(&l.text, lang.lang.or(doc.lang)))
+                    .zip(stops)
+                    .map(|((l, lang), stop)| {
+                        Features::of_counted(&l.text, lang.lang.or(doc.lang), stop)
+                    })
                     .collect();
                 lists.clear();
                 let mut list_of: FxHashMap<Vec<Lang>, usize> = FxHashMap::default();

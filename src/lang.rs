@@ -291,15 +291,13 @@ const ALPHABETS: &[(Lang, &[char], &[char])] = &[
         &['پ', 'چ', 'ژ', 'گ', 'ک', 'ی'],
         &['ي', 'ك', 'ے', 'ں', 'ٹ', 'ڈ', 'ڑ', 'ھ'],
     ),
-    (
-        Lang::Urd,
-        &['ے', 'ں', 'ٹ', 'ڈ', 'ڑ'],
-        &['ي', 'ك', 'ة', 'ۀ'],
-    ),
+    (Lang::Urd, &['ے', 'ں', 'ٹ', 'ڈ', 'ڑ'], &['ي', 'ك', 'ة', 'ۀ']),
     (
         Lang::Ukr,
         &['і', 'ї', 'є', 'ґ'],
-        &['ы', 'э', 'ъ', 'ё', 'ў', 'ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ'],
+        &[
+            'ы', 'э', 'ъ', 'ё', 'ў', 'ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ',
+        ],
     ),
     (
         Lang::Rus,
@@ -331,7 +329,11 @@ fn alphabet_agrees(lang: Lang, text: &str) -> bool {
     };
     let mut marked = false;
     for c in text.chars() {
-        let c = if c.is_ascii() { c.to_ascii_lowercase() } else { c };
+        let c = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c
+        };
         if never.contains(&c) {
             return false;
         }
@@ -359,7 +361,19 @@ fn detect_line(text: &str, script: Script, letters: u32, foreign_script: bool) -
     }
 }
 
+#[cfg(test)]
 pub(crate) fn label_line(text: &str, counts: &ScriptCounts, doc: &DocLang) -> LineLang {
+    label_line_counted(text, counts, doc, &mut None)
+}
+
+/// [`label_line`], keeping in `stop` the stop-word count it made (language,
+/// words, hits) for a later step to reuse.
+pub(crate) fn label_line_counted(
+    text: &str,
+    counts: &ScriptCounts,
+    doc: &DocLang,
+    stop: &mut Option<stopwords::Counted>,
+) -> LineLang {
     let Some(script) = counts.main() else {
         return LineLang::NONE;
     };
@@ -420,8 +434,11 @@ pub(crate) fn label_line(text: &str, counts: &ScriptCounts, doc: &DocLang) -> Li
     if doc_script.langs().len() <= 1 || text.chars().count() < SHORT_LINE_CHARS {
         return inherit;
     }
-    if let Some(set) = doc.lang.and_then(stopwords::for_lang) {
+    if let Some(lang) = doc.lang
+        && let Some(set) = stopwords::for_lang(lang)
+    {
         let (words, hits) = stopwords::count(text, set);
+        *stop = Some(stopwords::Counted { lang, words, hits });
         if words > 0 && hits as f64 >= DOC_STOPWORD_SHARE * words as f64 {
             return inherit;
         }
@@ -462,15 +479,30 @@ mod tests {
 
     #[test]
     fn letters_that_set_a_language_apart() {
-        assert!(alphabet_agrees(Lang::Ukr, "Книголюби обговорили ці сторінки з біографії"));
-        assert!(!alphabet_agrees(Lang::Ukr, "Книголюбы обсудили эти страницы биографии"));
-        assert!(alphabet_agrees(Lang::Rus, "Книголюбы обсудили эти страницы биографии"));
-        assert!(alphabet_agrees(Lang::Ara, "قال السفير الممثل الدائم للمغرب لدى الأمم المتحدة"));
+        assert!(alphabet_agrees(
+            Lang::Ukr,
+            "Книголюби обговорили ці сторінки з біографії"
+        ));
+        assert!(!alphabet_agrees(
+            Lang::Ukr,
+            "Книголюбы обсудили эти страницы биографии"
+        ));
+        assert!(alphabet_agrees(
+            Lang::Rus,
+            "Книголюбы обсудили эти страницы биографии"
+        ));
+        assert!(alphabet_agrees(
+            Lang::Ara,
+            "قال السفير الممثل الدائم للمغرب لدى الأمم المتحدة"
+        ));
         assert!(!alphabet_agrees(Lang::Ara, "وزارت دفاع آمریکا گفت که"));
         assert!(alphabet_agrees(Lang::Pes, "وزارت دفاع آمریکا گفت که"));
         assert!(!alphabet_agrees(Lang::Pes, "یہ ایک اچھی کتاب ہے"));
         assert!(!alphabet_agrees(Lang::Eng, "The council said on Tuesday"));
-        assert!(!alphabet_agrees(Lang::Tur, "Şirket Washington'da açıklama yaptı"));
+        assert!(!alphabet_agrees(
+            Lang::Tur,
+            "Şirket Washington'da açıklama yaptı"
+        ));
     }
 
     #[test]

@@ -83,7 +83,25 @@ fn iso639_1(lang: Lang) -> &'static str {
     }
 }
 
-type Set = HashSet<&'static str, rustc_hash::FxBuildHasher>;
+/// The stop words of one language.
+#[derive(Debug)]
+pub(crate) struct Set {
+    words: HashSet<&'static str, rustc_hash::FxBuildHasher>,
+    /// Bytes of the longest stop word: longer words need no lookup (words
+    /// that lower-casing may shrink get three times the room).
+    longest: usize,
+}
+
+impl Set {
+    fn contains(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.words.len()
+    }
+}
 
 /// The stop words of `lang`, or `None` when no list exists for it.
 /// Each set is built once, on first use.
@@ -92,7 +110,11 @@ pub(crate) fn for_lang(lang: Lang) -> Option<&'static Set> {
     let sets = SETS.get_or_init(|| Lang::all().iter().map(|&l| (l, OnceLock::new())).collect());
     let (_, cell) = sets.iter().find(|(l, _)| *l == lang)?;
     cell.get_or_init(|| {
-        stop_words::lookup(iso639_1(lang)).map(|words| words.iter().copied().collect())
+        stop_words::lookup(iso639_1(lang)).map(|list| {
+            let words: HashSet<_, _> = list.iter().copied().collect();
+            let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+            Set { words, longest }
+        })
     })
     .as_ref()
 }
@@ -126,7 +148,7 @@ fn script_index(script: whatlang::Script) -> &'static ScriptIndex {
                     .collect();
                 let mut words: rustc_hash::FxHashMap<&'static str, u64> = Default::default();
                 for (bit, &l) in langs.iter().enumerate() {
-                    for w in for_lang(l).expect("filtered") {
+                    for w in &for_lang(l).expect("filtered").words {
                         *words.entry(w).or_default() |= 1 << bit;
                     }
                 }
@@ -174,6 +196,14 @@ pub(crate) fn guess(script: whatlang::Script, text: &str) -> Option<(Lang, f64)>
         .then(|| (index.langs[best], 1.0 - second as f64 / hits[best] as f64))
 }
 
+/// A stop-word count of one line, kept for reuse.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Counted {
+    pub lang: Lang,
+    pub words: usize,
+    pub hits: usize,
+}
+
 /// Counts the words of `text` and how many of them are stop words of `set`.
 /// Words are maximal runs of alphanumeric characters or apostrophes,
 /// compared in lower case.
@@ -186,7 +216,11 @@ pub(crate) fn count(text: &str, set: &Set) -> (usize, usize) {
         .filter(|w| !w.is_empty())
     {
         words += 1;
-        let key = if word.is_ascii() {
+        let ascii = word.is_ascii();
+        if word.len() > set.longest && (ascii || word.len() > 3 * set.longest) {
+            continue;
+        }
+        let key = if ascii {
             if word.bytes().any(|b| b.is_ascii_uppercase()) {
                 lower.clear();
                 lower.push_str(word);

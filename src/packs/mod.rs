@@ -415,30 +415,15 @@ impl Ctx<'_> {
     }
 
     fn build(&self, full: String, at: usize, field: &str) -> Result<(Pattern, Hir)> {
-        let invalid = |e: &dyn std::fmt::Display| {
-            self.error(at, format!("invalid regex in `{field}`: {e}"))
-        };
+        let invalid =
+            |e: &dyn std::fmt::Display| self.error(at, format!("invalid regex in `{field}`: {e}"));
         let hir = regex_syntax::Parser::new()
             .parse(&full)
             .map_err(|e| invalid(&e))?;
         let pattern = if self.lazy {
             Pattern::lazy(full)
         } else {
-            Pattern::compiled(full).map_err(|e| match e.size_limit() {
-                Some(limit) => invalid(&format!(
-                    "the compiled pattern exceeds the size limit of {limit} bytes; \
-                     use fewer or smaller repetitions"
-                )),
-                None => {
-                    let mut msg = e.to_string();
-                    let mut source = std::error::Error::source(&e);
-                    while let Some(s) = source {
-                        msg = format!("{msg}: {s}");
-                        source = s.source();
-                    }
-                    invalid(&msg)
-                }
-            })?
+            Pattern::compiled(full).map_err(|e| invalid(&e))?
         };
         Ok((pattern, hir))
     }

@@ -6,28 +6,87 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use regex_automata::meta::Regex;
-use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::nfa::thompson::{self, NFA, WhichCaptures, pikevm::PikeVM};
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input, hybrid};
 use whatlang::Lang;
 
 /// Largest compiled size of one pattern: a pattern beyond it is rejected
 /// instead of slowing every line down.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
+/// A whole-line pattern compiled for one question, whether a line matches:
+/// a forward lazy DFA (no reverse automaton, no capture groups, no
+/// prefilter: rules are prefiltered by the rule index), with the PikeVM
+/// for the rare line on which the lazy DFA gives up (Unicode word
+/// boundaries on non-ASCII text).
+pub(crate) struct Matcher {
+    dfa: hybrid::dfa::DFA,
+    pikevm: PikeVM,
+    caches: Pool<
+        Caches,
+        Box<dyn Fn() -> Caches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>,
+    >,
+}
+
+struct Caches {
+    dfa: hybrid::dfa::Cache,
+    pikevm: thompson::pikevm::Cache,
+}
+
+impl Matcher {
+    fn is_match(&self, line: &str) -> bool {
+        let input = Input::new(line).anchored(Anchored::Yes).earliest(true);
+        let mut caches = self.caches.get();
+        match self.dfa.try_search_fwd(&mut caches.dfa, &input) {
+            Ok(found) => found.is_some(),
+            Err(_) => self.pikevm.is_match(&mut caches.pikevm, input),
+        }
+    }
+}
+
 /// Compiles a whole-line pattern with the size limit every pack pattern
-/// gets.
-/// Rules only ask whether a line matches: without capture groups the
-/// compiled form is smaller and faster to build.
-pub(crate) fn compile(full: &str) -> Result<Regex, regex_automata::meta::BuildError> {
-    Regex::builder()
+/// gets; the error is a message.
+pub(crate) fn compile(full: &str) -> Result<Matcher, String> {
+    let hir = regex_syntax::Parser::new()
+        .parse(full)
+        .map_err(|e| e.to_string())?;
+    let nfa: NFA = thompson::Compiler::new()
         .configure(
-            Regex::config()
+            thompson::Config::new()
                 .which_captures(WhichCaptures::None)
-                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                .onepass(false)
-                .backtrack(false),
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
         )
-        .build(full)
+        .build_from_hir(&hir)
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => format!(
+                "the compiled pattern exceeds the size limit of {limit} bytes; \
+                 use fewer or smaller repetitions"
+            ),
+            None => e.to_string(),
+        })?;
+    let dfa = hybrid::dfa::Builder::new()
+        .configure(
+            hybrid::dfa::Config::new()
+                .unicode_word_boundary(true)
+                .starts_for_each_pattern(false),
+        )
+        .build_from_nfa(nfa.clone())
+        .map_err(|e| e.to_string())?;
+    let pikevm = PikeVM::new_from_nfa(nfa).map_err(|e| e.to_string())?;
+    let (d, p) = (dfa.clone(), pikevm.clone());
+    let caches = Pool::new(Box::new(move || Caches {
+        dfa: d.create_cache(),
+        pikevm: p.create_cache(),
+    })
+        as Box<
+            dyn Fn() -> Caches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe,
+        >);
+    Ok(Matcher {
+        dfa,
+        pikevm,
+        caches,
+    })
 }
 
 /// A whole-line regular expression of a rule, shared by the clones of a
@@ -41,7 +100,7 @@ pub struct Pattern(Arc<PatternInner>);
 
 struct PatternInner {
     source: Box<str>,
-    regex: OnceLock<Regex>,
+    matcher: OnceLock<Matcher>,
 }
 
 impl Pattern {
@@ -50,16 +109,16 @@ impl Pattern {
     pub(crate) fn lazy(full: String) -> Pattern {
         Pattern(Arc::new(PatternInner {
             source: full.into(),
-            regex: OnceLock::new(),
+            matcher: OnceLock::new(),
         }))
     }
 
     /// A pattern compiled now.
-    pub(crate) fn compiled(full: String) -> Result<Pattern, regex_automata::meta::BuildError> {
-        let regex = compile(&full)?;
+    pub(crate) fn compiled(full: String) -> Result<Pattern, String> {
+        let matcher = compile(&full)?;
         Ok(Pattern(Arc::new(PatternInner {
             source: full.into(),
-            regex: OnceLock::from(regex),
+            matcher: OnceLock::from(matcher),
         })))
     }
 
@@ -68,9 +127,8 @@ impl Pattern {
         &self.0.source
     }
 
-    /// The compiled regex.
-    fn regex(&self) -> &Regex {
-        self.0.regex.get_or_init(|| {
+    fn matcher(&self) -> &Matcher {
+        self.0.matcher.get_or_init(|| {
             compile(&self.0.source).unwrap_or_else(|e| {
                 // Unreachable for built-in packs: the test suite compiles
                 // them all (`packs::tests::embedded_patterns_compile`).
@@ -81,7 +139,7 @@ impl Pattern {
 
     /// Whether the whole line matches.
     pub fn is_match(&self, line: &str) -> bool {
-        self.regex().is_match(line)
+        self.matcher().is_match(line)
     }
 }
 

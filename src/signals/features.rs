@@ -203,7 +203,18 @@ fn is_counter(line: &str, units: f32) -> bool {
 
 impl Features {
     /// Measures `line`, whose language (for stop words) is `lang`.
+    #[cfg(test)]
     pub fn of(line: &str, lang: Option<Lang>) -> Features {
+        Features::of_counted(line, lang, None)
+    }
+
+    /// [`Features::of`], reusing a stop-word count of the line when it is
+    /// for `lang`.
+    pub(crate) fn of_counted(
+        line: &str,
+        lang: Option<Lang>,
+        known: Option<stopwords::Counted>,
+    ) -> Features {
         let mut units = 0.0f32;
         let mut text_units = 0.0f32;
         let mut letters = 0u32;
@@ -285,7 +296,10 @@ impl Features {
         let unspaced_script = han + unspaced > letters / 2;
         let prose = match (unspaced_script, lang.and_then(stopwords::for_lang)) {
             (false, Some(set)) => {
-                let (words, hits) = stopwords::count(line, set);
+                let (words, hits) = match known {
+                    Some(k) if Some(k.lang) == lang => (k.words, k.hits),
+                    _ => stopwords::count(line, set),
+                };
                 if words == 0 {
                     0.0
                 } else {

@@ -32,6 +32,9 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
         None => None,
     };
     let mut tasks = Vec::new();
+    // Real paths of the inputs (by task), when known without asking the
+    // file system: files walked under a folder are real below its root.
+    let mut input_real: Vec<Option<PathBuf>> = Vec::new();
     let mut errors = Vec::new();
     for path in &paths {
         if path.as_os_str() == "-" {
@@ -42,6 +45,7 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
                 input: path.clone(),
                 output: None,
             });
+            input_real.push(None);
             continue;
         }
         if path.is_dir() {
@@ -63,6 +67,7 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
                 let rel = file
                     .strip_prefix(path)
                     .expect("walked files are under their root");
+                input_real.push(Some(root.join(rel)));
                 tasks.push(Task {
                     output: Some(out.join(rel)),
                     input: file,
@@ -82,18 +87,34 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
                 input: path.clone(),
                 output,
             });
+            input_real.push(None);
         }
     }
     // No output may be an input, and no two inputs may share an output.
     if out.is_some() {
         let mut seen = std::collections::HashMap::new();
-        for task in &tasks {
+        // Output folders resolved once each (a file's own name is not
+        // resolved: renaming onto a link replaces the link, not its target).
+        let mut dirs: std::collections::HashMap<PathBuf, PathBuf> = Default::default();
+        for (task, known) in tasks.iter().zip(&input_real) {
             let output = task
                 .output
                 .as_ref()
                 .expect("all tasks have outputs with -o");
-            let real = resolve(output)?;
-            if real == resolve(&task.input)? {
+            let real = match (output.parent(), output.file_name()) {
+                (Some(dir), Some(name)) => {
+                    if !dirs.contains_key(dir) {
+                        dirs.insert(dir.to_owned(), resolve(dir)?);
+                    }
+                    dirs[dir].join(name)
+                }
+                _ => resolve(output)?,
+            };
+            let input = match known {
+                Some(real) => real.clone(),
+                None => resolve(&task.input)?,
+            };
+            if real == input {
                 bail!(
                     "{} would be overwritten by its own output; choose another -o",
                     task.input.display()
