@@ -4,6 +4,7 @@
 use std::io::{BufRead, Write};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use rayon::prelude::*;
@@ -14,6 +15,31 @@ use crate::formats::{self, AtomicFile, Format};
 use crate::plan::{Task, plan};
 use crate::report::{DocCounts, Report};
 use crate::{EXIT_OK, EXIT_SOME_FAILED, display};
+
+/// Set when the user interrupts the run (Ctrl-C, SIGTERM): no new file is
+/// started, files being written are abandoned (their temporary files
+/// removed), and rinse exits with [`EXIT_INTERRUPTED`].
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Exit code after an interruption (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
+
+/// Catches Ctrl-C and SIGTERM: the first asks rinse to stop cleanly, a
+/// second one exits at once.
+fn catch_interrupts() {
+    let handler = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(EXIT_INTERRUPTED as i32);
+        }
+    });
+    if let Err(e) = handler {
+        eprintln!("rinse: warning: cannot catch interruptions: {e}");
+    }
+}
 
 /// Records cleaned together, in parallel, in one batch.
 const BATCH_RECORDS: usize = 1024;
@@ -32,12 +58,29 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
     for e in walk_errors {
         report.error(e);
     }
-    let cleaner = with_corpus(cleaner, &tasks, &args, &report);
     let to_files = args.output.is_some() && !args.diff;
+    if to_files {
+        catch_interrupts();
+    }
+    let cleaner = with_corpus(cleaner, &tasks, &args, &report);
     if to_files {
         // Text files in parallel; each JSON Lines file cleans its records in
         // parallel batches.
         tasks.par_iter().for_each(|task| {
+            if interrupted() {
+                return;
+            }
+            if args.skip_existing
+                && task
+                    .output
+                    .as_ref()
+                    .is_some_and(|o| o.symlink_metadata().is_ok())
+            {
+                // Outputs are renamed into place whole: one that exists is
+                // complete.
+                report.file_skipped();
+                return;
+            }
             let ok = match formats::format_of(&task.input, args.format) {
                 Format::Text => clean_text_file(&cleaner, task, &args, &report),
                 Format::Jsonl => clean_jsonl_file(&cleaner, task, &args, &report),
@@ -57,6 +100,14 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
         out.flush()?;
     }
     let totals = report.finish();
+    if interrupted() {
+        eprintln!(
+            "rinse: interrupted: {}; no partial output was left. Run the same command with \
+             --skip-existing to finish the job.",
+            totals.summary()
+        );
+        return Ok(EXIT_INTERRUPTED);
+    }
     if !args.quiet && !args.diff {
         eprintln!("rinse: {}", totals.summary());
         if let (Some(lines), Some(docs)) = (totals.corpus_template_lines, totals.corpus_documents) {
@@ -232,6 +283,9 @@ fn stream_jsonl(
     let mut next_line = 1;
     let mut bad_total = 0;
     loop {
+        if interrupted() {
+            return Err("interrupted".into());
+        }
         let batch = formats::read_batch(&mut reader, next_line, BATCH_RECORDS, BATCH_BYTES)
             .map_err(|e| format!("read error after line {}: {e}", next_line - 1))?;
         if batch.is_empty() {

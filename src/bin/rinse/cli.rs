@@ -124,6 +124,11 @@ pub struct CleanArgs {
     /// outputs survive a power loss too (slower: one disk flush per file).
     #[arg(long)]
     pub fsync: bool,
+    /// Skip inputs whose output file already exists: a rerun after an
+    /// interruption finishes the job without redoing finished files
+    /// (outputs are only ever complete files).
+    #[arg(long)]
+    pub skip_existing: bool,
     #[command(flatten)]
     pub corpus: CorpusArgs,
     #[command(flatten)]

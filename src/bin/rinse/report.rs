@@ -27,6 +27,8 @@ pub struct DocCounts<'a> {
 pub struct Totals {
     pub files: u64,
     pub failed_files: u64,
+    /// Files skipped because their output existed (`--skip-existing`).
+    pub skipped_files: u64,
     pub records: u64,
     pub bad_records: u64,
     pub empty_records: u64,
@@ -113,6 +115,14 @@ impl Report {
     }
 
     /// A file is done (`ok` false: it failed).
+    /// A file not cleaned because its output exists.
+    pub fn file_skipped(&self) {
+        self.totals.lock().expect("report lock").skipped_files += 1;
+        if let Some(bar) = &self.progress {
+            bar.inc(1);
+        }
+    }
+
     pub fn file_done(&self, ok: bool) {
         let mut t = self.totals.lock().expect("report lock");
         if ok {
@@ -218,8 +228,13 @@ impl Totals {
         } else {
             String::new()
         };
+        let skipped = if self.skipped_files > 0 {
+            format!(", {} skipped (output exists)", self.skipped_files)
+        } else {
+            String::new()
+        };
         format!(
-            "{} cleaned{records}, {} failed; {} of {} lines removed; {} in, {} out",
+            "{} cleaned{records}, {} failed{skipped}; {} of {} lines removed; {} in, {} out",
             plural(self.files, "file"),
             self.failed_files,
             self.lines_removed,
