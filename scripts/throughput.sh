@@ -39,17 +39,28 @@ peak() { # runs a command, prints "seconds peak_kb"
     fi
 }
 printf "%-28s %8s %9s %12s %10s\n" run seconds "MB/s" "lines/s" "peak MB"
+declare -A secs_of
 for threads in 1 "$cores"; do
     for mode in "" --no-corpus; do
         out=$work/out
-        rm -rf "$out"
-        read -r secs kb < <(peak ./target/release/rinse clean "$corpus" -o "$out" -q -j "$threads" $mode)
-        printf "%-28s %8.2f %9.1f %12.0f %10s\n" "-j $threads ${mode:-(with corpus pass)}" "$secs" \
-            "$(awk "BEGIN{print $bytes/1e6/$secs}")" "$(awk "BEGIN{print $lines/$secs}")" \
-            "$([ "$kb" = "?" ] && echo "?" || awk "BEGIN{printf \"%.0f\", $kb/1024}")"
+        best=
+        # Best of three: the figure least disturbed by other work.
+        for _ in 1 2 3; do
+            rm -rf "$out"
+            read -r secs kb < <(peak ./target/release/rinse clean "$corpus" -o "$out" -q -j "$threads" $mode)
+            if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; best_kb=$kb; fi
+        done
+        secs_of["$threads$mode"]=$best
+        printf "%-28s %8.2f %9.1f %12.0f %10s\n" "-j $threads ${mode:-(with corpus pass)}" "$best" \
+            "$(awk "BEGIN{print $bytes/1e6/$best}")" "$(awk "BEGIN{print $lines/$best}")" \
+            "$([ "$best_kb" = "?" ] && echo "?" || awk "BEGIN{printf \"%.0f\", $best_kb/1024}")"
         rm -rf "$out"
     done
 done
+awk "BEGIN{printf \"speed-up on $cores threads: %.2fx (with corpus pass), %.2fx (without)\n\", \
+    ${secs_of[1]}/${secs_of[$cores]}, ${secs_of[1--no-corpus]}/${secs_of[$cores--no-corpus]}}"
+awk "BEGIN{printf \"corpus pass costs: %+.0f%% (1 thread), %+.0f%% ($cores threads)\n\", \
+    100*(${secs_of[1]}/${secs_of[1--no-corpus]}-1), 100*(${secs_of[$cores]}/${secs_of[$cores--no-corpus]}-1)}"
 echo
 echo "Per-line language labels (lines of 40+ characters):"
 if [ -d "${1:-../shared/corpus}" ]; then
