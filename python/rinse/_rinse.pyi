@@ -1,0 +1,112 @@
+"""Type stubs of the native module ``rinse._rinse`` (import ``rinse``)."""
+
+import os
+from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
+
+__version__: str
+
+SIGNALS: Tuple[str, ...]
+"""Names of every signal, for ``Cleaner(disable=[...])``."""
+
+_Path = Union[str, "os.PathLike[str]"]
+
+class RinseError(ValueError):
+    """A configuration or pattern pack that cannot work (malformed pack,
+    unreadable patterns folder, unknown name in ``disable``); the message is
+    the Rust library's."""
+
+def clean(text: str) -> str:
+    """Cleans ``text`` with the built-in packs and all signals and returns
+    the clean body: the kept lines, normalized, each followed by ``\\n``."""
+
+class RemovedLine:
+    """One removed line of a document."""
+
+    @property
+    def number(self) -> int:
+        """1-based line number in the input."""
+    @property
+    def text(self) -> str:
+        """The line's text, normalized."""
+    @property
+    def reason(self) -> str:
+        """The rule (``pack/rule``) or signal (``chrome-block``) that removed it."""
+    @property
+    def pack(self) -> Optional[str]:
+        """The rule's pack, or ``None`` when a signal removed the line."""
+    @property
+    def start(self) -> int:
+        """Start of the raw line in the input, as a ``str`` index."""
+    @property
+    def end(self) -> int:
+        """End of the raw line in the input, as a ``str`` index (exclusive)."""
+    @property
+    def byte_span(self) -> Tuple[int, int]:
+        """(start, end) of the line in the input's UTF-8 bytes, as in the
+        JSON Lines annotation."""
+
+class Cleaned:
+    """The result of cleaning one document."""
+
+    @property
+    def text(self) -> str:
+        """The clean body: the kept lines, each followed by ``\\n``."""
+    @property
+    def language(self) -> Optional[str]:
+        """ISO 639-3 code of the document language, or ``None``."""
+    @property
+    def script(self) -> Optional[str]:
+        """Name of the document's main script (``"Latin"``), or ``None``."""
+    @property
+    def confidence(self) -> float:
+        """Confidence of the document language, 0 to 1."""
+    @property
+    def lines(self) -> int:
+        """Number of non-blank input lines."""
+    @property
+    def removed(self) -> list[RemovedLine]:
+        """The removed lines, in input order."""
+    @property
+    def lines_removed(self) -> int:
+        """Number of removed lines."""
+
+class Cleaner:
+    """Cleans documents with a configured set of pattern packs and signals.
+
+    Build it once and reuse it; the batch and Arrow methods release the GIL
+    and clean in parallel.
+    """
+
+    def __init__(
+        self,
+        patterns: Union[_Path, Sequence[_Path], None] = None,
+        *,
+        default_patterns: bool = True,
+        disable: Sequence[str] = (),
+        language_switch: bool = True,
+        packs: Optional[Mapping[str, str]] = None,
+        threads: Optional[int] = None,
+    ) -> None: ...
+    def clean(self, text: str) -> Cleaned:
+        """Cleans one document and explains every removal."""
+    def clean_text(self, text: str) -> str:
+        """Cleans one document and returns the clean body only."""
+    def clean_batch(self, texts: Iterable[str]) -> list[str]:
+        """Cleans many documents in parallel (GIL released), in input order."""
+    def clean_batch_results(self, texts: Iterable[str]) -> list[Cleaned]:
+        """Like ``clean_batch``, with a ``Cleaned`` result per document."""
+    def clean_arrow(self, data: Any, column: Optional[str] = None) -> Any:
+        """Cleans an Arrow string array, chunked array, or the ``column`` of
+        a record batch or table, without copying the input; returns a pyarrow
+        array (or ``ChunkedArray``) of the clean texts, nulls kept."""
+    def with_corpus(self, texts: Iterable[str], min_docs: int = 5) -> "Cleaner":
+        """A cleaner that also removes the template lines of this corpus."""
+    @property
+    def rules(self) -> list[str]:
+        """Names of the rules in use (``pack/rule``)."""
+    @property
+    def packs(self) -> list[str]:
+        """Names of the packs in use."""
+    @property
+    def corpus_template_lines(self) -> Optional[int]:
+        """Template lines learned by ``with_corpus``, or ``None``."""

@@ -1,0 +1,105 @@
+"""The Python package and the rinse CLI give the same results, byte for byte."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import rinse
+from conftest import SAMPLES, read_text, run_cli, sample_names
+
+pa = pytest.importorskip("pyarrow")
+
+
+def cli_folder(cli: Path, folder: Path, out: Path, *args: str) -> dict[str, bytes]:
+    run_cli(cli, "clean", str(folder), "-o", str(out), "-q", *args)
+    return {p.name: p.read_bytes() for p in out.glob("*.txt")}
+
+
+def test_folder_without_corpus_pass(cli, tmp_path, samples) -> None:
+    outputs = cli_folder(cli, SAMPLES / "raw", tmp_path, "--no-corpus")
+    assert sorted(outputs) == sorted(p.name for p in (SAMPLES / "raw").glob("*.txt"))
+    cleaner = rinse.Cleaner()
+    names = sorted(outputs)
+    raws = [read_text(SAMPLES / "raw" / n) for n in names]
+    by_clean = [cleaner.clean_text(r).encode("utf-8") for r in raws]
+    by_batch = [t.encode("utf-8") for t in cleaner.clean_batch(raws)]
+    by_arrow = [t.encode("utf-8") for t in cleaner.clean_arrow(pa.array(raws)).to_pylist()]
+    for name, a, b, c in zip(names, by_clean, by_batch, by_arrow):
+        assert outputs[name] == a == b == c, name
+
+
+@pytest.mark.parametrize("folder", [SAMPLES / "raw", SAMPLES / "batch" / "raw"], ids=["samples", "batch"])
+def test_folder_with_corpus_pass(cli, tmp_path, folder) -> None:
+    """The CLI's batch mode (a folder learns its template lines) is
+    Cleaner.with_corpus over the same documents."""
+    outputs = cli_folder(cli, folder, tmp_path)
+    names = sorted(outputs)
+    raws = [read_text(folder / n) for n in names]
+    cleaner = rinse.Cleaner().with_corpus(raws)
+    for name, text in zip(names, cleaner.clean_batch(raws)):
+        assert outputs[name] == text.encode("utf-8"), name
+
+
+def test_single_files_and_stdin(cli) -> None:
+    for name in ["002_c58ef528f4fc9b58.txt", "norm-eng-crlf-bom-invisibles.txt", "page-jpn-snow-festival.txt"]:
+        path = SAMPLES / "raw" / name
+        expected = rinse.clean(read_text(path)).encode("utf-8")
+        assert run_cli(cli, "clean", "-q", str(path)) == expected, name
+        assert run_cli(cli, "clean", "-q", input=path.read_bytes()) == expected, name
+
+
+def test_json_lines_text_and_annotation(cli, samples) -> None:
+    names = sample_names()
+    records = [{"id": n, "text": samples[n][0]} for n in names]
+    jsonl = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+    out = run_cli(cli, "clean", "--format", "jsonl", "-q", input=jsonl).decode("utf-8").splitlines()
+    assert len(out) == len(records)
+    cleaner = rinse.Cleaner()
+    results = cleaner.clean_batch_results([r["text"] for r in records])
+    for line, record, result in zip(out, records, results):
+        got = json.loads(line)
+        assert got["id"] == record["id"]
+        assert got["text"] == result.text, record["id"]
+        note = got["rinse"]
+        assert note["language"] == result.language
+        assert note["confidence"] == pytest.approx(result.confidence, abs=5e-4)
+        assert note["lines_removed"] == result.lines_removed
+        assert note["removed"] == [[*r.byte_span, r.reason] for r in result.removed], record["id"]
+
+
+PACK = """
+[pack]
+languages = ["*"]
+
+[[rule]]
+name = "ist-gov"
+kind = "line"
+where = "tail"
+match = "Government Spokesman's Office"
+examples = ["Government Spokesman's Office"]
+near_misses = ["The Government Spokesman said on Monday that talks would resume."]
+"""
+
+
+def test_options_agree(cli, tmp_path, samples) -> None:
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "mine.toml").write_text(PACK, encoding="utf-8")
+    configurations = [
+        (["--disable", "eng/summary-box", "--disable", "chrome-block"], dict(disable=["eng/summary-box", "chrome-block"])),
+        (["--no-language-switch", "--disable", "chrome-run"], dict(language_switch=False, disable=["chrome-run"])),
+        (["--no-default-patterns"], dict(default_patterns=False)),
+        (["--patterns", str(packs), "--disable", "link-line"], dict(patterns=packs, disable=["link-line"])),
+    ]
+    names = sample_names()
+    raws = [samples[n][0] for n in names]
+    for k, (args, options) in enumerate(configurations):
+        outputs = cli_folder(cli, SAMPLES / "raw", tmp_path / f"out{k}", "--no-corpus", *args)
+        texts = rinse.Cleaner(**options).clean_batch(raws)
+        for name, text in zip(names, texts):
+            assert outputs[name] == text.encode("utf-8"), (args, name)
+        # The options do change something, so the comparison means something.
+        assert texts != [samples[n][1] for n in names], args
