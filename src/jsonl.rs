@@ -60,6 +60,15 @@ pub enum RecordError {
     /// The text field is not a string.
     #[error("field `{0}` is not a string")]
     NotString(String),
+    /// The text or annotation field appears more than once: JSON parsers
+    /// disagree on which one counts (most take the last), so cleaning one
+    /// could leave the other, uncleaned, to whoever reads the record.
+    #[error("duplicate field `{0}`")]
+    DuplicateField(String),
+    /// The annotation field is the text field: the annotation would
+    /// replace the clean text.
+    #[error("the annotation field `{0}` is the text field (choose another --annotate-field)")]
+    AnnotationIsText(String),
 }
 
 /// A record after cleaning.
@@ -112,14 +121,25 @@ fn range_in(whole: &str, part: &str) -> std::ops::Range<usize> {
     start..start + part.len()
 }
 
+/// The value of the one field named `name`, if any; an error when there
+/// are several.
+fn single_field<'a>(
+    object: &RawObject<'a>,
+    name: &str,
+) -> Result<Option<&'a RawValue>, RecordError> {
+    let mut found = object.0.iter().filter(|(k, _)| k == name);
+    let first = found.next().map(|(_, v)| *v);
+    if found.next().is_some() {
+        return Err(RecordError::DuplicateField(name.to_owned()));
+    }
+    Ok(first)
+}
+
 /// The text field of one JSON Lines record, unescaped.
 pub fn record_text<'a>(line: &'a str, text_field: &str) -> Result<Cow<'a, str>, RecordError> {
     let object: RawObject =
         serde_json::from_str(line).map_err(|e| RecordError::NotJson(e.to_string()))?;
-    let (_, raw) = object
-        .0
-        .into_iter()
-        .find(|(k, _)| k == text_field)
+    let raw = single_field(&object, text_field)?
         .ok_or_else(|| RecordError::MissingField(text_field.to_owned()))?;
     serde_json::from_str(raw.get()).map_err(|_| RecordError::NotString(text_field.to_owned()))
 }
@@ -131,13 +151,17 @@ pub fn clean_record(
     line: &str,
     opts: &JsonlOptions,
 ) -> Result<CleanedRecord, RecordError> {
+    if opts.annotate_field.as_deref() == Some(opts.text_field.as_str()) {
+        return Err(RecordError::AnnotationIsText(opts.text_field.clone()));
+    }
     let object: RawObject =
         serde_json::from_str(line).map_err(|e| RecordError::NotJson(e.to_string()))?;
-    let (_, raw_text) = object
-        .0
-        .iter()
-        .find(|(k, _)| *k == opts.text_field)
+    let raw_text = single_field(&object, &opts.text_field)?
         .ok_or_else(|| RecordError::MissingField(opts.text_field.clone()))?;
+    let existing = match &opts.annotate_field {
+        Some(name) => single_field(&object, name)?,
+        None => None,
+    };
     let text: Cow<str> = serde_json::from_str(raw_text.get())
         .map_err(|_| RecordError::NotString(opts.text_field.clone()))?;
     let cleaned = cleaner.clean(&text);
@@ -159,11 +183,7 @@ pub fn clean_record(
     }
     // Splice: the text value replaced, the annotation replaced or added.
     let text_range = range_in(line, raw_text.get());
-    let existing = opts
-        .annotate_field
-        .as_ref()
-        .and_then(|name| object.0.iter().find(|(k, _)| k == name))
-        .map(|(_, v)| range_in(line, v.get()));
+    let existing = existing.map(|v| range_in(line, v.get()));
     let close = line.rfind('}').expect("a parsed object ends with }");
     let mut out = String::with_capacity(line.len() + body.len() / 2 + 128);
     let mut edits: Vec<(std::ops::Range<usize>, String)> = vec![(
@@ -324,5 +344,42 @@ mod tests {
             ..o
         };
         assert!(clean_record(&cleaner(), r#"{"body":"x"}"#, &custom).is_ok());
+    }
+
+    #[test]
+    fn duplicate_fields_are_errors() {
+        let o = JsonlOptions::default();
+        for line in [
+            r#"{"text":"a","text":"Synopsis\nKey Takeaways\n- b\nBody."}"#,
+            r#"{"text":"a","rinse":1,"rinse":2}"#,
+        ] {
+            let field = if line.contains("rinse") {
+                "rinse"
+            } else {
+                "text"
+            };
+            assert_eq!(
+                clean_record(&cleaner(), line, &o).unwrap_err(),
+                RecordError::DuplicateField(field.into())
+            );
+        }
+        assert_eq!(
+            record_text(r#"{"text":"a","text":"b"}"#, "text").unwrap_err(),
+            RecordError::DuplicateField("text".into())
+        );
+        // Only the fields rinse reads or writes must be unique.
+        assert!(clean_record(&cleaner(), r#"{"text":"a","x":1,"x":2}"#, &o).is_ok());
+    }
+
+    #[test]
+    fn an_annotation_field_named_like_the_text_field_is_an_error_not_a_panic() {
+        let opts = JsonlOptions {
+            annotate_field: Some("text".into()),
+            ..JsonlOptions::default()
+        };
+        assert_eq!(
+            clean_record(&cleaner(), r#"{"text":"Body here."}"#, &opts).unwrap_err(),
+            RecordError::AnnotationIsText("text".into())
+        );
     }
 }

@@ -299,7 +299,9 @@ mod tests {
     #[test]
     fn the_plain_table_agrees_with_the_slow_check() {
         for cp in 0x80..0x11000u32 {
-            let Some(c) = char::from_u32(cp) else { continue };
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
             for s in [
                 format!("a{c}b"),
                 format!("{c}"),
@@ -311,8 +313,14 @@ mod tests {
             }
         }
         for cp in 0..0x11000u32 {
-            let Some(c) = char::from_u32(cp) else { continue };
-            for s in [format!("a{c}\u{301}"), format!("{c}"), format!("\u{64E}{c}")] {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for s in [
+                format!("a{c}\u{301}"),
+                format!("{c}"),
+                format!("\u{64E}{c}"),
+            ] {
                 assert_eq!(
                     is_nfc(&s),
                     is_nfc_quick(s.chars()) == IsNormalized::Yes,
@@ -321,7 +329,9 @@ mod tests {
             }
         }
         // Combining marks in and out of canonical order.
-        let marks = ['\u{301}', '\u{323}', '\u{64E}', '\u{651}', '\u{93C}', '\u{94D}', '\u{E48}'];
+        let marks = [
+            '\u{301}', '\u{323}', '\u{64E}', '\u{651}', '\u{93C}', '\u{94D}', '\u{E48}',
+        ];
         for a in marks {
             for b in marks {
                 let s = format!("x{a}{b}");

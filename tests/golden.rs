@@ -116,7 +116,11 @@ fn batch_mode_removes_a_sites_template_and_keeps_syndicated_lines() {
     assert_ne!(&rinse::clean(raw), clean);
     for (name, raw, _) in docs.iter().filter(|d| d.0.starts_with("riverside")) {
         let alone = format!("{name} cleaned alone");
-        assert_same(&alone, &rinse::normalize::normalize(raw), &rinse::clean(raw));
+        assert_same(
+            &alone,
+            &rinse::normalize::normalize(raw),
+            &rinse::clean(raw),
+        );
     }
     // CLI: the folder is cleaned in batch mode.
     let out = tempfile::tempdir().unwrap();

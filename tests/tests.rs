@@ -16,5 +16,16 @@ mod jsonl;
 /// Invariants over generated documents in many scripts.
 mod properties;
 
+/// Issue 6: invariants over hostile text in many scripts, the samples and
+/// arbitrary bytes (no panic, nothing invented, idempotent, NFC).
+mod invariants;
+
+/// Issue 6: hostile inputs, outputs and packs through the command line.
+mod hostile;
+
+/// Issue 6: Ctrl-C mid-run leaves only complete outputs; --skip-existing
+/// finishes the job.
+mod interrupt;
+
 /// Behaviour of the general signals on hand-built documents.
 mod signals;

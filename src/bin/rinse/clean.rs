@@ -47,6 +47,13 @@ const BATCH_RECORDS: usize = 1024;
 const BATCH_BYTES: usize = 8 << 20;
 
 pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
+    if !args.no_annotate && args.annotate_field == args.text_field {
+        anyhow::bail!(
+            "the annotation field `{}` is the text field: the annotation would replace the \
+             text; choose another --annotate-field, or --no-annotate",
+            args.annotate_field
+        );
+    }
     let cleaner = args.packs.cleaner()?;
     if let Some(n) = args.threads {
         rayon::ThreadPoolBuilder::new()
@@ -90,14 +97,25 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
     } else {
         // To stdout, in input order.
         let mut out = std::io::stdout().lock();
-        for task in &tasks {
-            let ok = match formats::format_of(&task.input, args.format) {
-                Format::Text => text_to(&cleaner, task, &args, &report, &mut out)?,
-                Format::Jsonl => jsonl_to(&cleaner, task, &args, &report, &mut out)?,
-            };
-            report.file_done(ok);
+        let mut written = || -> anyhow::Result<()> {
+            for task in &tasks {
+                let ok = match formats::format_of(&task.input, args.format) {
+                    Format::Text => text_to(&cleaner, task, &args, &report, &mut out)?,
+                    Format::Jsonl => jsonl_to(&cleaner, task, &args, &report, &mut out)?,
+                };
+                report.file_done(ok);
+            }
+            Ok(out.flush()?)
+        };
+        if let Err(e) = written() {
+            if crate::is_broken_pipe(&e) {
+                return Err(e);
+            }
+            // Standard output failed (a full disk, say): a failure of the
+            // run, not of its usage.
+            report.error(format!("cannot write to standard output: {e:#}"));
+            report.file_done(false);
         }
-        out.flush()?;
     }
     let totals = report.finish();
     if interrupted() {

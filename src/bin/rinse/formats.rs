@@ -94,10 +94,13 @@ impl AtomicFile {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".rinse-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".rinse-").suffix(".tmp");
+        // The usual mode of a new file (0666 less the umask), not the
+        // owner-only mode of temporary files: the rename keeps it.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let tmp = builder.tempfile_in(dir)?;
         let file = BufWriter::with_capacity(1 << 16, tmp.as_file().try_clone()?);
         let encoder = match Compression::of(dest) {
             Compression::None => Encoder::Plain(file),
@@ -159,12 +162,16 @@ pub fn write_atomically(dest: &Path, data: &[u8], fsync: bool) -> io::Result<()>
 /// Reads a whole input as text (decompressing by its name).
 pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
     let mut bytes = Vec::new();
-    open(path)
-        .and_then(|mut r| r.read_to_end(&mut bytes))
+    let mut reader = open(path).map_err(|e| e.to_string())?;
+    // The start first: a binary file is recognized without reading it all.
+    (&mut reader)
+        .take(rinse::BINARY_SNIFF_BYTES as u64)
+        .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if let Some(at) = rinse::looks_binary(&bytes) {
         return Err(format!("binary file (NUL byte at offset {at}), skipped"));
     }
+    reader.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
     rinse::decode(&bytes, lossy)
         .map(|t| t.into_owned())
         .map_err(|e| e.to_string())

@@ -19,12 +19,27 @@ use crate::formats::{self, Format};
 /// documents, and so are the records of JSON Lines files. Unreadable inputs
 /// and records are skipped here and reported by the pass that cleans them.
 pub fn stats(inputs: &[&Path], format: FormatArg, text_field: &str, lossy: bool) -> CorpusStats {
+    stats_with_errors(inputs, format, text_field, lossy, &|_| {})
+}
+
+/// [`stats`], calling `error` with each input that cannot be read (the
+/// corpus pass of `clean` leaves them to the cleaning pass, which reports
+/// them).
+pub fn stats_with_errors(
+    inputs: &[&Path],
+    format: FormatArg,
+    text_field: &str,
+    lossy: bool,
+    error: &(dyn Fn(String) + Sync),
+) -> CorpusStats {
     inputs
         .par_iter()
         .fold(CorpusStats::default, |mut stats, path| {
-            documents(path, format, text_field, lossy, &mut |text| {
+            if let Err(e) = documents(path, format, text_field, lossy, &mut |text| {
                 stats.add_document(text)
-            });
+            }) {
+                error(format!("{}: {e}", crate::display(path)));
+            }
             stats
         })
         .reduce(CorpusStats::default, |mut a, b| {
@@ -34,32 +49,30 @@ pub fn stats(inputs: &[&Path], format: FormatArg, text_field: &str, lossy: bool)
 }
 
 /// Calls `f` with every document of an input: a text file is one, a JSON
-/// Lines file has one per record.
+/// Lines file has one per record (malformed records are left out). An input
+/// that cannot be read is an error.
 fn documents(
     path: &Path,
     format: FormatArg,
     text_field: &str,
     lossy: bool,
     f: &mut dyn FnMut(&str),
-) {
+) -> Result<(), String> {
     match formats::format_of(path, format) {
-        Format::Text => {
-            if let Ok(text) = formats::read_text(path, lossy) {
-                f(&text);
-            }
-        }
+        Format::Text => f(&formats::read_text(path, lossy)?),
         Format::Jsonl => {
-            if let Ok(reader) = formats::open(path) {
-                for line in reader.split(b'\n').map_while(Result::ok) {
-                    if let Ok(line) = rinse::decode(&line, lossy) {
-                        if let Ok(text) = rinse::record_text(&line, text_field) {
-                            f(&text);
-                        }
+            let reader = formats::open(path).map_err(|e| e.to_string())?;
+            for line in reader.split(b'\n') {
+                let line = line.map_err(|e| e.to_string())?;
+                if let Ok(line) = rinse::decode(&line, lossy) {
+                    if let Ok(text) = rinse::record_text(&line, text_field) {
+                        f(&text);
                     }
                 }
             }
         }
     }
+    Ok(())
 }
 
 pub fn run(args: LearnArgs) -> anyhow::Result<u8> {
@@ -75,8 +88,13 @@ pub fn run(args: LearnArgs) -> anyhow::Result<u8> {
     for e in &errors {
         eprintln!("rinse: {e}");
     }
+    crate::plan::refuse_over_inputs(&args.output, "pack", &args.paths)?;
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let stats = stats(&inputs, FormatArg::Auto, "text", args.lossy);
+    let failed = std::sync::Mutex::new(errors.len());
+    let stats = stats_with_errors(&inputs, FormatArg::Auto, "text", args.lossy, &|e| {
+        eprintln!("rinse: {e}");
+        *failed.lock().expect("error count") += 1;
+    });
     let model = stats.model_with(args.min_docs);
     let texts = template_texts(&inputs, &model, args.lossy);
     let name = args
@@ -103,7 +121,11 @@ pub fn run(args: LearnArgs) -> anyhow::Result<u8> {
             ""
         }
     );
-    Ok(EXIT_OK)
+    Ok(if *failed.lock().expect("error count") > 0 {
+        crate::EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Second pass: the text of each template line, with its evidence.
@@ -117,7 +139,7 @@ fn template_texts(
         .fold(
             HashMap::new,
             |mut found: HashMap<String, TemplateLine>, path| {
-                documents(path, FormatArg::Auto, "text", lossy, &mut |text| {
+                let _ = documents(path, FormatArg::Auto, "text", lossy, &mut |text| {
                     for line in rinse::normalize::lines(text) {
                         if let Some(t) = model.template(&line.text) {
                             if !found.contains_key(line.text.as_ref()) {

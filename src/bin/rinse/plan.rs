@@ -63,6 +63,14 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
                     path.display()
                 );
             }
+            if root.starts_with(out_real) {
+                bail!(
+                    "input folder {} is inside output folder {}; outputs could land on inputs: \
+                     choose an output outside the input tree",
+                    path.display(),
+                    out.display()
+                );
+            }
             for file in walk(path, &args.ext, &mut errors) {
                 let rel = file
                     .strip_prefix(path)
@@ -89,6 +97,10 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
             });
             input_real.push(None);
         }
+    }
+    // The report goes neither over an input nor into an input folder.
+    if let Some(report) = &args.report {
+        refuse_over_inputs(report, "report", &paths)?;
     }
     // No output may be an input, and no two inputs may share an output.
     if out.is_some() {
@@ -133,6 +145,23 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
     Ok((tasks, errors))
 }
 
+/// Refuses to write `file` (a `what`) over one of the `inputs` or inside
+/// an input folder.
+pub fn refuse_over_inputs(file: &Path, what: &str, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let real = resolve(file)?;
+    for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
+        let input_real = resolve(input)?;
+        if real == input_real || (input.is_dir() && real.starts_with(&input_real)) {
+            bail!(
+                "the {what} {} would be written over or into input {}; choose another path",
+                file.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Files under `root` whose name ends with `.EXT` for one of the
 /// extensions (which may have several parts: `jsonl.gz`), sorted; symbolic links
 /// are not followed. Entries that cannot be read are added to `errors`.
@@ -151,7 +180,11 @@ pub fn walk(root: &Path, exts: &[String], errors: &mut Vec<String>) -> Vec<PathB
             }
         };
         let path = entry.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // (Lossy: a name that is not UTF-8 still has its extension.)
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
         if entry.file_type().is_file()
             && exts.iter().any(|x| {
                 name.len() > x.len() + 1

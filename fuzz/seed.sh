@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Seeds the fuzz corpora from the repository's own test data: the golden
+# samples (text in 15 languages and scripts, residue of every family), the
+# built-in pattern packs, and JSON Lines records made from the samples.
+# The corpora are generated (fuzz/corpus/ is not committed); run this once
+# before `cargo +nightly fuzz run TARGET`, from anywhere.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+corpus="$here/corpus"
+mkdir -p "$corpus"/{clean_bytes,clean_str,pack_parse,jsonl_record}
+
+for f in "$root"/samples/raw/*.txt "$root"/samples/clean/*.txt "$root"/samples/batch/raw/*.txt; do
+    name="$(basename "$(dirname "$f")")-$(basename "$f")"
+    cp "$f" "$corpus/clean_bytes/$name"
+    cp "$f" "$corpus/clean_str/$name"
+done
+# Hostile shapes: CR-only and CRLF line breaks, a BOM, invalid UTF-8,
+# lone joiners, a NUL.
+printf 'Headline\rSynopsis\rKey Takeaways\r- a point\rBody text here.\r' > "$corpus/clean_bytes/hostile-cr"
+printf '\xef\xbb\xbfHeadline\r\n\xe2\x80\x8b\r\nBody caf\xe9 text.\r\n\xff\xfe\x00x\n' > "$corpus/clean_bytes/hostile-bytes"
+printf '\xe2\x80\x8c\xe2\x80\x8d\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xb4\xd9\x88\xd8\xaf\n\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb\n' > "$corpus/clean_str/hostile-joiners"
+
+# One seed per built-in rule, under its pack's [pack] table: whole packs are
+# slow to compile on every run, single rules mutate into new rules.
+for f in "$root"/patterns/*.toml; do
+    awk -v dir="$corpus/pack_parse" -v pack="$(basename "$f" .toml)" '
+        /^\[\[rule\]\]/ { n++; out = sprintf("%s/%s-%03d.toml", dir, pack, n); printf "%s", head > out }
+        n == 0 { head = head $0 "\n"; next }
+        { print > out }
+    ' "$f"
+done
+cat > "$corpus/pack_parse/minimal.toml" <<'TOML'
+[pack]
+languages = ["*"]
+disable = ["eng/byline"]
+
+[[rule]]
+name = "a"
+kind = "sequence"
+where = "tail"
+within = 3
+match = 'Reviewed by .+'
+steps = [{ phrases = ["on"] }, { match = '\d+', optional = true }]
+examples = ["Reviewed by X\non\n12"]
+near_misses = ["Reviewed by the board on Monday."]
+TOML
+
+# JSON Lines records: each sample as the text field, between other fields.
+json_escape() {
+    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' -e 's/\r/\\r/g' "$1" |
+        awk '{ printf "%s\\n", $0 }'
+}
+for f in "$root"/samples/raw/*.txt; do
+    name="$(basename "$f" .txt)"
+    printf '{"id": 1, "url":"https://example.com/%s", "text":"%s", "meta":{"n":1.5e3,"s":"caf\\u00e9"}}' \
+        "$name" "$(json_escape "$f")" > "$corpus/jsonl_record/$name.jsonl"
+done
+printf '{"text":"Synopsis\\nKey Takeaways\\n- a\\nBody.","rinse":{"old":true}}' > "$corpus/jsonl_record/annotated"
+printf '{"text":"\\ud800 lone surrogate"}' > "$corpus/jsonl_record/surrogate"
+printf '{"text":"a","text":"Synopsis\\nKey Takeaways\\n- b\\nBody."}' > "$corpus/jsonl_record/duplicate-key"
+
+for t in clean_bytes clean_str pack_parse jsonl_record; do
+    echo "fuzz/corpus/$t: $(ls "$corpus/$t" | wc -l) seeds"
+done

@@ -1,0 +1,233 @@
+//! The invariants the fuzz targets check, shared by all of them.
+//!
+//! Every check panics (a crash for libFuzzer) with a message saying which
+//! promise of rinse broke; `fuzz/GUARANTEES.md` lists the promises.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use rinse::{Cleaner, JsonlOptions, RecordError, RuleSet};
+use unicode_normalization::is_nfc;
+
+/// The default cleaner, built once per process.
+pub fn cleaner() -> &'static Cleaner {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER.get_or_init(Cleaner::new)
+}
+
+/// Checks every promise about cleaning `text`:
+///
+/// * kept lines are the normalized input lines, in order (a subsequence):
+///   nothing invented, nothing rewritten;
+/// * the body is NFC, has no blank or untrimmed line, ends with `\n`;
+/// * every line report's span points at its line in the input, and its
+///   text is that line normalized;
+/// * cleaning the body again changes nothing (idempotence).
+pub fn check_clean(cleaner: &Cleaner, text: &str) {
+    let cleaned = cleaner.clean(text);
+    let body = cleaned.text();
+    let normalized = rinse::normalize::normalize(text);
+    check_subsequence(&normalized, &body);
+    check_body_shape(&body);
+    let mut last = 0;
+    for line in cleaned.lines() {
+        assert!(line.number > last, "line numbers increase");
+        last = line.number;
+        let raw = text
+            .get(line.span.clone())
+            .expect("a line span is a char range of the input");
+        assert!(
+            !raw.contains(['\n', '\r']),
+            "a span holds one line: {raw:?}"
+        );
+        assert_eq!(
+            rinse::normalize::normalize_line(raw),
+            line.text,
+            "a line's text is its span normalized"
+        );
+        assert!(!line.text.is_empty(), "blank lines are not reported");
+    }
+    assert_eq!(
+        rinse::normalize::normalize(&normalized),
+        normalized,
+        "normalization is idempotent"
+    );
+    let again = cleaner.clean_text(&body);
+    assert_eq!(again, body, "cleaning the clean body again changes nothing");
+}
+
+/// Asserts the lines of `body` are a subsequence of the lines of
+/// `normalized`.
+pub fn check_subsequence(normalized: &str, body: &str) {
+    let mut input = normalized.lines();
+    for line in body.lines() {
+        assert!(
+            input.any(|l| l == line),
+            "output line {line:?} is not a normalized input line (in order)"
+        );
+    }
+}
+
+/// Asserts `body` is a well-formed clean body: NFC, lines non-blank,
+/// trimmed, free of invisible characters the normalization removes, each
+/// ended by `\n`.
+pub fn check_body_shape(body: &str) {
+    assert!(is_nfc(body), "the body is NFC");
+    assert!(
+        body.is_empty() || body.ends_with('\n'),
+        "body ends with \\n"
+    );
+    assert!(!body.contains('\r'), "no carriage return in the body");
+    for line in body.split_terminator('\n') {
+        assert!(!line.is_empty(), "no blank line in the body");
+        assert_eq!(line.trim_matches(' '), line, "lines are trimmed");
+        assert!(
+            !line
+                .chars()
+                .any(|c| c.is_control() || c == '\u{FEFF}' || (c.is_whitespace() && c != ' ')),
+            "no control, BOM or non-ASCII space left in {line:?}"
+        );
+    }
+}
+
+/// Bytes through the lossy decoder, then [`check_clean`]; the strict
+/// decoder must name the first invalid byte.
+pub fn check_bytes(bytes: &[u8]) {
+    let _ = rinse::looks_binary(bytes);
+    match rinse::decode(bytes, false) {
+        Ok(text) => assert_eq!(text.as_bytes(), bytes, "valid UTF-8 is borrowed as is"),
+        Err(rinse::Error::InvalidUtf8 { offset }) => {
+            assert_eq!(
+                offset,
+                std::str::from_utf8(bytes).unwrap_err().valid_up_to(),
+                "the offset is the first invalid byte"
+            );
+            assert!(offset < bytes.len());
+        }
+        Err(e) => panic!("unexpected decode error {e}"),
+    }
+    let text = rinse::decode(bytes, true).expect("lossy decoding never fails");
+    check_clean(cleaner(), &text);
+}
+
+/// A pack from arbitrary text: loading returns `Ok` or `Err` (never panics,
+/// never hangs); a pack that loads can be checked, and a cleaner built on
+/// it cleans its own examples under the invariants of [`check_clean`].
+pub fn check_pack(source: &str) {
+    for (name, origin) in [("eng", "fuzz/eng.toml"), ("site", "fuzz/site.toml")] {
+        let mut set = RuleSet::new();
+        match set.add_pack(name, Path::new(origin), source) {
+            Err(rinse::Error::Pack {
+                origin: o,
+                line,
+                message,
+            }) => {
+                assert_eq!(o, Path::new(origin), "pack errors name their file");
+                assert!(line >= 1, "pack errors name a 1-based line");
+                assert!(
+                    line <= source.split('\n').count().max(1),
+                    "the line {line} is inside the file"
+                );
+                assert!(!message.is_empty());
+            }
+            Err(e) => panic!("a pack error that is not Error::Pack: {e}"),
+            Ok(()) => {
+                let _ = set.check_examples();
+                let texts: Vec<String> = set
+                    .rules()
+                    .iter()
+                    .flat_map(|r| r.examples().iter().chain(r.near_misses()))
+                    .take(8)
+                    .cloned()
+                    .collect();
+                let cleaner = Cleaner::builder()
+                    .rules(set)
+                    .build()
+                    .expect("a loaded rule set builds");
+                for text in texts {
+                    check_clean(&cleaner, &text);
+                }
+                // Loading the same pack on top of the built-in ones works
+                // the same way (it may replace rules).
+                let mut all = RuleSet::embedded();
+                all.add_pack(name, Path::new(origin), source)
+                    .expect("a pack that loads alone loads on top of the built-in ones");
+            }
+        }
+    }
+}
+
+/// One JSON Lines record: [`rinse::record_text`] and
+/// [`rinse::clean_record`] agree, the output is one valid JSON object
+/// whose text field is the cleaned text, and the annotation's spans point
+/// into the original text.
+pub fn check_record(line: &str, opts: &JsonlOptions) {
+    let text = rinse::record_text(line, &opts.text_field);
+    let rec = rinse::clean_record(cleaner(), line, opts);
+    match (&text, &rec) {
+        (Ok(text), Ok(rec)) => {
+            let body = cleaner().clean_text(text);
+            assert_eq!(rec.empty, body.is_empty());
+            assert_eq!(rec.clean_bytes, body.len());
+            assert_eq!(rec.text_bytes, text.len());
+            let Some(out) = &rec.line else {
+                assert!(
+                    opts.drop_empty && rec.empty,
+                    "only empty records are dropped"
+                );
+                return;
+            };
+            assert!(!out.contains('\n'), "a record stays on one line");
+            // Every byte outside the text and the annotation is passed
+            // through, so the output is strict JSON whenever the input was
+            // (a lone surrogate escape in another field stays as it was).
+            let Ok(input) = serde_json::from_str::<serde_json::Value>(line) else {
+                return;
+            };
+            let v: serde_json::Value =
+                serde_json::from_str(out).expect("the output record is valid JSON");
+            assert!(v.is_object() && input.is_object());
+            if let Some(map) = input.as_object() {
+                for (k, value) in map {
+                    if *k != opts.text_field && Some(k) != opts.annotate_field.as_ref() {
+                        assert_eq!(&v[k.as_str()], value, "field {k} passes through");
+                    }
+                }
+            }
+            // The first text field (the one read) now holds the clean body.
+            let cleaned =
+                rinse::record_text(out, &opts.text_field).expect("the output has the text field");
+            assert_eq!(cleaned, body, "the text field holds the clean body");
+            if let Some(name) = &opts.annotate_field {
+                let ann = &v[name.as_str()];
+                let removed = ann["removed"]
+                    .as_array()
+                    .expect("annotation lists removals");
+                assert_eq!(removed.len(), rec.removed.len());
+                for r in removed {
+                    let (a, b) = (
+                        r[0].as_u64().expect("start") as usize,
+                        r[1].as_u64().expect("end") as usize,
+                    );
+                    assert!(
+                        text.get(a..b).is_some(),
+                        "a removed span {a}..{b} is a char range of the text"
+                    );
+                }
+            }
+        }
+        (_, Err(RecordError::AnnotationIsText(name))) => {
+            assert_eq!(opts.annotate_field.as_ref(), Some(name));
+            assert_eq!(*name, opts.text_field);
+        }
+        (Ok(_), Err(RecordError::DuplicateField(name))) => {
+            assert_eq!(
+                opts.annotate_field.as_ref(),
+                Some(name),
+                "only the annotation may differ"
+            );
+        }
+        (Err(a), Err(b)) => assert_eq!(a, b, "both calls give the same error"),
+        _ => panic!("record_text and clean_record disagree: {text:?} / {rec:?}"),
+    }
+}
