@@ -442,8 +442,8 @@ fn empty_inputs_give_empty_outputs() {
 /// a clear error. Slow: run with
 /// `cargo test --release --test integration -- --ignored single_line_of_200_mb --nocapture`.
 #[test]
-#[ignore = "slow (200 MB); GAP today: cleaned, but peak RSS is ~4.5x the file (≈ 910 MB for \
-            200 MB) and nothing caps a document's size"]
+#[ignore = "slow (200 MB): cleaned with peak RSS about 4.5x the file (≈ 910 MB); \
+            --max-doc-bytes (default 256 MiB) caps a document's size"]
 fn a_single_line_of_200_mb() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
@@ -1281,4 +1281,37 @@ fn every_good_file_of_a_hostile_folder_is_written_exactly() {
         );
     }
     assert_eq!(snapshot(&input), before, "inputs are never touched");
+}
+
+#[test]
+fn documents_over_the_size_limit_are_refused_without_reading_them_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    // One line of 64 KB, over a limit of 16 KB; a small file beside it.
+    write(&input.join("huge.txt"), "word ".repeat(13_000).as_bytes());
+    write(&input.join("small.txt"), PROSE.as_bytes());
+    let before = snapshot(&input);
+    let out = dir.path().join("out");
+    let res = run(&[
+        "clean",
+        path_str(&input),
+        "-o",
+        path_str(&out),
+        "--max-doc-bytes",
+        "16384",
+    ]);
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains("huge.txt: larger than the document limit of 16384 bytes"),
+        "{}",
+        stderr(&res)
+    );
+    assert!(!out.join("huge.txt").exists());
+    assert!(out.join("small.txt").exists());
+    assert_eq!(snapshot(&input), before);
+    // Standard input too: an endless stream ends in an error, not an abort.
+    let res = run_with_stdin(&["clean", "--max-doc-bytes", "1000"], &[b'a'; 5000]);
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    assert!(stderr(&res).contains("<stdin>: larger than the document limit"));
+    assert_eq!(stdout(&res), "");
 }

@@ -55,6 +55,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
         );
     }
     let cleaner = args.packs.cleaner()?;
+    formats::set_max_doc_bytes(args.max_doc_bytes);
     if let Some(n) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))

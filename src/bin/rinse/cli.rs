@@ -129,6 +129,11 @@ pub struct CleanArgs {
     /// (outputs are only ever complete files).
     #[arg(long)]
     pub skip_existing: bool,
+    /// Largest text document (file or stdin) cleaned, in bytes; a larger
+    /// one is an error for that input (memory stays bounded even for a file
+    /// that is one huge line).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::formats::MAX_DOC_BYTES)]
+    pub max_doc_bytes: u64,
     #[command(flatten)]
     pub corpus: CorpusArgs,
     #[command(flatten)]
