@@ -140,12 +140,19 @@ impl RuleSet {
     pub fn embedded() -> RuleSet {
         static SET: OnceLock<RuleSet> = OnceLock::new();
         SET.get_or_init(|| {
+            use rayon::prelude::*;
+            let compiled: Vec<_> = embedded::PACKS
+                .par_iter()
+                .map(|(file, source)| {
+                    let origin = Path::new("<embedded>").join(file);
+                    compile_pack(pack_name(&origin), &origin, source, true)
+                        .map(|c| (origin, c))
+                        .unwrap_or_else(|e| panic!("built-in pattern pack is broken: {e}"))
+                })
+                .collect();
             let mut set = RuleSet::new();
-            for (file, source) in embedded::PACKS {
-                let origin = Path::new("<embedded>").join(file);
-                if let Err(e) = set.load(pack_name(&origin), &origin, source, true) {
-                    panic!("built-in pattern pack is broken: {e}");
-                }
+            for (origin, c) in compiled {
+                set.merge(pack_name(&origin), &origin, c);
             }
             set
         })
@@ -189,44 +196,19 @@ impl RuleSet {
 
     /// Adds one pack; `lazy` compiles its regexes on first use.
     fn load(&mut self, name: &str, origin: &Path, source: &str, lazy: bool) -> Result<()> {
-        let parsed = file::parse(origin, source)?;
-        let ctx = Ctx {
-            origin,
-            source,
-            lazy,
-        };
-        let pack: Arc<str> = Arc::from(name);
-        let pack_langs = match &parsed.pack.languages {
-            Some(list) => ctx.languages(list)?,
-            None => match Lang::from_code(name) {
-                Some(lang) => Some(vec![lang]),
-                None => {
-                    return Err(ctx.error(
-                        0,
-                        format!(
-                            "pack `{name}` is not named after a language code, so it must say \
-                             which languages it applies to in its [pack] table: \
-                             languages = [\"*\"] for all, or codes such as [\"eng\", \"urd\"]"
-                        ),
-                    ));
-                }
-            },
-        };
-        let mut compiled: Vec<Rule> = Vec::with_capacity(parsed.rules.len());
-        for def in &parsed.rules {
-            let rule = ctx.rule(&pack, &pack_langs, def.get_ref(), def.span().start)?;
-            if let Some(first) = compiled.iter().find(|r| r.id == rule.id) {
-                return Err(ctx.error(
-                    def.get_ref().name.span().start,
-                    format!(
-                        "duplicate rule name `{}` (first defined at line {})",
-                        def.get_ref().name.get_ref(),
-                        first.line
-                    ),
-                ));
-            }
-            compiled.push(rule);
-        }
+        let compiled = compile_pack(name, origin, source, lazy)?;
+        self.merge(name, origin, compiled);
+        Ok(())
+    }
+
+    /// Adds a compiled pack: its `disable` list, then its rules (replacing
+    /// rules of the same name).
+    fn merge(
+        &mut self,
+        name: &str,
+        origin: &Path,
+        (parsed, compiled): (file::PackFile, Vec<Rule>),
+    ) {
         for id in &parsed.pack.disable {
             let id = id.get_ref();
             let id = if id.contains('/') {
@@ -255,7 +237,6 @@ impl RuleSet {
                 description: parsed.pack.description,
             }),
         }
-        Ok(())
     }
 
     /// Removes the rule with this full name (`pack/rule`); false if absent.
@@ -307,6 +288,54 @@ impl RuleSet {
         }
         failures
     }
+}
+
+/// Parses and compiles one pack on its own (packs compile in parallel).
+fn compile_pack(
+    name: &str,
+    origin: &Path,
+    source: &str,
+    lazy: bool,
+) -> Result<(file::PackFile, Vec<Rule>)> {
+    let parsed = file::parse(origin, source)?;
+    let ctx = Ctx {
+        origin,
+        source,
+        lazy,
+    };
+    let pack: Arc<str> = Arc::from(name);
+    let pack_langs = match &parsed.pack.languages {
+        Some(list) => ctx.languages(list)?,
+        None => match Lang::from_code(name) {
+            Some(lang) => Some(vec![lang]),
+            None => {
+                return Err(ctx.error(
+                    0,
+                    format!(
+                        "pack `{name}` is not named after a language code, so it must say \
+                         which languages it applies to in its [pack] table: \
+                         languages = [\"*\"] for all, or codes such as [\"eng\", \"urd\"]"
+                    ),
+                ));
+            }
+        },
+    };
+    let mut compiled: Vec<Rule> = Vec::with_capacity(parsed.rules.len());
+    for def in &parsed.rules {
+        let rule = ctx.rule(&pack, &pack_langs, def.get_ref(), def.span().start)?;
+        if let Some(first) = compiled.iter().find(|r| r.id == rule.id) {
+            return Err(ctx.error(
+                def.get_ref().name.span().start,
+                format!(
+                    "duplicate rule name `{}` (first defined at line {})",
+                    def.get_ref().name.get_ref(),
+                    first.line
+                ),
+            ));
+        }
+        compiled.push(rule);
+    }
+    Ok((parsed, compiled))
 }
 
 /// An example or near-miss that its rule gets wrong.

@@ -54,14 +54,16 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             args.annotate_field
         );
     }
-    let cleaner = args.packs.cleaner()?;
     formats::set_max_doc_bytes(args.max_doc_bytes);
     if let Some(n) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global()?;
     }
-    let (tasks, walk_errors) = plan(&args)?;
+    // Loading the packs and walking the inputs overlap.
+    let (cleaner, planned) = rayon::join(|| args.packs.cleaner(), || plan(&args));
+    let cleaner = cleaner?;
+    let (tasks, walk_errors) = planned?;
     let report = Report::new(!args.quiet && !args.diff, tasks.len());
     for e in walk_errors {
         report.error(e);
