@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -119,6 +119,7 @@ impl<'a> Cleaned<'a> {
 pub struct CleanerBuilder {
     default_patterns: bool,
     dirs: Vec<PathBuf>,
+    packs: Vec<(String, String)>,
     rules: Option<RuleSet>,
     disabled: Vec<String>,
     signals: Vec<(Signal, bool)>,
@@ -129,6 +130,7 @@ impl Default for CleanerBuilder {
         CleanerBuilder {
             default_patterns: true,
             dirs: Vec::new(),
+            packs: Vec::new(),
             rules: None,
             disabled: Vec::new(),
             signals: Vec::new(),
@@ -150,7 +152,15 @@ impl CleanerBuilder {
         self
     }
 
-    /// Uses exactly this rule set, ignoring the defaults and folders.
+    /// Adds one pack from its TOML `source`, named `name` (as a file stem
+    /// names a pack), on top of the built-in packs and the folders; errors
+    /// name it `<packs>/NAME.toml`.
+    pub fn pack(mut self, name: impl Into<String>, source: impl Into<String>) -> Self {
+        self.packs.push((name.into(), source.into()));
+        self
+    }
+
+    /// Uses exactly this rule set, ignoring the defaults, folders and packs.
     pub fn rules(mut self, rules: RuleSet) -> Self {
         self.rules = Some(rules);
         self
@@ -187,6 +197,10 @@ impl CleanerBuilder {
                 };
                 for dir in &self.dirs {
                     set.add_dir(dir)?;
+                }
+                for (name, source) in &self.packs {
+                    let origin = Path::new("<packs>").join(format!("{name}.toml"));
+                    set.add_pack(name, &origin, source)?;
                 }
                 set
             }
@@ -530,6 +544,30 @@ mod tests {
     #[test]
     fn cleaner_is_send_and_sync() {
         assert_send_sync::<Cleaner>();
+    }
+
+    #[test]
+    fn packs_given_as_source_add_rules_and_errors_name_them() {
+        let src = "[pack]\nlanguages = [\"*\"]\n\n[[rule]]\nname = \"promo\"\n\
+                   phrases = [\"Zorblat deals of the week\"]\n\
+                   examples = [\"Zorblat deals of the week\"]\n\
+                   near_misses = [\"Zorblat deals of the week were cancelled.\"]\n";
+        let body = "The council met on Monday to discuss the budget for the coming year.\n\
+                    It agreed to keep every branch library open until the spring.\n";
+        let cleaner = Cleaner::builder()
+            .default_patterns(false)
+            .pack("site", src)
+            .build()
+            .unwrap();
+        assert_eq!(cleaner.rule_set().rules()[0].id(), "site/promo");
+        let text = format!("{body}Zorblat deals of the week\n");
+        assert_eq!(cleaner.clean_text(&text), body);
+        let err = Cleaner::builder()
+            .pack("site", "[[rule]]\nname = 1\n")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("<packs>/site.toml:2"), "{err}");
     }
 
     #[test]

@@ -182,11 +182,11 @@ pub(crate) fn run_rules<'r>(
 pub(crate) fn rule_alone(rule: &Rule, text: &str) -> Vec<bool> {
     let lines = normalize::lines(text);
     let mut removed = vec![false; lines.len()];
+    let rules = std::slice::from_ref(rule);
+    let list = RuleList::new(Arc::new(RuleIndex::new(rules)), rules, &[0]);
     loop {
         let alive: Vec<usize> = (0..lines.len()).filter(|&k| !removed[k]).collect();
         let texts: Vec<&str> = alive.iter().map(|&k| lines[k].text.as_ref()).collect();
-        let rules = std::slice::from_ref(rule);
-        let list = RuleList::new(Arc::new(RuleIndex::new(rules)), rules, &[0]);
         let claims = run_rules(&texts, &[rule], |_| &list, |_| false);
         if claims.is_empty() {
             return removed;

@@ -329,11 +329,7 @@ fn alphabet_agrees(lang: Lang, text: &str) -> bool {
     };
     let mut marked = false;
     for c in text.chars() {
-        let c = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else {
-            c
-        };
+        let c = c.to_lowercase().next().unwrap_or(c);
         if never.contains(&c) {
             return false;
         }
@@ -499,6 +495,11 @@ mod tests {
         assert!(alphabet_agrees(Lang::Pes, "وزارت دفاع آمریکا گفت که"));
         assert!(!alphabet_agrees(Lang::Pes, "یہ ایک اچھی کتاب ہے"));
         assert!(!alphabet_agrees(Lang::Eng, "The council said on Tuesday"));
+        // Capitals count as their small letters.
+        assert!(!alphabet_agrees(
+            Lang::Ukr,
+            "ЦІ СТОРІНКИ БУЛИ ВИДАНІ У МОСКВІ (ЄВРОПА, ЗАРАЗ І ТУТ: ЭТО)"
+        ));
         assert!(!alphabet_agrees(
             Lang::Tur,
             "Şirket Washington'da açıklama yaptı"

@@ -5,30 +5,6 @@ use crate::util::*;
 
 const SEED_002: &str = "samples/raw/002_c58ef528f4fc9b58.txt";
 
-fn write(path: &Path, data: &[u8]) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, data).unwrap();
-}
-
-/// Every file under `dir`, relative, sorted.
-fn tree(dir: &Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn stdin_to_stdout_with_a_summary_on_stderr() {
     let res = run_with_stdin(

@@ -11,17 +11,13 @@ use crate::util::*;
 
 /// Every file under `dir`, relative, with its contents, sorted.
 fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+    tree(dir)
         .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_str().unwrap();
-            (rel.to_owned(), fs::read(e.path()).unwrap())
+        .map(|f| {
+            let data = fs::read(dir.join(&f)).unwrap();
+            (f, data)
         })
-        .collect();
-    files.sort();
-    files
+        .collect()
 }
 
 /// A folder of many copies of the samples, big enough that a run lasts

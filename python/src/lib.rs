@@ -6,7 +6,7 @@
 //! and spreads batches over rayon's threads.
 
 use std::ffi::CStr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use arrow_array::builder::{GenericStringBuilder, StringViewBuilder};
@@ -24,7 +24,7 @@ use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyCapsule, PyDict, PyString, PyTuple};
 use rayon::prelude::*;
 use rinse::corpus::CorpusStats;
-use rinse::{RuleSet, Signal};
+use rinse::Signal;
 
 create_exception!(
     rinse,
@@ -69,26 +69,11 @@ impl Config {
         let mut builder = rinse::Cleaner::builder()
             .default_patterns(self.default_patterns)
             .language_switch(self.language_switch);
-        if self.packs.is_empty() {
-            for dir in &self.patterns {
-                builder = builder.patterns_dir(dir);
-            }
-        } else {
-            // Inline packs go on top of the built-in packs and folders, in
-            // the same order `CleanerBuilder::build` loads them.
-            let mut set = if self.default_patterns {
-                RuleSet::embedded()
-            } else {
-                RuleSet::new()
-            };
-            for dir in &self.patterns {
-                set.add_dir(dir)?;
-            }
-            for (name, source) in &self.packs {
-                let origin = Path::new("<packs>").join(format!("{name}.toml"));
-                set.add_pack(name, &origin, source)?;
-            }
-            builder = builder.rules(set);
+        for dir in &self.patterns {
+            builder = builder.patterns_dir(dir);
+        }
+        for (name, source) in &self.packs {
+            builder = builder.pack(name, source);
         }
         for name in &self.disable {
             builder = builder.disable(name);

@@ -452,7 +452,7 @@ impl Ctx<'_> {
         let pattern = if self.lazy {
             Pattern::lazy(full)
         } else {
-            Pattern::compiled(full).map_err(|e| invalid(&e))?
+            Pattern::compiled(full, &hir).map_err(|e| invalid(&e))?
         };
         Ok((pattern, hir))
     }
@@ -492,7 +492,7 @@ impl Ctx<'_> {
             .max()
             .unwrap_or(0);
         let regex_max = hir.as_ref().map_or(0, max_match_len);
-        let max_len = Some(regex_max.max(phrase_max));
+        let max_len = regex_max.max(phrase_max);
         let edge_bytes = hir.as_ref().and_then(edge_bytes).map(Arc::new);
         let needles = hir.as_ref().and_then(literals::necessary);
         Ok(LineMatcher {
@@ -729,7 +729,7 @@ near_misses = ["Share this with care."]
                 for line in crate::normalize::lines(t) {
                     if re.is_match(&line.text) {
                         assert!(
-                            m.max_len.is_none_or(|n| line.text.len() <= n),
+                            line.text.len() <= m.max_len,
                             "{}: length bound on {:?}",
                             rule.id(),
                             line.text

@@ -23,11 +23,12 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 pub(crate) struct Matcher {
     dfa: hybrid::dfa::DFA,
     pikevm: PikeVM,
-    caches: Pool<
-        Caches,
-        Box<dyn Fn() -> Caches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>,
-    >,
+    caches: Pool<Caches, CacheFactory>,
 }
+
+/// Makes the search caches of one thread.
+type CacheFactory =
+    Box<dyn Fn() -> Caches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
 
 struct Caches {
     dfa: hybrid::dfa::Cache,
@@ -51,13 +52,18 @@ pub(crate) fn compile(full: &str) -> Result<Matcher, String> {
     let hir = regex_syntax::Parser::new()
         .parse(full)
         .map_err(|e| e.to_string())?;
+    compile_hir(&hir)
+}
+
+/// [`compile`] for a pattern already parsed.
+fn compile_hir(hir: &regex_syntax::hir::Hir) -> Result<Matcher, String> {
     let nfa: NFA = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
                 .which_captures(WhichCaptures::None)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
         )
-        .build_from_hir(&hir)
+        .build_from_hir(hir)
         .map_err(|e| match e.size_limit() {
             Some(limit) => format!(
                 "the compiled pattern exceeds the size limit of {limit} bytes; \
@@ -75,13 +81,11 @@ pub(crate) fn compile(full: &str) -> Result<Matcher, String> {
         .map_err(|e| e.to_string())?;
     let pikevm = PikeVM::new_from_nfa(nfa).map_err(|e| e.to_string())?;
     let (d, p) = (dfa.clone(), pikevm.clone());
-    let caches = Pool::new(Box::new(move || Caches {
+    let factory: CacheFactory = Box::new(move || Caches {
         dfa: d.create_cache(),
         pikevm: p.create_cache(),
-    })
-        as Box<
-            dyn Fn() -> Caches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe,
-        >);
+    });
+    let caches = Pool::new(factory);
     Ok(Matcher {
         dfa,
         pikevm,
@@ -113,9 +117,9 @@ impl Pattern {
         }))
     }
 
-    /// A pattern compiled now.
-    pub(crate) fn compiled(full: String) -> Result<Pattern, String> {
-        let matcher = compile(&full)?;
+    /// A pattern compiled now; `hir` is `full` parsed.
+    pub(crate) fn compiled(full: String, hir: &regex_syntax::hir::Hir) -> Result<Pattern, String> {
+        let matcher = compile_hir(hir)?;
         Ok(Pattern(Arc::new(PatternInner {
             source: full.into(),
             matcher: OnceLock::from(matcher),
@@ -222,9 +226,9 @@ impl RuleKind {
 pub struct LineMatcher {
     pub(crate) phrases: Arc<HashSet<String, rustc_hash::FxBuildHasher>>,
     pub(crate) regex: Option<Pattern>,
-    /// Longest line (in bytes) that can match, when bounded: longer lines
-    /// are skipped without running the regex.
-    pub(crate) max_len: Option<usize>,
+    /// Longest line (in bytes) that can match: longer lines are skipped
+    /// without running the regex.
+    pub(crate) max_len: usize,
     /// Longest line (in bytes) a phrase can match.
     pub(crate) phrase_max: usize,
     /// Bytes a regex match can start / end with, when the regex tells:
@@ -255,7 +259,7 @@ impl LineMatcher {
     /// Whether the line matches; `key` holds the line's [`phrase_key`],
     /// computed on first use.
     pub(crate) fn matches(&self, line: &str, key: &OnceCell<String>) -> bool {
-        if self.max_len.is_some_and(|m| line.len() > m) {
+        if line.len() > self.max_len {
             return false;
         }
         (!self.phrases.is_empty()
@@ -383,9 +387,10 @@ impl Rule {
         self.anchor.is_match(line)
     }
 
-    /// Longest line (in bytes) the rule's anchor can match, `None` when
-    /// unbounded: longer lines are never tried.
-    pub fn max_line_len(&self) -> Option<usize> {
+    /// Longest line (in bytes) the rule's anchor can match (unbounded
+    /// repetitions counted as [`UNBOUNDED_REPEAT_BYTES`](crate::packs::UNBOUNDED_REPEAT_BYTES)
+    /// bytes): longer lines are never tried.
+    pub fn max_line_len(&self) -> usize {
         self.anchor.max_len
     }
 
