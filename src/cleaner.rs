@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use whatlang::Lang;
 
 use crate::corpus::CorpusModel;
-use crate::engine::{RuleIndex, RuleList, run_rules};
+use crate::engine::{LineView, RuleIndex, RuleList, run_rules};
 use crate::error::{Error, Result};
 use crate::lang::{self, DocLang, LineLang};
 use crate::normalize;
@@ -360,6 +360,9 @@ impl Cleaner {
         // Once a round finds the text is a whole page, later rounds treat it
         // as one too.
         let page = std::cell::Cell::new(false);
+        // What the rules learn of a line (its lower case, the literals it
+        // holds) is kept from round to round.
+        let views: Vec<LineView> = lines.iter().map(|l| LineView::new(&l.text)).collect();
         let mut doc;
         let mut first_round = true;
         loop {
@@ -417,8 +420,9 @@ impl Cleaner {
             // languages: trying it again cannot match.
             let retry_anywhere = first_round || relabelled;
             first_round = false;
+            let alive_views: Vec<&LineView> = alive.iter().map(|&k| &views[k]).collect();
             let claims = run_rules(
-                &texts,
+                &alive_views,
                 &rules,
                 |i| &*lists[line_list[alive[i]]],
                 |k| !retry_anywhere && rules[k].is_line_anywhere(),

@@ -5,12 +5,12 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::normalize;
-use std::cell::OnceCell;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
-use crate::packs::{Rule, phrase_key};
+use crate::packs::Rule;
+pub(crate) use crate::packs::LineView;
 
 /// All rules of a cleaner, indexed once: a line costs one hash lookup for
 /// all phrases and one Aho-Corasick pass over the necessary literals of all
@@ -20,14 +20,18 @@ pub(crate) struct RuleIndex {
     /// Rules (indices) whose anchor has a phrase, by phrase key.
     phrases: FxHashMap<String, Vec<usize>>,
     /// Necessary literals of the regex rules, and the rule of each.
-    needles: Option<(AhoCorasick, Vec<usize>)>,
+    needles: Option<(AhoCorasick, Vec<u32>)>,
+    /// Longest line a rule with necessary literals can match: longer lines
+    /// need no search for them.
+    needle_max: usize,
 }
 
 impl RuleIndex {
     pub(crate) fn new(rules: &[Rule]) -> RuleIndex {
         let mut phrases: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         let mut patterns: Vec<&str> = Vec::new();
-        let mut owners: Vec<usize> = Vec::new();
+        let mut owners: Vec<u32> = Vec::new();
+        let mut needle_max = 0;
         for (k, rule) in rules.iter().enumerate() {
             let anchor = &rule.anchor;
             for key in anchor.phrases.iter() {
@@ -38,8 +42,9 @@ impl RuleIndex {
             {
                 for n in needles {
                     patterns.push(n);
-                    owners.push(k);
+                    owners.push(k as u32);
                 }
+                needle_max = needle_max.max(anchor.max_len);
             }
         }
         // One automaton for the life of the cleaner: a DFA, the fastest to
@@ -52,7 +57,35 @@ impl RuleIndex {
                 .expect("literal patterns build");
             (ac, owners)
         });
-        RuleIndex { phrases, needles }
+        RuleIndex {
+            phrases,
+            needles,
+            needle_max,
+        }
+    }
+
+    /// The rules whose necessary literals `line` holds, in rule order, each
+    /// once; found on first use and kept with the line.
+    fn literal_hits<'l>(&self, line: &'l LineView) -> &'l [u32] {
+        line.literal_hits.get_or_init(|| {
+            let Some((ac, owners)) = &self.needles else {
+                return Box::default();
+            };
+            if line.text.len() > self.needle_max {
+                return Box::default();
+            }
+            let mut hits: Vec<u32> = Vec::new();
+            for m in ac.find_overlapping_iter(line.lower()) {
+                let k = owners[m.pattern().as_usize()];
+                // (A literal repeated in a line hits its rule again.)
+                if hits.last() != Some(&k) {
+                    hits.push(k);
+                }
+            }
+            hits.sort_unstable();
+            hits.dedup();
+            hits.into_boxed_slice()
+        })
     }
 }
 
@@ -97,30 +130,26 @@ impl RuleList {
         self.member[k / 64] & (1 << (k % 64)) != 0
     }
 
-    /// The rules of the list whose phrases hold `key`, into `out`.
-    fn phrase_hits(&self, key: &str, out: &mut Vec<usize>) {
-        if let Some(ks) = self.index.phrases.get(key) {
+    /// The rules of the list whose phrases hold the line, into `out`.
+    fn phrase_hits(&self, line: &LineView, out: &mut Vec<usize>) {
+        if line.text.len() > self.phrase_max {
+            return;
+        }
+        if let Some(ks) = self.index.phrases.get(line.phrase_key()) {
             out.extend(ks.iter().copied().filter(|&k| self.has(k)));
         }
     }
 
-    /// The regex rules `line` can match, into `out`; `lower` holds the
-    /// line lower-cased, computed on first use.
-    fn regex_candidates(&self, line: &str, lower: &mut Option<String>, out: &mut Vec<usize>) {
+    /// The regex rules of the list `line` can match, into `out`.
+    fn regex_candidates(&self, line: &LineView, out: &mut Vec<usize>) {
         out.extend_from_slice(&self.always);
-        if let Some((ac, owners)) = &self.index.needles {
-            let lower = lower.get_or_insert_with(|| {
-                let mut s = String::with_capacity(line.len());
-                crate::chars::lowercase_into(line, &mut s);
-                s
-            });
-            for m in ac.find_overlapping_iter(lower.as_str()) {
-                let k = owners[m.pattern().as_usize()];
-                if self.has(k) {
-                    out.push(k);
-                }
-            }
-        }
+        out.extend(
+            self.index
+                .literal_hits(line)
+                .iter()
+                .map(|&k| k as usize)
+                .filter(|&k| self.has(k)),
+        );
     }
 }
 
@@ -133,14 +162,12 @@ impl RuleList {
 /// ranges with the index of the rule that claimed each, in line order.
 /// `skip(k)` tells rules that need not be tried again on this pass.
 pub(crate) fn run_rules<'r>(
-    lines: &[&str],
+    lines: &[&LineView],
     rules: &[&Rule],
     mut candidates: impl FnMut(usize) -> &'r RuleList,
     skip: impl Fn(usize) -> bool,
 ) -> Vec<(Range<usize>, usize)> {
     let n = lines.len();
-    // Phrase keys (lower-cased lines) are computed when first needed.
-    let keys: Vec<OnceCell<String>> = (0..n).map(|_| OnceCell::new()).collect();
     let mut claims = Vec::new();
     let mut i = 0;
     let mut merged = Vec::new();
@@ -149,12 +176,8 @@ pub(crate) fn run_rules<'r>(
         // Phrase hits and the regex rules the line can match, in
         // evaluation order.
         merged.clear();
-        if lines[i].len() <= list.phrase_max {
-            let key = keys[i].get_or_init(|| phrase_key(lines[i]));
-            list.phrase_hits(key, &mut merged);
-        }
-        let mut lower = None;
-        list.regex_candidates(lines[i], &mut lower, &mut merged);
+        list.phrase_hits(lines[i], &mut merged);
+        list.regex_candidates(lines[i], &mut merged);
         merged.sort_unstable();
         merged.dedup();
         let hit = merged.iter().find_map(|&k| {
@@ -162,7 +185,7 @@ pub(crate) fn run_rules<'r>(
             if !rule.position.allows(i, n) || skip(k) {
                 return None;
             }
-            rule.match_at(lines, &keys, i).map(|r| (r, k))
+            rule.match_at(lines, i).map(|r| (r, k))
         });
         match hit {
             Some((range, k)) => {
@@ -184,9 +207,10 @@ pub(crate) fn rule_alone(rule: &Rule, text: &str) -> Vec<bool> {
     let mut removed = vec![false; lines.len()];
     let rules = std::slice::from_ref(rule);
     let list = RuleList::new(Arc::new(RuleIndex::new(rules)), rules, &[0]);
+    let views: Vec<LineView> = lines.iter().map(|l| LineView::new(&l.text)).collect();
     loop {
         let alive: Vec<usize> = (0..lines.len()).filter(|&k| !removed[k]).collect();
-        let texts: Vec<&str> = alive.iter().map(|&k| lines[k].text.as_ref()).collect();
+        let texts: Vec<&LineView> = alive.iter().map(|&k| &views[k]).collect();
         let claims = run_rules(&texts, &[rule], |_| &list, |_| false);
         if claims.is_empty() {
             return removed;

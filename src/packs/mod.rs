@@ -17,6 +17,7 @@ use regex_syntax::hir::Hir;
 use whatlang::Lang;
 
 use rule::EdgeBytes;
+pub(crate) use rule::LineView;
 pub use rule::{
     BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, LineMatcher, Pattern, Position,
     REGEX_SIZE_LIMIT, Rule, RuleKind, Step, phrase_key,

@@ -256,34 +256,76 @@ impl EdgeBytes {
 }
 
 impl LineMatcher {
-    /// Whether the line matches; `key` holds the line's [`phrase_key`],
-    /// computed on first use.
-    pub(crate) fn matches(&self, line: &str, key: &OnceCell<String>) -> bool {
-        if line.len() > self.max_len {
+    /// Whether the line matches (its lower-cased text computed once, on
+    /// first use).
+    pub(crate) fn matches(&self, line: &LineView) -> bool {
+        let text = line.text;
+        if text.len() > self.max_len {
             return false;
         }
         (!self.phrases.is_empty()
-            && line.len() <= self.phrase_max
-            && self.phrases.contains(key.get_or_init(|| phrase_key(line))))
+            && text.len() <= self.phrase_max
+            && self.phrases.contains(line.phrase_key()))
             || self.regex.as_ref().is_some_and(|r| {
-                self.edge_bytes.as_ref().is_none_or(|e| e.admits(line)) && r.is_match(line)
+                self.edge_bytes.as_ref().is_none_or(|e| e.admits(text)) && r.is_match(text)
             })
     }
 
     /// Whether the line matches.
     pub fn is_match(&self, line: &str) -> bool {
-        self.matches(line, &OnceCell::new())
+        self.matches(&LineView::new(line))
     }
 }
 
 /// How a line is compared with phrases: trailing spaces and one final colon
 /// (`:` or `：`) removed, lower-cased.
 pub fn phrase_key(line: &str) -> String {
-    let t = line.trim_end();
-    let t = t.strip_suffix([':', '：']).unwrap_or(t).trim_end();
-    let mut key = String::with_capacity(t.len());
-    crate::chars::lowercase_into(t, &mut key);
-    key
+    let mut lower = String::with_capacity(line.len());
+    crate::chars::lowercase_into(line, &mut lower);
+    key_of_lower(&lower).to_owned()
+}
+
+/// [`phrase_key`] of a line already lower-cased: lower-casing keeps spaces
+/// and colons, so trimming after it is the same as trimming before.
+fn key_of_lower(lower: &str) -> &str {
+    let t = lower.trim_end();
+    t.strip_suffix([':', '：']).unwrap_or(t).trim_end()
+}
+
+/// A line as the rules see it: its text, and its lower-cased text computed
+/// once on first use (for phrases and for the literals of regex rules),
+/// however many rules and rounds look at it.
+#[derive(Debug)]
+pub(crate) struct LineView<'a> {
+    pub text: &'a str,
+    lower: OnceCell<String>,
+    /// Rules whose necessary literals the line holds (see
+    /// [`crate::engine::RuleIndex`]), found once.
+    pub(crate) literal_hits: OnceCell<Box<[u32]>>,
+}
+
+impl<'a> LineView<'a> {
+    pub(crate) fn new(text: &'a str) -> LineView<'a> {
+        LineView {
+            text,
+            lower: OnceCell::new(),
+            literal_hits: OnceCell::new(),
+        }
+    }
+
+    /// The line lower-cased.
+    pub(crate) fn lower(&self) -> &str {
+        self.lower.get_or_init(|| {
+            let mut s = String::with_capacity(self.text.len());
+            crate::chars::lowercase_into(self.text, &mut s);
+            s
+        })
+    }
+
+    /// The line's [`phrase_key`].
+    pub(crate) fn phrase_key(&self) -> &str {
+        key_of_lower(self.lower())
+    }
 }
 
 /// One step of a sequence rule.
@@ -401,16 +443,10 @@ impl Rule {
     }
 
     /// Tries the rule with its anchor at `lines[i]`; returns the lines it
-    /// removes. `lines` are the document's current lines, `keys` their
-    /// [`phrase_key`]s.
-    pub(crate) fn match_at(
-        &self,
-        lines: &[&str],
-        keys: &[OnceCell<String>],
-        i: usize,
-    ) -> Option<Range<usize>> {
+    /// removes. `lines` are the document's current lines.
+    pub(crate) fn match_at(&self, lines: &[&LineView], i: usize) -> Option<Range<usize>> {
         let n = lines.len();
-        if !self.position.allows(i, n) || !self.anchor.matches(lines[i], &keys[i]) {
+        if !self.position.allows(i, n) || !self.anchor.matches(lines[i]) {
             return None;
         }
         match &self.kind {
@@ -421,23 +457,23 @@ impl Rule {
                 max_items,
             } => {
                 let mut j = i + 1;
-                while j < n && j - i <= 3 && self.anchor.matches(lines[j], &keys[j]) {
+                while j < n && j - i <= 3 && self.anchor.matches(lines[j]) {
                     j += 1;
                 }
                 let first_item = j;
-                while j < n && j - first_item < *max_items && items.is_match(lines[j]) {
+                while j < n && j - first_item < *max_items && items.is_match(lines[j].text) {
                     j += 1;
                 }
                 (j - first_item >= *min_items).then_some(i..j)
             }
             RuleKind::Cut { confirm, within } => lines[i + 1..n.min(i + 1 + within)]
                 .iter()
-                .any(|l| confirm.is_match(l))
+                .any(|l| confirm.is_match(l.text))
                 .then_some(i..n),
             RuleKind::Sequence { steps, min_lines } => {
                 let mut j = i + 1;
                 for step in steps {
-                    if j < n && step.pattern.matches(lines[j], &keys[j]) {
+                    if j < n && step.pattern.matches(lines[j]) {
                         j += 1;
                     } else if !step.optional {
                         return None;

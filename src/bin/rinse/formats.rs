@@ -76,32 +76,43 @@ pub fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
 /// file next to it, compressed by its name, renamed into place by
 /// [`AtomicFile::commit`]. Dropped without commit, it leaves nothing.
 pub struct AtomicFile {
-    tmp: tempfile::NamedTempFile,
     encoder: Encoder,
     fsync: bool,
 }
 
 enum Encoder {
-    Plain(BufWriter<File>),
-    Gzip(flate2::write::GzEncoder<BufWriter<File>>),
-    Zstd(zstd::Encoder<'static, BufWriter<File>>),
+    Plain(BufWriter<tempfile::NamedTempFile>),
+    Gzip(flate2::write::GzEncoder<BufWriter<tempfile::NamedTempFile>>),
+    Zstd(zstd::Encoder<'static, BufWriter<tempfile::NamedTempFile>>),
+}
+
+/// A new temporary file in the folder of `dest`, hidden, with the usual
+/// mode of a new file (0666 less the umask) rather than the owner-only mode
+/// of temporary files: the rename keeps it. The folder is made when missing.
+fn temp_next_to(dest: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let dir = dest
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".rinse-").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    // The folder usually exists (a batch writes many files to each): it is
+    // made only when the file cannot be created without it.
+    match builder.tempfile_in(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)?;
+            builder.tempfile_in(dir)
+        }
+        other => other,
+    }
 }
 
 impl AtomicFile {
     pub fn create(dest: &Path, fsync: bool) -> io::Result<AtomicFile> {
-        let dir = dest
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".rinse-").suffix(".tmp");
-        // The usual mode of a new file (0666 less the umask), not the
-        // owner-only mode of temporary files: the rename keeps it.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let tmp = builder.tempfile_in(dir)?;
-        let file = BufWriter::with_capacity(1 << 16, tmp.as_file().try_clone()?);
+        let tmp = temp_next_to(dest)?;
+        let file = BufWriter::with_capacity(1 << 16, tmp);
         let encoder = match Compression::of(dest) {
             Compression::None => Encoder::Plain(file),
             Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(
@@ -110,26 +121,21 @@ impl AtomicFile {
             )),
             Compression::Zstd => Encoder::Zstd(zstd::Encoder::new(file, 3)?),
         };
-        Ok(AtomicFile {
-            tmp,
-            encoder,
-            fsync,
-        })
+        Ok(AtomicFile { encoder, fsync })
     }
 
     /// Finishes the compression and renames the file into place.
     pub fn commit(self, dest: &Path) -> io::Result<()> {
-        let mut file = match self.encoder {
+        let file = match self.encoder {
             Encoder::Plain(f) => f,
             Encoder::Gzip(e) => e.finish()?,
             Encoder::Zstd(e) => e.finish()?,
         };
-        file.flush()?;
+        let tmp = file.into_inner().map_err(|e| e.into_error())?;
         if self.fsync {
-            file.get_ref().sync_data()?;
+            tmp.as_file().sync_data()?;
         }
-        drop(file);
-        self.tmp.persist(dest).map_err(|e| e.error)?;
+        tmp.persist(dest).map_err(|e| e.error)?;
         Ok(())
     }
 }
@@ -154,6 +160,15 @@ impl Write for AtomicFile {
 
 /// Writes `data` to `dest` atomically (compressed by its name).
 pub fn write_atomically(dest: &Path, data: &[u8], fsync: bool) -> io::Result<()> {
+    if Compression::of(dest) == Compression::None {
+        // One write of the whole text, without a buffer between.
+        let mut file = temp_next_to(dest)?;
+        file.write_all(data)?;
+        if fsync {
+            file.as_file().sync_data()?;
+        }
+        return file.persist(dest).map(drop).map_err(|e| e.error);
+    }
     let mut file = AtomicFile::create(dest, fsync)?;
     file.write_all(data)?;
     file.commit(dest)
@@ -175,9 +190,63 @@ pub fn set_max_doc_bytes(n: u64) {
 /// than the document limit is an error, found without reading it all.
 pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
     let max = MAX_DOC.load(std::sync::atomic::Ordering::Relaxed);
+    let bytes = if path.as_os_str() != "-" && Compression::of(path) == Compression::None {
+        read_plain(path, max)
+    } else {
+        read_stream(path, max)
+    }?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "larger than the document limit of {max} bytes (--max-doc-bytes), skipped"
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => rinse::decode(e.as_bytes(), lossy)
+            .map(|t| t.into_owned())
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// Files up to this size are read in one go before the binary check: the
+/// check would read their start anyway.
+const READ_WHOLE_BYTES: u64 = 1 << 20;
+
+/// Reads an uncompressed file: a small regular file takes one read (and one
+/// more to see its end); a large one, or a pipe, is checked for binary
+/// content on its start before it is read whole. At most `max + 1` bytes are read.
+fn read_plain(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let mut file = File::open(path).map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder").to_string());
+    }
+    let cap = meta.len().min(max.saturating_add(1));
+    let mut bytes = Vec::with_capacity(cap as usize + 1);
+    if cap > READ_WHOLE_BYTES || !meta.is_file() {
+        (&mut file)
+            .take(rinse::BINARY_SNIFF_BYTES as u64)
+            .read_to_end(&mut bytes)
+            .map_err(|e| e.to_string())?;
+        if let Some(at) = rinse::looks_binary(&bytes) {
+            return Err(format!("binary file (NUL byte at offset {at}), skipped"));
+        }
+    }
+    // (A file may grow while read: the limit still holds.)
+    file.take(max.saturating_add(1).saturating_sub(bytes.len() as u64))
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if let Some(at) = rinse::looks_binary(&bytes) {
+        return Err(format!("binary file (NUL byte at offset {at}), skipped"));
+    }
+    Ok(bytes)
+}
+
+/// Reads stdin or a compressed file, its start first: a binary file is
+/// recognized without reading it all. At most `max + 1` bytes are read.
+fn read_stream(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let mut reader = open(path).map_err(|e| e.to_string())?;
-    // The start first: a binary file is recognized without reading it all.
     (&mut reader)
         .take(rinse::BINARY_SNIFF_BYTES as u64)
         .read_to_end(&mut bytes)
@@ -189,14 +258,7 @@ pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
         .take(max.saturating_add(1).saturating_sub(bytes.len() as u64))
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > max {
-        return Err(format!(
-            "larger than the document limit of {max} bytes (--max-doc-bytes), skipped"
-        ));
-    }
-    rinse::decode(&bytes, lossy)
-        .map(|t| t.into_owned())
-        .map_err(|e| e.to_string())
+    Ok(bytes)
 }
 
 /// Reads up to `max_records` lines (or about `max_bytes`) from a JSON Lines
