@@ -1,73 +1,145 @@
-//! Fast character classes: `char::is_alphabetic` and `is_alphanumeric`
-//! answered from bitmaps of the Basic Multilingual Plane, built once.
+//! Character classes answered from one table of the Basic Multilingual
+//! Plane, built once: script, letter, digit, case, and the classes the
+//! shape of a line is measured with.
 //!
 //! The standard library searches a table for every non-ASCII character;
-//! rinse asks for every character of every line several times, so a 16 KiB
-//! lookup table pays for itself on the first document.
+//! rinse asks several questions of every character of every line, so one
+//! 128 KiB lookup (one load per character for all questions) pays for
+//! itself on the first document.
 
 use std::sync::OnceLock;
 
-struct Tables {
-    alphabetic: Box<[u64; 1024]>,
-    numeric: Box<[u64; 1024]>,
-    /// Characters that lower-casing changes.
-    cased: Box<[u64; 1024]>,
+use whatlang::Script;
+
+/// Bits of a character's class ([`class`]).
+pub(crate) mod bits {
+    /// The script of a letter (see [`crate::script::char_script`]), plus
+    /// one; zero for a character that is not a letter of a known script.
+    pub const SCRIPT: u16 = 0x1F;
+    /// `char::is_alphabetic`.
+    pub const ALPHA: u16 = 1 << 5;
+    /// `char::is_alphanumeric`.
+    pub const ALNUM: u16 = 1 << 6;
+    /// Han and kana: about 1.7 characters to a word.
+    pub const HAN: u16 = 1 << 7;
+    /// Thai, Myanmar, Khmer: scripts written without spaces whose letters
+    /// are about five to a word.
+    pub const UNSPACED: u16 = 1 << 8;
+    /// Punctuation inside sentences, of any script.
+    pub const INNER_PUNCT: u16 = 1 << 9;
+    /// `char::is_uppercase`.
+    pub const UPPER: u16 = 1 << 10;
+    /// `char::is_lowercase`.
+    pub const LOWER: u16 = 1 << 11;
+    /// Lower-casing changes the character.
+    pub const CASED: u16 = 1 << 12;
 }
 
-fn tables() -> &'static Tables {
-    static TABLES: OnceLock<Tables> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        let mut alphabetic = Box::new([0u64; 1024]);
-        let mut numeric = Box::new([0u64; 1024]);
-        let mut cased = Box::new([0u64; 1024]);
-        for cp in 0..0x10000u32 {
-            if let Some(c) = char::from_u32(cp) {
-                let (word, bit) = ((cp >> 6) as usize, cp & 63);
-                if c.is_alphabetic() {
-                    alphabetic[word] |= 1 << bit;
-                }
-                if c.is_numeric() {
-                    numeric[word] |= 1 << bit;
-                }
-                if !c.to_lowercase().eq(std::iter::once(c)) {
-                    cased[word] |= 1 << bit;
-                }
+/// Han and kana, and the other ideographs.
+fn is_han_like(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// Scripts written without spaces between words, whose characters are
+/// letters of an alphabet or abugida (about five to a word).
+fn is_unspaced_alphabetic(c: char) -> bool {
+    matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}')
+}
+
+/// Punctuation inside sentences, in any script.
+fn is_inner_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '，'
+            | '、'
+            | '。'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '،'
+            | '؛'
+            | '؟'
+            | '「'
+            | '」'
+            | '“'
+            | '”'
+            | '（'
+            | '）'
+            | '('
+            | ')'
+    )
+}
+
+/// The class of `c` worked out from the standard library and the ranges.
+fn class_slow(c: char) -> u16 {
+    let mut k = crate::script::script_slow(c).map_or(0, |s| s as u16 + 1);
+    let flag = |on: bool, bit: u16| if on { bit } else { 0 };
+    k |= flag(c.is_alphabetic(), bits::ALPHA);
+    k |= flag(c.is_alphanumeric(), bits::ALNUM);
+    k |= flag(is_han_like(c), bits::HAN);
+    k |= flag(is_unspaced_alphabetic(c), bits::UNSPACED);
+    k |= flag(is_inner_punctuation(c), bits::INNER_PUNCT);
+    k |= flag(c.is_uppercase(), bits::UPPER);
+    k |= flag(c.is_lowercase(), bits::LOWER);
+    k |= flag(!c.to_lowercase().eq(std::iter::once(c)), bits::CASED);
+    k
+}
+
+fn table() -> &'static [u16; 0x10000] {
+    static TABLE: OnceLock<Box<[u16; 0x10000]>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Box::new([0u16; 0x10000]);
+        for (cp, slot) in t.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(cp as u32) {
+                *slot = class_slow(c);
             }
         }
-        Tables {
-            alphabetic,
-            numeric,
-            cased,
-        }
+        t
     })
+}
+
+/// The class of `c`: an OR of [`bits`].
+#[inline]
+pub(crate) fn class(c: char) -> u16 {
+    let cp = c as u32;
+    if cp < 0x10000 {
+        table()[cp as usize]
+    } else {
+        class_slow(c)
+    }
+}
+
+/// The script of a letter in a class, `None` when it is not one.
+#[inline]
+pub(crate) fn script_of_class(class: u16) -> Option<Script> {
+    match class & bits::SCRIPT {
+        0 => None,
+        i => Some(Script::all()[i as usize - 1]),
+    }
 }
 
 /// `c.is_alphabetic()`, faster.
 #[inline]
 pub(crate) fn is_alphabetic(c: char) -> bool {
-    let cp = c as u32;
-    if cp < 0x80 {
+    if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
-    if cp < 0x10000 {
-        return tables().alphabetic[(cp >> 6) as usize] & (1 << (cp & 63)) != 0;
-    }
-    c.is_alphabetic()
+    class(c) & bits::ALPHA != 0
 }
 
 /// `c.is_alphanumeric()`, faster.
 #[inline]
 pub(crate) fn is_alphanumeric(c: char) -> bool {
-    let cp = c as u32;
-    if cp < 0x80 {
+    if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    if cp < 0x10000 {
-        let (word, bit) = ((cp >> 6) as usize, 1u64 << (cp & 63));
-        let t = tables();
-        return (t.alphabetic[word] | t.numeric[word]) & bit != 0;
-    }
-    c.is_alphanumeric()
+    class(c) & bits::ALNUM != 0
 }
 
 /// Appends `text` lower-cased to `out` (as `str::to_lowercase`, except that
@@ -80,16 +152,12 @@ pub(crate) fn lowercase_into(text: &str, out: &mut String) {
         out[start..].make_ascii_lowercase();
         return;
     }
-    let t = tables();
     let mut run = 0;
     for (i, c) in text.char_indices() {
-        let cp = c as u32;
-        let changes = if cp < 0x80 {
+        let changes = if c.is_ascii() {
             c.is_ascii_uppercase()
-        } else if cp < 0x10000 {
-            t.cased[(cp >> 6) as usize] & (1 << (cp & 63)) != 0
         } else {
-            !c.to_lowercase().eq(std::iter::once(c))
+            class(c) & bits::CASED != 0
         };
         if changes {
             out.push_str(&text[run..i]);
@@ -124,6 +192,9 @@ mod tests {
             if let Some(c) = char::from_u32(cp) {
                 assert_eq!(super::is_alphabetic(c), c.is_alphabetic(), "{cp:x}");
                 assert_eq!(super::is_alphanumeric(c), c.is_alphanumeric(), "{cp:x}");
+                let k = super::class(c);
+                assert_eq!(k & super::bits::UPPER != 0, c.is_uppercase(), "{cp:x}");
+                assert_eq!(k & super::bits::LOWER != 0, c.is_lowercase(), "{cp:x}");
             }
         }
     }

@@ -15,7 +15,7 @@ use crate::lang::{self, DocLang, LineLang};
 use crate::normalize;
 use crate::packs::{Rule, RuleSet};
 use crate::script::ScriptCounts;
-use crate::signals::{self, Features, Signal};
+use crate::signals::{self, Features, Shape, Signal};
 
 /// Why a line was removed: the rule or the signal that decided it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -345,7 +345,8 @@ impl Cleaner {
     /// kept; so cleaning a clean body again changes nothing.
     pub fn clean<'a>(&self, text: &'a str) -> Cleaned<'a> {
         let lines = normalize::lines(text);
-        let counts: Vec<ScriptCounts> = lines.iter().map(|l| ScriptCounts::of(&l.text)).collect();
+        let (shapes, counts): (Vec<Shape>, Vec<ScriptCounts>) =
+            lines.iter().map(|l| Shape::scan(&l.text)).unzip();
         let mut removal: Vec<Option<Removal>> = vec![None; lines.len()];
         let mut labels: Vec<LineLang> = Vec::new();
         let mut feats: Vec<Features> = Vec::new();
@@ -389,10 +390,11 @@ impl Cleaner {
                     .collect();
                 feats = lines
                     .iter()
+                    .zip(&shapes)
                     .zip(&labels)
                     .zip(stops)
-                    .map(|((l, lang), stop)| {
-                        Features::of_counted(&l.text, lang.lang.or(doc.lang), stop)
+                    .map(|(((l, shape), lang), stop)| {
+                        Features::of_shape(&l.text, shape, lang.lang.or(doc.lang), stop)
                     })
                     .collect();
                 lists.clear();

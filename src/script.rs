@@ -17,6 +17,9 @@ const SCRIPTS: usize = 25;
 
 impl ScriptCounts {
     /// Counts the letters of `text`, skipping web and e-mail addresses.
+    /// (The cleaner counts them in the same pass as the shape of the line:
+    /// [`crate::signals::Shape::scan`].)
+    #[cfg(test)]
     pub fn of(text: &str) -> ScriptCounts {
         let mut counts = ScriptCounts::default();
         if !may_hold_address(text) {
@@ -35,6 +38,12 @@ impl ScriptCounts {
             }
         }
         counts
+    }
+
+    /// Counts one more letter of `script`.
+    #[inline]
+    pub(crate) fn bump(&mut self, script: Script) {
+        self.counts[script as usize] += 1;
     }
 
     /// Adds the counts of `other`.
@@ -120,29 +129,11 @@ pub(crate) fn char_script(c: char) -> Option<Script> {
     if c.is_ascii() {
         return c.is_ascii_alphabetic().then_some(Script::Latin);
     }
-    let cp = c as u32;
-    if cp < 0x10000 {
-        // A table of the whole plane, built once from `script_slow`.
-        static TABLE: std::sync::OnceLock<Box<[u8; 0x10000]>> = std::sync::OnceLock::new();
-        let table = TABLE.get_or_init(|| {
-            let mut t = Box::new([0u8; 0x10000]);
-            for (cp, slot) in t.iter_mut().enumerate() {
-                if let Some(s) = char::from_u32(cp as u32).and_then(script_slow) {
-                    *slot = s as u8 + 1;
-                }
-            }
-            t
-        });
-        return match table[cp as usize] {
-            0 => None,
-            i => Some(Script::all()[i as usize - 1]),
-        };
-    }
-    script_slow(c)
+    crate::chars::script_of_class(crate::chars::class(c))
 }
 
 /// [`char_script`] by ranges.
-fn script_slow(c: char) -> Option<Script> {
+pub(crate) fn script_slow(c: char) -> Option<Script> {
     if c.is_ascii() {
         return c.is_ascii_alphabetic().then_some(Script::Latin);
     }

@@ -5,7 +5,7 @@
 use whatlang::Lang;
 
 use super::ends_sentence;
-use crate::script::is_address;
+use crate::script::{ScriptCounts, is_address};
 use crate::stopwords;
 
 /// What a line looks like, in any script.
@@ -45,45 +45,6 @@ pub(crate) struct Features {
     pub copyright: bool,
     /// A counter: a number and one short word ("23 comments", "Share 12").
     pub counter: bool,
-}
-
-fn is_han_like(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
-}
-
-/// Scripts written without spaces between words, whose characters are
-/// letters of an alphabet or abugida (about five to a word).
-fn is_unspaced_alphabetic(c: char) -> bool {
-    matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}')
-}
-
-fn is_inner_punctuation(c: char) -> bool {
-    matches!(
-        c,
-        ',' | '.'
-            | ';'
-            | ':'
-            | '!'
-            | '?'
-            | '，'
-            | '、'
-            | '。'
-            | '；'
-            | '：'
-            | '！'
-            | '？'
-            | '،'
-            | '؛'
-            | '؟'
-            | '「'
-            | '」'
-            | '“'
-            | '”'
-            | '（'
-            | '）'
-            | '('
-            | ')'
-    )
 }
 
 /// Whether `line` starts with a list marker followed by text.
@@ -201,88 +162,179 @@ fn is_counter(line: &str, units: f32) -> bool {
     }
 }
 
+/// What one pass over a line's characters tells before its language is
+/// known: the language-free part of [`Features`], and the letters of each
+/// script ([`ScriptCounts`], which the language labels start from).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Shape {
+    units: f32,
+    text_units: f32,
+    letters: u32,
+    all_letters: u32,
+    digits: u32,
+    chars: u32,
+    han: u32,
+    unspaced: u32,
+    punct: u32,
+    address: bool,
+    separators: u32,
+    /// Words whose first letter has a case, and those of them capitalized.
+    cased: u32,
+    upper: u32,
+    tokens: u32,
+}
+
+/// One space-separated token as it is scanned.
+#[derive(Default)]
+struct Token {
+    han: u32,
+    unspaced: u32,
+    /// A letter outside han and the unspaced scripts.
+    other: bool,
+    alnum: bool,
+    /// The class of the first letter.
+    first_letter: Option<u16>,
+}
+
+impl Shape {
+    /// Scans `line` once. Tokens are separated by spaces; a token that is a
+    /// web or e-mail address (see [`is_address`]) counts in `all_letters`
+    /// and `units` only, and its letters in no script.
+    pub(crate) fn scan(line: &str) -> (Shape, ScriptCounts) {
+        use crate::chars::bits;
+        let mut shape = Shape {
+            units: 0.0,
+            text_units: 0.0,
+            letters: 0,
+            all_letters: 0,
+            digits: 0,
+            chars: 0,
+            han: 0,
+            unspaced: 0,
+            punct: 0,
+            address: false,
+            separators: 0,
+            cased: 0,
+            upper: 0,
+            tokens: 0,
+        };
+        let mut scripts = ScriptCounts::default();
+        let addresses = crate::script::may_hold_address(line);
+        let mut start: Option<usize> = None;
+        let mut is_addr = false;
+        let mut tok = Token::default();
+        for (i, c) in line.char_indices() {
+            if c == ' ' {
+                if let Some(s) = start.take() {
+                    shape.end_token(&line[s..i], &tok, is_addr, line);
+                }
+                continue;
+            }
+            if start.is_none() {
+                start = Some(i);
+                tok = Token::default();
+                is_addr = addresses && {
+                    let rest = &line[i..];
+                    let end = memchr::memchr(b' ', rest.as_bytes()).unwrap_or(rest.len());
+                    is_address(&rest[..end])
+                };
+            }
+            shape.chars += 1;
+            if c.is_ascii_digit() {
+                shape.digits += 1;
+                tok.alnum = true;
+                continue;
+            }
+            let class = crate::chars::class(c);
+            if class & bits::ALPHA != 0 {
+                shape.all_letters += 1;
+                if !is_addr {
+                    shape.letters += 1;
+                    if let Some(script) = crate::chars::script_of_class(class) {
+                        scripts.bump(script);
+                    }
+                }
+                if class & bits::HAN != 0 {
+                    tok.han += 1;
+                } else if class & bits::UNSPACED != 0 {
+                    tok.unspaced += 1;
+                } else {
+                    tok.other = true;
+                }
+                tok.first_letter.get_or_insert(class);
+            } else if class & bits::INNER_PUNCT != 0 {
+                shape.punct += 1;
+            }
+            tok.alnum |= class & bits::ALNUM != 0;
+        }
+        if let Some(s) = start {
+            shape.end_token(&line[s..], &tok, is_addr, line);
+        }
+        (shape, scripts)
+    }
+
+    fn end_token(&mut self, token: &str, tok: &Token, is_addr: bool, line: &str) {
+        use crate::chars::bits;
+        self.tokens += 1;
+        self.address |= is_addr;
+        if matches!(token, "|" | "›" | ">" | "/" | "::") || (token == "»" && !line.contains('«')) {
+            self.separators += 1;
+        }
+        self.han += tok.han;
+        self.unspaced += tok.unspaced;
+        let u = if tok.han + tok.unspaced > 0 {
+            tok.han as f32 / 1.7 + tok.unspaced as f32 / 5.0 + if tok.other { 1.0 } else { 0.0 }
+        } else if tok.alnum {
+            1.0
+        } else {
+            0.0
+        };
+        self.units += u;
+        if !is_addr {
+            self.text_units += u;
+        }
+        if let Some(first) = tok.first_letter
+            && first & (bits::UPPER | bits::LOWER) != 0
+        {
+            self.cased += 1;
+            if first & bits::UPPER != 0 {
+                self.upper += 1;
+            }
+        }
+    }
+}
+
 impl Features {
     /// Measures `line`, whose language (for stop words) is `lang`.
     #[cfg(test)]
     pub fn of(line: &str, lang: Option<Lang>) -> Features {
-        Features::of_counted(line, lang, None)
+        Features::of_shape(line, &Shape::scan(line).0, lang, None)
     }
 
-    /// [`Features::of`], reusing a stop-word count of the line when it is
-    /// for `lang`.
-    pub(crate) fn of_counted(
+    /// The features of `line` from its [`Shape`] and language (for stop
+    /// words), reusing a stop-word count of the line when it is for `lang`.
+    pub(crate) fn of_shape(
         line: &str,
+        shape: &Shape,
         lang: Option<Lang>,
         known: Option<stopwords::Counted>,
     ) -> Features {
-        let mut units = 0.0f32;
-        let mut text_units = 0.0f32;
-        let mut letters = 0u32;
-        let mut all_letters = 0u32;
-        let mut digits = 0u32;
-        let mut chars = 0u32;
-        let mut han = 0u32;
-        let mut unspaced = 0u32;
-        let mut punct = 0u32;
-        let mut address = false;
-        let mut separators = 0u32;
-        let mut cased = 0u32;
-        let mut upper = 0u32;
-        let mut tokens = 0u32;
-        let has_open_guillemet = line.contains('«');
-        let addresses = crate::script::may_hold_address(line);
-        for token in line.split(' ').filter(|t| !t.is_empty()) {
-            tokens += 1;
-            let is_addr = addresses && is_address(token);
-            address |= is_addr;
-            if matches!(token, "|" | "›" | ">" | "/" | "::")
-                || (token == "»" && !has_open_guillemet)
-            {
-                separators += 1;
-            }
-            let (mut t_han, mut t_unspaced, mut t_other) = (0u32, 0u32, false);
-            for c in token.chars() {
-                chars += 1;
-                if c.is_ascii_digit() {
-                    digits += 1;
-                } else if crate::chars::is_alphabetic(c) {
-                    all_letters += 1;
-                    if !is_addr {
-                        letters += 1;
-                    }
-                    if is_han_like(c) {
-                        t_han += 1;
-                    } else if is_unspaced_alphabetic(c) {
-                        t_unspaced += 1;
-                    } else {
-                        t_other = true;
-                    }
-                } else if is_inner_punctuation(c) {
-                    punct += 1;
-                }
-            }
-            han += t_han;
-            unspaced += t_unspaced;
-            let u = if t_han + t_unspaced > 0 {
-                t_han as f32 / 1.7 + t_unspaced as f32 / 5.0 + if t_other { 1.0 } else { 0.0 }
-            } else if token.chars().any(crate::chars::is_alphanumeric) {
-                1.0
-            } else {
-                0.0
-            };
-            units += u;
-            if !is_addr {
-                text_units += u;
-            }
-            if let Some(first) = token.chars().find(|&c| crate::chars::is_alphabetic(c)) {
-                if first.is_uppercase() || first.is_lowercase() {
-                    cased += 1;
-                    if first.is_uppercase() {
-                        upper += 1;
-                    }
-                }
-            }
-        }
+        let &Shape {
+            units,
+            text_units,
+            letters,
+            all_letters,
+            digits,
+            chars,
+            han,
+            unspaced,
+            punct,
+            address,
+            separators,
+            cased,
+            upper,
+            tokens,
+        } = shape;
         let ends = ends_sentence(line)
             || (line.starts_with(['.', '!', '?', '؟'])
                 && line
@@ -344,6 +396,130 @@ impl Features {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The features and script counts of a line measured the plain way, one
+    /// question at a time: what [`Shape::scan`] must agree with.
+    fn measured_plainly(line: &str, lang: Option<Lang>) -> (Features, ScriptCounts) {
+        use crate::chars::{bits, class};
+        let addresses = crate::script::may_hold_address(line);
+        let (mut units, mut text_units, mut letters, mut all_letters) = (0.0f32, 0.0f32, 0, 0);
+        let (mut digits, mut chars, mut han, mut unspaced, mut punct) = (0, 0, 0, 0, 0);
+        let (mut address, mut separators, mut cased, mut upper, mut tokens) =
+            (false, 0, 0, 0, 0);
+        for token in line.split(' ').filter(|t| !t.is_empty()) {
+            tokens += 1;
+            let is_addr = addresses && is_address(token);
+            address |= is_addr;
+            if matches!(token, "|" | "›" | ">" | "/" | "::")
+                || (token == "»" && !line.contains('«'))
+            {
+                separators += 1;
+            }
+            let (mut t_han, mut t_unspaced, mut t_other) = (0u32, 0u32, false);
+            for c in token.chars() {
+                chars += 1;
+                if c.is_ascii_digit() {
+                    digits += 1;
+                } else if c.is_alphabetic() {
+                    all_letters += 1;
+                    letters += u32::from(!is_addr);
+                    if class(c) & bits::HAN != 0 {
+                        t_han += 1;
+                    } else if class(c) & bits::UNSPACED != 0 {
+                        t_unspaced += 1;
+                    } else {
+                        t_other = true;
+                    }
+                } else if class(c) & bits::INNER_PUNCT != 0 {
+                    punct += 1;
+                }
+            }
+            han += t_han;
+            unspaced += t_unspaced;
+            let u = if t_han + t_unspaced > 0 {
+                t_han as f32 / 1.7 + t_unspaced as f32 / 5.0 + if t_other { 1.0 } else { 0.0 }
+            } else if token.chars().any(char::is_alphanumeric) {
+                1.0
+            } else {
+                0.0
+            };
+            units += u;
+            if !is_addr {
+                text_units += u;
+            }
+            if let Some(first) = token.chars().find(|c| c.is_alphabetic())
+                && (first.is_uppercase() || first.is_lowercase())
+            {
+                cased += 1;
+                upper += u32::from(first.is_uppercase());
+            }
+        }
+        let shape = Shape {
+            units,
+            text_units,
+            letters,
+            all_letters,
+            digits,
+            chars,
+            han,
+            unspaced,
+            punct,
+            address,
+            separators,
+            cased,
+            upper,
+            tokens,
+        };
+        (
+            Features::of_shape(line, &shape, lang, None),
+            ScriptCounts::of(line),
+        )
+    }
+
+    fn agrees_with_plain_measure(line: &str) {
+        let (shape, scripts) = Shape::scan(line);
+        let (plain, plain_scripts) = measured_plainly(line, Some(Lang::Eng));
+        assert_eq!(Features::of_shape(line, &shape, Some(Lang::Eng), None), plain, "{line:?}");
+        assert_eq!(scripts, plain_scripts, "{line:?}");
+    }
+
+    #[test]
+    fn one_pass_measures_what_the_plain_way_does() {
+        for line in [
+            "",
+            " ",
+            "  two  spaces  ",
+            "Source: https://example.com/a/b and mail@example.org",
+            "動画はこちら https://youtu.be/abc www.x.com a@b.jp @handle",
+            "Home / Sport | Football › News > Today :: x",
+            "«Hello» / »quoted«",
+            "Also » alone",
+            "نامه‌ای از تهران: «سلام» ۱۲۳ 456",
+            "นายกรัฐมนตรีเดินทางไปเชียงใหม่ เมื่อวานนี้",
+            "Ｆｕｌｌｗｉｄｔｈ ＬＡＴＩＮ and ǅemal İstanbul",
+            "𠀋𠀋 rare han, 𝐁𝐨𝐥𝐝 math letters",
+            "12:30 — 1,234.5 (3) [4] a.m.",
+        ] {
+            agrees_with_plain_measure(line);
+        }
+        for sample in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/raw"))
+            .expect("samples/raw")
+        {
+            let text = std::fs::read_to_string(sample.expect("entry").path()).expect("sample");
+            for line in text.lines() {
+                agrees_with_plain_measure(line);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_agrees_on_any_text(
+            line in "([ a-zA-Z0-9:/@.»«|›>,]|[а-яА-Я]|[ا-ي]|[ぁ-んァ-ン一-龥]|[ก-๙]|[\\PC])*"
+        ) {
+            agrees_with_plain_measure(&line);
+        }
+    }
 
     #[test]
     fn units_in_spaced_and_unspaced_scripts() {

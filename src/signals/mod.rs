@@ -74,7 +74,7 @@ pub(crate) mod features;
 pub(crate) mod language;
 mod layout;
 
-pub(crate) use features::Features;
+pub(crate) use features::{Features, Shape};
 pub(crate) use language::language_switch;
 pub(crate) use layout::page_structure;
 
