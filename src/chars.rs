@@ -142,6 +142,36 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
     class(c) & bits::ALNUM != 0
 }
 
+/// The lower case of the characters of the plane whose lower case is one
+/// character of the plane (zero for the others), built on first use.
+fn lower_table() -> &'static [u16; 0x10000] {
+    static TABLE: OnceLock<Box<[u16; 0x10000]>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Box::new([0u16; 0x10000]);
+        for (cp, slot) in t.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(cp as u32) {
+                let mut lower = c.to_lowercase();
+                if let (Some(l), None) = (lower.next(), lower.next())
+                    && (l as u32) < 0x10000
+                {
+                    *slot = l as u16;
+                }
+            }
+        }
+        t
+    })
+}
+
+/// Whether lower-casing changes `c`.
+#[inline]
+fn changes_case(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else {
+        class(c) & bits::CASED != 0
+    }
+}
+
 /// Appends `text` lower-cased to `out` (as `str::to_lowercase`, except that
 /// the Greek final sigma rule is not applied), copying runs of characters
 /// that lower-casing leaves alone.
@@ -154,18 +184,52 @@ pub(crate) fn lowercase_into(text: &str, out: &mut String) {
     }
     let mut run = 0;
     for (i, c) in text.char_indices() {
-        let changes = if c.is_ascii() {
-            c.is_ascii_uppercase()
-        } else {
-            class(c) & bits::CASED != 0
-        };
-        if changes {
+        if changes_case(c) {
             out.push_str(&text[run..i]);
-            out.extend(c.to_lowercase());
+            let cp = c as u32;
+            match (cp < 0x10000).then(|| lower_table()[cp as usize]) {
+                Some(l) if l != 0 => out.push(char::from_u32(l as u32).unwrap_or(c)),
+                _ => out.extend(c.to_lowercase()),
+            }
             run = i + c.len_utf8();
         }
     }
     out.push_str(&text[run..]);
+}
+
+/// `text` lower-cased (as [`lowercase_into`]): `text` itself when
+/// lower-casing leaves it alone (text in a script without case, say), else
+/// the lower case written into `buf`.
+pub(crate) fn lowercase_in<'a>(text: &'a str, buf: &'a mut String) -> &'a str {
+    match first_case_change(text) {
+        None => text,
+        Some(at) => {
+            buf.clear();
+            buf.push_str(&text[..at]);
+            lowercase_into(&text[at..], buf);
+            buf
+        }
+    }
+}
+
+/// `text` lower-cased, `None` when lower-casing leaves it alone.
+pub(crate) fn lowercase_if_changed(text: &str) -> Option<String> {
+    first_case_change(text).map(|at| {
+        let mut out = String::with_capacity(text.len());
+        out.push_str(&text[..at]);
+        lowercase_into(&text[at..], &mut out);
+        out
+    })
+}
+
+/// Where the first character that lower-casing changes is.
+fn first_case_change(text: &str) -> Option<usize> {
+    if text.is_ascii() {
+        return text.bytes().position(|b| b.is_ascii_uppercase());
+    }
+    text.char_indices()
+        .find(|&(_, c)| changes_case(c))
+        .map(|(at, _)| at)
 }
 
 #[cfg(test)]
@@ -178,11 +242,15 @@ mod tests {
             "東京 Tokyo",
             "Привет МИР",
             "ǅemal",
+            "already lower",
+            "سلام دنیا",
         ] {
             let mut out = String::new();
             super::lowercase_into(s, &mut out);
             let expected: String = s.chars().flat_map(char::to_lowercase).collect();
             assert_eq!(out, expected, "{s}");
+            let mut buf = String::new();
+            assert_eq!(super::lowercase_in(s, &mut buf), expected, "{s}");
         }
     }
 
@@ -192,6 +260,11 @@ mod tests {
             if let Some(c) = char::from_u32(cp) {
                 assert_eq!(super::is_alphabetic(c), c.is_alphabetic(), "{cp:x}");
                 assert_eq!(super::is_alphanumeric(c), c.is_alphanumeric(), "{cp:x}");
+                let (mut out, mut buf) = (String::new(), String::new());
+                super::lowercase_into(c.encode_utf8(&mut [0; 4]), &mut out);
+                let expected: String = c.to_lowercase().collect();
+                assert_eq!(out, expected, "{cp:x}");
+                assert_eq!(super::lowercase_in(c.encode_utf8(&mut [0; 4]), &mut buf), expected);
                 let k = super::class(c);
                 assert_eq!(k & super::bits::UPPER != 0, c.is_uppercase(), "{cp:x}");
                 assert_eq!(k & super::bits::LOWER != 0, c.is_lowercase(), "{cp:x}");

@@ -22,9 +22,7 @@ pub fn decode(bytes: &[u8], lossy: bool) -> Result<Cow<'_, str>> {
 /// The offset of a NUL byte among the first [`BINARY_SNIFF_BYTES`] bytes:
 /// text never holds one, binary files almost always do.
 pub fn looks_binary(bytes: &[u8]) -> Option<usize> {
-    bytes[..bytes.len().min(BINARY_SNIFF_BYTES)]
-        .iter()
-        .position(|&b| b == 0)
+    memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)])
 }
 
 #[cfg(test)]

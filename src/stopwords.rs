@@ -175,9 +175,7 @@ pub(crate) fn guess(script: whatlang::Script, text: &str) -> Option<(Lang, f64)>
         .split(|c: char| !(crate::chars::is_alphanumeric(c) || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
     {
-        lower.clear();
-        crate::chars::lowercase_into(word, &mut lower);
-        if let Some(&mask) = index.words.get(lower.as_str()) {
+        if let Some(&mask) = index.words.get(crate::chars::lowercase_in(word, &mut lower)) {
             let mut m = mask;
             while m != 0 {
                 hits[m.trailing_zeros() as usize] += 1;
@@ -226,20 +224,7 @@ pub(crate) fn count(text: &str, set: &Set) -> (usize, usize) {
         if word.len() > set.longest && (ascii || word.len() > 3 * set.longest) {
             continue;
         }
-        let key = if ascii {
-            if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                lower.clear();
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
-                lower.as_str()
-            } else {
-                word
-            }
-        } else {
-            lower.clear();
-            crate::chars::lowercase_into(word, &mut lower);
-            lower.as_str()
-        };
+        let key = crate::chars::lowercase_in(word, &mut lower);
         if set.contains(key) {
             hits += 1;
         }

@@ -298,7 +298,8 @@ fn key_of_lower(lower: &str) -> &str {
 #[derive(Debug)]
 pub(crate) struct LineView<'a> {
     pub text: &'a str,
-    lower: OnceCell<String>,
+    /// The lower case, when it differs from the text.
+    lower: OnceCell<Option<String>>,
     /// Rules whose necessary literals the line holds (see
     /// [`crate::engine::RuleIndex`]), found once.
     pub(crate) literal_hits: OnceCell<Box<[u32]>>,
@@ -315,11 +316,10 @@ impl<'a> LineView<'a> {
 
     /// The line lower-cased.
     pub(crate) fn lower(&self) -> &str {
-        self.lower.get_or_init(|| {
-            let mut s = String::with_capacity(self.text.len());
-            crate::chars::lowercase_into(self.text, &mut s);
-            s
-        })
+        self.lower
+            .get_or_init(|| crate::chars::lowercase_if_changed(self.text))
+            .as_deref()
+            .unwrap_or(self.text)
     }
 
     /// The line's [`phrase_key`].
