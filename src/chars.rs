@@ -172,6 +172,22 @@ fn changes_case(c: char) -> bool {
     }
 }
 
+/// The first character of the lower case of `c`.
+#[inline]
+pub(crate) fn lower_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if !changes_case(c) {
+        return c;
+    }
+    let cp = c as u32;
+    match (cp < 0x10000).then(|| lower_table()[cp as usize]) {
+        Some(l) if l != 0 => char::from_u32(l as u32).unwrap_or(c),
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
 /// Appends `text` lower-cased to `out` (as `str::to_lowercase`, except that
 /// the Greek final sigma rule is not applied), copying runs of characters
 /// that lower-casing leaves alone.
@@ -265,6 +281,7 @@ mod tests {
                 let expected: String = c.to_lowercase().collect();
                 assert_eq!(out, expected, "{cp:x}");
                 assert_eq!(super::lowercase_in(c.encode_utf8(&mut [0; 4]), &mut buf), expected);
+                assert_eq!(super::lower_char(c), c.to_lowercase().next().unwrap_or(c));
                 let k = super::class(c);
                 assert_eq!(k & super::bits::UPPER != 0, c.is_uppercase(), "{cp:x}");
                 assert_eq!(k & super::bits::LOWER != 0, c.is_lowercase(), "{cp:x}");

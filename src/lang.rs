@@ -329,7 +329,7 @@ fn alphabet_agrees(lang: Lang, text: &str) -> bool {
     };
     let mut marked = false;
     for c in text.chars() {
-        let c = c.to_lowercase().next().unwrap_or(c);
+        let c = crate::chars::lower_char(c);
         if never.contains(&c) {
             return false;
         }
