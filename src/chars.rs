@@ -133,15 +133,6 @@ pub(crate) fn is_alphabetic(c: char) -> bool {
     class(c) & bits::ALPHA != 0
 }
 
-/// `c.is_alphanumeric()`, faster.
-#[inline]
-pub(crate) fn is_alphanumeric(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    class(c) & bits::ALNUM != 0
-}
-
 /// The lower case of the characters of the plane whose lower case is one
 /// character of the plane (zero for the others), built on first use.
 fn lower_table() -> &'static [u16; 0x10000] {
@@ -213,21 +204,6 @@ pub(crate) fn lowercase_into(text: &str, out: &mut String) {
     out.push_str(&text[run..]);
 }
 
-/// `text` lower-cased (as [`lowercase_into`]): `text` itself when
-/// lower-casing leaves it alone (text in a script without case, say), else
-/// the lower case written into `buf`.
-pub(crate) fn lowercase_in<'a>(text: &'a str, buf: &'a mut String) -> &'a str {
-    match first_case_change(text) {
-        None => text,
-        Some(at) => {
-            buf.clear();
-            buf.push_str(&text[..at]);
-            lowercase_into(&text[at..], buf);
-            buf
-        }
-    }
-}
-
 /// `text` lower-cased, `None` when lower-casing leaves it alone.
 pub(crate) fn lowercase_if_changed(text: &str) -> Option<String> {
     first_case_change(text).map(|at| {
@@ -265,8 +241,11 @@ mod tests {
             super::lowercase_into(s, &mut out);
             let expected: String = s.chars().flat_map(char::to_lowercase).collect();
             assert_eq!(out, expected, "{s}");
-            let mut buf = String::new();
-            assert_eq!(super::lowercase_in(s, &mut buf), expected, "{s}");
+            assert_eq!(
+                super::lowercase_if_changed(s).as_deref().unwrap_or(s),
+                expected,
+                "{s}"
+            );
         }
     }
 
@@ -275,12 +254,12 @@ mod tests {
         for cp in (0..0x11000u32).chain([0x1F600, 0x20000, 0x2A6D6, 0xE0041]) {
             if let Some(c) = char::from_u32(cp) {
                 assert_eq!(super::is_alphabetic(c), c.is_alphabetic(), "{cp:x}");
-                assert_eq!(super::is_alphanumeric(c), c.is_alphanumeric(), "{cp:x}");
-                let (mut out, mut buf) = (String::new(), String::new());
+                let alnum = super::class(c) & super::bits::ALNUM != 0;
+                assert_eq!(alnum, c.is_alphanumeric(), "{cp:x}");
+                let mut out = String::new();
                 super::lowercase_into(c.encode_utf8(&mut [0; 4]), &mut out);
                 let expected: String = c.to_lowercase().collect();
                 assert_eq!(out, expected, "{cp:x}");
-                assert_eq!(super::lowercase_in(c.encode_utf8(&mut [0; 4]), &mut buf), expected);
                 assert_eq!(super::lower_char(c), c.to_lowercase().next().unwrap_or(c));
                 let k = super::class(c);
                 assert_eq!(k & super::bits::UPPER != 0, c.is_uppercase(), "{cp:x}");

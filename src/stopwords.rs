@@ -171,18 +171,16 @@ pub(crate) fn guess(script: whatlang::Script, text: &str) -> Option<(Lang, f64)>
     }
     let mut hits = [0usize; 64];
     let mut lower = String::new();
-    for word in text
-        .split(|c: char| !(crate::chars::is_alphanumeric(c) || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-    {
-        if let Some(&mask) = index.words.get(crate::chars::lowercase_in(word, &mut lower)) {
+    for_each_word(text, |word, cased| {
+        if let Some(&mask) = index.words.get(lower_if(word, cased, &mut lower)) {
             let mut m = mask;
             while m != 0 {
                 hits[m.trailing_zeros() as usize] += 1;
                 m &= m - 1;
             }
         }
-    }
+        true
+    });
     let n = index.langs.len();
     let best = (0..n).max_by_key(|&i| hits[i])?;
     let second = (0..n)
@@ -214,22 +212,56 @@ pub(crate) fn count(text: &str, set: &Set) -> (usize, usize) {
     let mut words = 0;
     let mut hits = 0;
     let mut lower = String::new();
-    for word in text
-        .split(|c: char| !(crate::chars::is_alphanumeric(c) || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-        .take(COUNT_MAX_WORDS)
-    {
+    for_each_word(text, |word, cased| {
         words += 1;
-        let ascii = word.is_ascii();
-        if word.len() > set.longest && (ascii || word.len() > 3 * set.longest) {
-            continue;
-        }
-        let key = crate::chars::lowercase_in(word, &mut lower);
-        if set.contains(key) {
+        let long = word.len() > set.longest && (word.is_ascii() || word.len() > 3 * set.longest);
+        if !long && set.contains(lower_if(word, cased, &mut lower)) {
             hits += 1;
         }
-    }
+        words < COUNT_MAX_WORDS
+    });
     (words, hits)
+}
+
+/// Calls `f` on each word of `text` (a maximal run of alphanumeric
+/// characters and apostrophes) with whether lower-casing changes it, until
+/// `f` returns false. One pass: each character is looked up once.
+fn for_each_word(text: &str, mut f: impl FnMut(&str, bool) -> bool) {
+    use crate::chars::{bits, class};
+    let mut start = None;
+    let mut cased = false;
+    for (i, c) in text.char_indices() {
+        let (in_word, changes) = if c.is_ascii() {
+            (c.is_ascii_alphanumeric() || c == '\'', c.is_ascii_uppercase())
+        } else {
+            let k = class(c);
+            (k & bits::ALNUM != 0 || c == '’', k & bits::CASED != 0)
+        };
+        if in_word {
+            if start.is_none() {
+                start = Some(i);
+                cased = false;
+            }
+            cased |= changes;
+        } else if let Some(s) = start.take()
+            && !f(&text[s..i], cased)
+        {
+            return;
+        }
+    }
+    if let Some(s) = start {
+        f(&text[s..], cased);
+    }
+}
+
+/// `word`, lower-cased into `buf` when `cased`.
+fn lower_if<'a>(word: &'a str, cased: bool, buf: &'a mut String) -> &'a str {
+    if !cased {
+        return word;
+    }
+    buf.clear();
+    crate::chars::lowercase_into(word, buf);
+    buf
 }
 
 #[cfg(test)]
