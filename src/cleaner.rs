@@ -363,7 +363,14 @@ impl Cleaner {
         let page = std::cell::Cell::new(false);
         // What the rules learn of a line (its lower case, the literals it
         // holds) is kept from round to round.
-        let views: Vec<LineView> = lines.iter().map(|l| LineView::new(&l.text)).collect();
+        let views: Vec<LineView> = lines
+            .iter()
+            .zip(&shapes)
+            .map(|(l, shape)| match shape.changes_case {
+                true => LineView::new(&l.text),
+                false => LineView::caseless(&l.text),
+            })
+            .collect();
         let mut doc;
         let mut first_round = true;
         loop {

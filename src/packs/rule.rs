@@ -314,6 +314,16 @@ impl<'a> LineView<'a> {
         }
     }
 
+    /// A line known to have no character that lower-casing changes (as
+    /// [`crate::signals::Shape`] tells): its lower case is itself.
+    pub(crate) fn caseless(text: &'a str) -> LineView<'a> {
+        LineView {
+            text,
+            lower: OnceCell::from(None),
+            literal_hits: OnceCell::new(),
+        }
+    }
+
     /// The line lower-cased.
     pub(crate) fn lower(&self) -> &str {
         self.lower

@@ -182,6 +182,8 @@ pub(crate) struct Shape {
     cased: u32,
     upper: u32,
     tokens: u32,
+    /// Whether lower-casing changes the line.
+    pub changes_case: bool,
 }
 
 /// One space-separated token as it is scanned.
@@ -217,6 +219,7 @@ impl Shape {
             cased: 0,
             upper: 0,
             tokens: 0,
+            changes_case: false,
         };
         let mut scripts = ScriptCounts::default();
         let addresses = crate::script::may_hold_address(line);
@@ -246,6 +249,7 @@ impl Shape {
                 continue;
             }
             let class = crate::chars::class(c);
+            shape.changes_case |= class & bits::CASED != 0;
             if class & bits::ALPHA != 0 {
                 shape.all_letters += 1;
                 if !is_addr {
@@ -334,6 +338,7 @@ impl Features {
             cased,
             upper,
             tokens,
+            changes_case: _,
         } = shape;
         let ends = ends_sentence(line)
             || (line.starts_with(['.', '!', '?', '؟'])
@@ -469,6 +474,7 @@ mod tests {
             cased,
             upper,
             tokens,
+            changes_case: line.chars().any(|c| !c.to_lowercase().eq([c])),
         };
         (
             Features::of_shape(line, &shape, lang, None),
@@ -479,6 +485,11 @@ mod tests {
     fn agrees_with_plain_measure(line: &str) {
         let (shape, scripts) = Shape::scan(line);
         let (plain, plain_scripts) = measured_plainly(line, Some(Lang::Eng));
+        assert_eq!(
+            shape.changes_case,
+            line.chars().any(|c| !c.to_lowercase().eq([c])),
+            "{line:?}"
+        );
         assert_eq!(Features::of_shape(line, &shape, Some(Lang::Eng), None), plain, "{line:?}");
         assert_eq!(scripts, plain_scripts, "{line:?}");
     }
