@@ -58,7 +58,7 @@ use std::sync::OnceLock;
 pub use crate::cleaner::{Cleaned, Cleaner, CleanerBuilder, LineReport, Removal};
 pub use crate::corpus::{CorpusModel, CorpusStats};
 pub use crate::error::{Error, Result};
-pub use crate::input::{BINARY_SNIFF_BYTES, decode, looks_binary};
+pub use crate::input::{BINARY_SNIFF_BYTES, decode, decode_vec, looks_binary};
 pub use crate::jsonl::{CleanedRecord, JsonlOptions, RecordError, clean_record, record_text};
 pub use crate::lang::{DocLang, LangSource, LineLang};
 pub use crate::packs::{

@@ -200,12 +200,7 @@ pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
             "larger than the document limit of {max} bytes (--max-doc-bytes), skipped"
         ));
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(e) => rinse::decode(e.as_bytes(), lossy)
-            .map(|t| t.into_owned())
-            .map_err(|e| e.to_string()),
-    }
+    rinse::decode_vec(bytes, lossy).map_err(|e| e.to_string())
 }
 
 /// Files up to this size are read in one go before the binary check: the
