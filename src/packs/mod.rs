@@ -5,18 +5,19 @@
 //! folders at run time ([`RuleSet::add_dir`]). The file format, the rule
 //! kinds and the precedence are documented in `patterns/README.md`.
 
+pub(crate) mod analysis;
 mod file;
-mod literals;
 mod rule;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use regex_syntax::hir::Hir;
 use whatlang::Lang;
 
 use rule::EdgeBytes;
+use analysis::Analysis;
+pub use analysis::{UNBOUNDED_REPEAT_BYTES, UNBOUNDED_SPACE_REPEATS};
 pub(crate) use rule::LineView;
 pub use rule::{
     BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, LineMatcher, Pattern, Position,
@@ -29,84 +30,35 @@ use file::{Kind, RuleDef, Where, line_of};
 /// Bytes allowed after a phrase (spaces, a colon) by the length bound.
 const PHRASE_SLACK: usize = 16;
 
-/// Bytes an unbounded repetition (`.*`, `[^.]+`) is assumed to span: lines
-/// longer than a rule's pattern can reasonably match are never tried.
-pub const UNBOUNDED_REPEAT_BYTES: usize = 4096;
-/// Repetitions an unbounded repetition of white space (`\s*`) is assumed to
-/// span.
-pub const UNBOUNDED_SPACE_REPEATS: usize = 16;
-
-/// The most bytes a whole-line match of a pattern (parsed as `hir`) can
-/// span, with unbounded repetitions counted as above.
-fn max_match_len(hir: &Hir) -> usize {
-    use regex_syntax::hir::{Class, HirKind};
-    fn max_len(h: &Hir) -> usize {
-        match h.kind() {
-            HirKind::Empty | HirKind::Look(_) => 0,
-            HirKind::Literal(l) => l.0.len(),
-            HirKind::Class(Class::Unicode(c)) => c.maximum_len().unwrap_or(4),
-            HirKind::Class(Class::Bytes(c)) => c.maximum_len().unwrap_or(1),
-            HirKind::Capture(c) => max_len(&c.sub),
-            HirKind::Concat(hs) => hs.iter().map(max_len).fold(0, usize::saturating_add),
-            HirKind::Alternation(hs) => hs.iter().map(max_len).max().unwrap_or(0),
-            HirKind::Repetition(r) => {
-                let one = max_len(&r.sub);
-                match r.max {
-                    Some(m) => one.saturating_mul(m as usize),
-                    None if is_space(&r.sub) => one.saturating_mul(UNBOUNDED_SPACE_REPEATS),
-                    None => UNBOUNDED_REPEAT_BYTES.max(one),
-                }
-            }
-        }
-    }
-    fn is_space(h: &Hir) -> bool {
-        match h.kind() {
-            HirKind::Class(Class::Unicode(c)) => c
-                .iter()
-                .all(|r| (r.start()..=r.end()).all(char::is_whitespace)),
-            HirKind::Class(Class::Bytes(c)) => c
-                .iter()
-                .all(|r| (r.start()..=r.end()).all(|b| b.is_ascii_whitespace())),
-            HirKind::Literal(l) => l.0.iter().all(u8::is_ascii_whitespace),
-            _ => false,
-        }
-    }
-    max_len(hir)
-}
-
-/// The bytes a whole-line match of `pattern` must start and end with, from
-/// the literals the regex begins and ends with (when they are few).
-fn edge_bytes(hir: &Hir) -> Option<EdgeBytes> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let table = |kind: ExtractKind, pick: fn(&[u8]) -> u8| -> Option<[bool; 256]> {
-        let mut ex = Extractor::new();
-        // One byte of each literal is all the table needs: literals cut to
-        // their first (or last) byte keep the cross products small.
-        ex.kind(kind)
-            .limit_total(4096)
-            .limit_class(64)
-            .limit_literal_len(1);
-        let seq = ex.extract(hir);
-        let lits = seq.literals()?;
-        if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
-            return None;
-        }
-        let mut t = [false; 256];
-        for l in lits {
-            t[pick(l.as_bytes()) as usize] = true;
-        }
-        Some(t)
-    };
-    let first = table(ExtractKind::Prefix, |b| b[0]);
-    let last = table(ExtractKind::Suffix, |b| b[b.len() - 1]);
-    (first.is_some() || last.is_some()).then_some(EdgeBytes { first, last })
-}
-
 /// Default `items` pattern of a block rule: list items.
 pub const LIST_ITEM: &str = r"(?:[-–—•·*▪►●◦‣]|\d{1,2}[.)])\s+\S.*";
 
 mod embedded {
+    use super::analysis::{Analysis, ByteSet};
+
     include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
+
+    /// What the build script learnt of one pattern of the built-in packs.
+    pub(super) struct Known {
+        max_len: usize,
+        first: Option<ByteSet>,
+        last: Option<ByteSet>,
+        needles: Option<&'static [&'static str]>,
+    }
+
+    /// The analysis of a whole-line pattern of the built-in packs, made at
+    /// build time by the same code ([`super::analysis`]); `None` for any
+    /// other pattern.
+    pub(super) fn analysis_of(full: &str) -> Option<Analysis> {
+        let i = ANALYSES.binary_search_by(|(p, _)| (*p).cmp(full)).ok()?;
+        let k = &ANALYSES[i].1;
+        Some(Analysis {
+            max_len: k.max_len,
+            first: k.first,
+            last: k.last,
+            needles: k.needles.map(|n| n.iter().map(|s| s.to_string()).collect()),
+        })
+    }
 }
 
 /// One pack as loaded: where it came from and what it says about itself.
@@ -435,8 +387,8 @@ impl Ctx<'_> {
             .map(Some)
     }
 
-    /// `pattern` as a whole-line regex, and its syntax tree.
-    fn regex(&self, pattern: &toml::Spanned<String>, field: &str) -> Result<(Pattern, Hir)> {
+    /// `pattern` as a whole-line regex, and what its syntax tells.
+    fn regex(&self, pattern: &toml::Spanned<String>, field: &str) -> Result<(Pattern, Analysis)> {
         self.build(
             format!("^(?:{})$", pattern.get_ref()),
             pattern.span().start,
@@ -444,18 +396,25 @@ impl Ctx<'_> {
         )
     }
 
-    fn build(&self, full: String, at: usize, field: &str) -> Result<(Pattern, Hir)> {
+    fn build(&self, full: String, at: usize, field: &str) -> Result<(Pattern, Analysis)> {
+        if self.lazy
+            && let Some(known) = embedded::analysis_of(&full)
+        {
+            // A built-in pattern, parsed and analysed when rinse was built.
+            return Ok((Pattern::lazy(full), known));
+        }
         let invalid =
             |e: &dyn std::fmt::Display| self.error(at, format!("invalid regex in `{field}`: {e}"));
         let hir = regex_syntax::Parser::new()
             .parse(&full)
             .map_err(|e| invalid(&e))?;
+        let analysis = analysis::analyze(&hir);
         let pattern = if self.lazy {
             Pattern::lazy(full)
         } else {
             Pattern::compiled(full, &hir).map_err(|e| invalid(&e))?
         };
-        Ok((pattern, hir))
+        Ok((pattern, analysis))
     }
 
     /// The anchor of a rule or step: `match`, `phrases`, or both.
@@ -469,10 +428,10 @@ impl Ctx<'_> {
         if pattern.is_none() && phrases.is_empty() {
             return Err(self.error(at, format!("{what} needs `match` or `phrases`")));
         }
-        let (regex, hir) = match pattern {
+        let (regex, analysis) = match pattern {
             Some(p) => {
-                let (re, hir) = self.regex(p, "match")?;
-                (Some(re), Some(hir))
+                let (re, analysis) = self.regex(p, "match")?;
+                (Some(re), Some(analysis))
             }
             None => (None, None),
         };
@@ -492,10 +451,20 @@ impl Ctx<'_> {
             .map(|k| 3 * k.len() + PHRASE_SLACK)
             .max()
             .unwrap_or(0);
-        let regex_max = hir.as_ref().map_or(0, max_match_len);
+        let regex_max = analysis.as_ref().map_or(0, |a| a.max_len);
         let max_len = regex_max.max(phrase_max);
-        let edge_bytes = hir.as_ref().and_then(edge_bytes).map(Arc::new);
-        let needles = hir.as_ref().and_then(literals::necessary);
+        let (edge_bytes, needles) = match analysis {
+            Some(Analysis {
+                first,
+                last,
+                needles,
+                ..
+            }) => (
+                (first.is_some() || last.is_some()).then(|| Arc::new(EdgeBytes { first, last })),
+                needles,
+            ),
+            None => (None, None),
+        };
         Ok(LineMatcher {
             phrases: Arc::new(set),
             regex,
@@ -747,6 +716,40 @@ near_misses = ["Share this with care."]
             }
         }
         assert!(checked > 200, "{checked}");
+    }
+
+    #[test]
+    fn build_time_analyses_are_what_the_loader_would_find() {
+        // Every regex of the built-in packs was analysed by the build
+        // script; the table must hold exactly what the loader computes.
+        let mut patterns = 0;
+        for (_, source) in embedded::PACKS {
+            let table: toml::Table = source.parse().expect("built-in pack parses");
+            let mut stack = vec![toml::Value::Table(table)];
+            while let Some(v) = stack.pop() {
+                match v {
+                    toml::Value::Table(t) => {
+                        for (k, v) in t {
+                            match (k.as_str(), v) {
+                                ("match" | "items" | "confirm", toml::Value::String(p)) => {
+                                    let full = format!("^(?:{p})$");
+                                    let hir = regex_syntax::Parser::new().parse(&full).unwrap();
+                                    let known = embedded::analysis_of(&full)
+                                        .unwrap_or_else(|| panic!("not in the table: {full}"));
+                                    assert_eq!(known, analysis::analyze(&hir), "{full}");
+                                    patterns += 1;
+                                }
+                                (_, v) => stack.push(v),
+                            }
+                        }
+                    }
+                    toml::Value::Array(items) => stack.extend(items),
+                    _ => {}
+                }
+            }
+        }
+        assert!(patterns > 200, "{patterns}");
+        assert!(embedded::analysis_of("^(?:not a built-in pattern)$").is_none());
     }
 
     #[test]

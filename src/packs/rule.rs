@@ -241,8 +241,8 @@ pub struct LineMatcher {
 /// The first and last bytes a whole-line match can have.
 #[derive(Debug)]
 pub(crate) struct EdgeBytes {
-    pub first: Option<[bool; 256]>,
-    pub last: Option<[bool; 256]>,
+    pub first: Option<super::analysis::ByteSet>,
+    pub last: Option<super::analysis::ByteSet>,
 }
 
 impl EdgeBytes {
@@ -251,7 +251,8 @@ impl EdgeBytes {
         let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
             return true;
         };
-        self.first.is_none_or(|t| t[f as usize]) && self.last.is_none_or(|t| t[l as usize])
+        let has = |set: &super::analysis::ByteSet, b: u8| set[(b >> 6) as usize] & (1 << (b & 63)) != 0;
+        self.first.is_none_or(|t| has(&t, f)) && self.last.is_none_or(|t| has(&t, l))
     }
 }
 

@@ -1,8 +1,114 @@
-//! Necessary literals of a regex: strings one of which every match must
-//! contain (lower-cased), so that one Aho-Corasick pass over a line tells
-//! which regex rules can possibly match it.
+//! What the pack loader learns of a whole-line pattern from its syntax
+//! tree: how long a line it can match, the bytes a match starts and ends
+//! with, and literals every match contains (lower-cased), so that one
+//! Aho-Corasick pass over a line tells which regex rules can match it.
+//!
+//! This module depends on `regex-syntax` alone: the build script includes
+//! it too, and analyses the patterns of the built-in packs once, at build
+//! time ([`Analysis`] of each, looked up by pattern at load time).
 
 use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// A set of bytes, as bits.
+pub type ByteSet = [u64; 4];
+
+/// What a whole-line pattern tells about the lines it can match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analysis {
+    /// The most bytes a match can span ([`max_match_len`]).
+    pub max_len: usize,
+    /// The bytes a match can start with, when the pattern tells.
+    pub first: Option<ByteSet>,
+    /// The bytes a match can end with, when the pattern tells.
+    pub last: Option<ByteSet>,
+    /// Lower-cased strings one of which every match contains, when the
+    /// pattern gives a useful set.
+    pub needles: Option<Vec<String>>,
+}
+
+/// Analyses a whole-line pattern, parsed as `hir`.
+pub fn analyze(hir: &Hir) -> Analysis {
+    let (first, last) = edge_bytes(hir);
+    Analysis {
+        max_len: max_match_len(hir),
+        first,
+        last,
+        needles: necessary(hir),
+    }
+}
+
+/// Bytes an unbounded repetition (`.*`, `[^.]+`) is assumed to span: lines
+/// longer than a rule's pattern can reasonably match are never tried.
+pub const UNBOUNDED_REPEAT_BYTES: usize = 4096;
+/// Repetitions an unbounded repetition of white space (`\s*`) is assumed to
+/// span.
+pub const UNBOUNDED_SPACE_REPEATS: usize = 16;
+
+/// The most bytes a whole-line match of a pattern (parsed as `hir`) can
+/// span, with unbounded repetitions counted as above.
+pub fn max_match_len(hir: &Hir) -> usize {
+    fn max_len(h: &Hir) -> usize {
+        match h.kind() {
+            HirKind::Empty | HirKind::Look(_) => 0,
+            HirKind::Literal(l) => l.0.len(),
+            HirKind::Class(Class::Unicode(c)) => c.maximum_len().unwrap_or(4),
+            HirKind::Class(Class::Bytes(c)) => c.maximum_len().unwrap_or(1),
+            HirKind::Capture(c) => max_len(&c.sub),
+            HirKind::Concat(hs) => hs.iter().map(max_len).fold(0, usize::saturating_add),
+            HirKind::Alternation(hs) => hs.iter().map(max_len).max().unwrap_or(0),
+            HirKind::Repetition(r) => {
+                let one = max_len(&r.sub);
+                match r.max {
+                    Some(m) => one.saturating_mul(m as usize),
+                    None if is_space(&r.sub) => one.saturating_mul(UNBOUNDED_SPACE_REPEATS),
+                    None => UNBOUNDED_REPEAT_BYTES.max(one),
+                }
+            }
+        }
+    }
+    fn is_space(h: &Hir) -> bool {
+        match h.kind() {
+            HirKind::Class(Class::Unicode(c)) => c
+                .iter()
+                .all(|r| (r.start()..=r.end()).all(char::is_whitespace)),
+            HirKind::Class(Class::Bytes(c)) => c
+                .iter()
+                .all(|r| (r.start()..=r.end()).all(|b| b.is_ascii_whitespace())),
+            HirKind::Literal(l) => l.0.iter().all(u8::is_ascii_whitespace),
+            _ => false,
+        }
+    }
+    max_len(hir)
+}
+
+/// The bytes a whole-line match of `pattern` must start and end with, from
+/// the literals the regex begins and ends with (when they are few).
+fn edge_bytes(hir: &Hir) -> (Option<ByteSet>, Option<ByteSet>) {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let table = |kind: ExtractKind, pick: fn(&[u8]) -> u8| -> Option<ByteSet> {
+        let mut ex = Extractor::new();
+        // One byte of each literal is all the table needs: literals cut to
+        // their first (or last) byte keep the cross products small.
+        ex.kind(kind)
+            .limit_total(4096)
+            .limit_class(64)
+            .limit_literal_len(1);
+        let seq = ex.extract(hir);
+        let lits = seq.literals()?;
+        if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+            return None;
+        }
+        let mut t = [0u64; 4];
+        for l in lits {
+            let b = pick(l.as_bytes());
+            t[(b >> 6) as usize] |= 1 << (b & 63);
+        }
+        Some(t)
+    };
+    let first = table(ExtractKind::Prefix, |b| b[0]);
+    let last = table(ExtractKind::Suffix, |b| b[b.len() - 1]);
+    (first, last)
+}
 
 /// Most strings in a necessary set; more means no useful constraint.
 const MAX_SET: usize = 64;
@@ -10,7 +116,7 @@ const MAX_SET: usize = 64;
 /// The necessary literals of a whole-line pattern (parsed as `hir`),
 /// lower-cased, or `None` when the pattern gives no useful constraint (then
 /// the rule is always tried).
-pub(crate) fn necessary(hir: &Hir) -> Option<Vec<String>> {
+fn necessary(hir: &Hir) -> Option<Vec<String>> {
     let set = need(hir)?;
     // A one-byte literal (".", ":") is in almost every line: it filters
     // nothing and costs a match per occurrence. "©" (two bytes) is rare.
