@@ -338,14 +338,41 @@ fn alphabet_agrees(lang: Lang, text: &str) -> bool {
     marked
 }
 
+/// Lines remembered by [`detect_cached`] per thread; when full, it starts
+/// over. Template lines (a site's "Watch the video", a caption credit) come
+/// back in document after document.
+const DETECT_CACHE_LINES: usize = 4096;
+
+/// whatlang's answer on `sample` (language, confidence, reliable), from a
+/// per-thread cache of the lines it has seen.
+fn detect_cached(sample: &str) -> Option<(Lang, f64, bool)> {
+    use std::cell::RefCell;
+    thread_local! {
+        static SEEN: RefCell<rustc_hash::FxHashMap<Box<str>, Option<(Lang, f64, bool)>>> =
+            RefCell::default();
+    }
+    if let Some(known) = SEEN.with(|seen| seen.borrow().get(sample).copied()) {
+        return known;
+    }
+    let found = whatlang::detect(sample).map(|i| (i.lang(), i.confidence(), i.is_reliable()));
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= DETECT_CACHE_LINES {
+            seen.clear();
+        }
+        seen.insert(sample.into(), found);
+    });
+    found
+}
+
 /// The trigram detector on (the start of) one line.
 fn detect_line(text: &str, script: Script, letters: u32, foreign_script: bool) -> LineLang {
-    match whatlang::detect(detect_sample(text)) {
-        Some(info) => LineLang {
+    match detect_cached(detect_sample(text)) {
+        Some((lang, confidence, reliable)) => LineLang {
             script: Some(script),
-            lang: Some(info.lang()),
-            confidence: info.confidence(),
-            reliable: info.is_reliable() && letters >= RELIABLE_MIN_LETTERS,
+            lang: Some(lang),
+            confidence,
+            reliable: reliable && letters >= RELIABLE_MIN_LETTERS,
             foreign_script,
             source: LangSource::Detected,
         },
