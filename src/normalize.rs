@@ -72,10 +72,7 @@ fn raw_lines(input: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             return None;
         }
         let start = pos;
-        match bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-        {
+        match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
             None => {
                 pos = bytes.len();
                 Some(start..bytes.len())
@@ -127,8 +124,12 @@ fn is_clean(line: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    if line.is_ascii() {
-        return bytes.iter().all(|&b| (0x20..0x7f).contains(&b));
+    // Printable ASCII throughout: clean. A control character: not. The
+    // first byte of another character: the rest of the line decides.
+    match bytes.iter().position(|&b| !(0x20..0x7f).contains(&b)) {
+        None => return true,
+        Some(i) if bytes[i] < 0x80 => return false,
+        Some(_) => {}
     }
     // Most characters of most scripts are left alone by every step and are
     // in NFC on their own: a table of the plane tells, with the canonical
