@@ -104,15 +104,33 @@ fn table() -> &'static [u16; 0x10000] {
     })
 }
 
+/// The class table, fetched once for a loop over many characters.
+#[derive(Clone, Copy)]
+pub(crate) struct Classes(&'static [u16; 0x10000]);
+
+impl Classes {
+    /// The class of `c`: an OR of [`bits`].
+    #[inline]
+    pub(crate) fn of(self, c: char) -> u16 {
+        let cp = c as u32;
+        if cp < 0x10000 {
+            self.0[cp as usize]
+        } else {
+            class_slow(c)
+        }
+    }
+}
+
+/// The class table.
+#[inline]
+pub(crate) fn classes() -> Classes {
+    Classes(table())
+}
+
 /// The class of `c`: an OR of [`bits`].
 #[inline]
 pub(crate) fn class(c: char) -> u16 {
-    let cp = c as u32;
-    if cp < 0x10000 {
-        table()[cp as usize]
-    } else {
-        class_slow(c)
-    }
+    classes().of(c)
 }
 
 /// The script of a letter in a class, `None` when it is not one.
@@ -155,11 +173,11 @@ fn lower_table() -> &'static [u16; 0x10000] {
 
 /// Whether lower-casing changes `c`.
 #[inline]
-fn changes_case(c: char) -> bool {
+fn changes_case(c: char, classes: Classes) -> bool {
     if c.is_ascii() {
         c.is_ascii_uppercase()
     } else {
-        class(c) & bits::CASED != 0
+        classes.of(c) & bits::CASED != 0
     }
 }
 
@@ -169,7 +187,7 @@ pub(crate) fn lower_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
-    if !changes_case(c) {
+    if !changes_case(c, classes()) {
         return c;
     }
     let cp = c as u32;
@@ -189,9 +207,10 @@ pub(crate) fn lowercase_into(text: &str, out: &mut String) {
         out[start..].make_ascii_lowercase();
         return;
     }
+    let classes = classes();
     let mut run = 0;
     for (i, c) in text.char_indices() {
-        if changes_case(c) {
+        if changes_case(c, classes) {
             out.push_str(&text[run..i]);
             let cp = c as u32;
             match (cp < 0x10000).then(|| lower_table()[cp as usize]) {
@@ -219,8 +238,9 @@ fn first_case_change(text: &str) -> Option<usize> {
     if text.is_ascii() {
         return text.bytes().position(|b| b.is_ascii_uppercase());
     }
+    let classes = classes();
     text.char_indices()
-        .find(|&(_, c)| changes_case(c))
+        .find(|&(_, c)| changes_case(c, classes))
         .map(|(at, _)| at)
 }
 

@@ -227,14 +227,15 @@ pub(crate) fn count(text: &str, set: &Set) -> (usize, usize) {
 /// characters and apostrophes) with whether lower-casing changes it, until
 /// `f` returns false. One pass: each character is looked up once.
 fn for_each_word(text: &str, mut f: impl FnMut(&str, bool) -> bool) {
-    use crate::chars::{bits, class};
+    use crate::chars::bits;
+    let classes = crate::chars::classes();
     let mut start = None;
     let mut cased = false;
     for (i, c) in text.char_indices() {
         let (in_word, changes) = if c.is_ascii() {
             (c.is_ascii_alphanumeric() || c == '\'', c.is_ascii_uppercase())
         } else {
-            let k = class(c);
+            let k = classes.of(c);
             (k & bits::ALNUM != 0 || c == '’', k & bits::CASED != 0)
         };
         if in_word {

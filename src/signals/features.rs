@@ -222,6 +222,7 @@ impl Shape {
             changes_case: false,
         };
         let mut scripts = ScriptCounts::default();
+        let classes = crate::chars::classes();
         let addresses = crate::script::may_hold_address(line);
         let mut start: Option<usize> = None;
         let mut is_addr = false;
@@ -248,7 +249,7 @@ impl Shape {
                 tok.alnum = true;
                 continue;
             }
-            let class = crate::chars::class(c);
+            let class = classes.of(c);
             shape.changes_case |= class & bits::CASED != 0;
             if class & bits::ALPHA != 0 {
                 shape.all_letters += 1;
