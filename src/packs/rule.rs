@@ -48,6 +48,7 @@ impl Matcher {
 
 /// Compiles a whole-line pattern with the size limit every pack pattern
 /// gets; the error is a message.
+#[cfg(test)]
 pub(crate) fn compile(full: &str) -> Result<Matcher, String> {
     let hir = regex_syntax::Parser::new()
         .parse(full)
@@ -104,7 +105,48 @@ pub struct Pattern(Arc<PatternInner>);
 
 struct PatternInner {
     source: Box<str>,
-    matcher: OnceLock<Matcher>,
+    /// The parse and the loose matcher of a pattern compiled on first use.
+    loose: OnceLock<Loose>,
+    /// The pattern as written.
+    exact: OnceLock<Matcher>,
+}
+
+/// A long bounded repetition (`.{0,120}`) compiles into as many copies of
+/// what it repeats: most of the cost of compiling the built-in patterns.
+/// A pattern compiled on first use tries lines first with such repetitions
+/// left unbounded (`.{0,}`), which compiles several times faster and
+/// matches every line the pattern matches; the pattern as written is
+/// compiled only when a line gets past that, and decides.
+struct Loose {
+    hir: regex_syntax::hir::Hir,
+    /// `None` when the pattern has no long bounded repetition.
+    matcher: Option<Matcher>,
+}
+
+/// Repetitions bounded above this count are left unbounded in the loose
+/// matcher.
+const LOOSE_REPEAT_ABOVE: u32 = 8;
+
+/// `hir` with every repetition bounded above [`LOOSE_REPEAT_ABOVE`] left
+/// unbounded: it matches every string `hir` matches.
+fn loosen(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+    match hir.kind() {
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            min: r.min,
+            max: r.max.filter(|&m| m <= LOOSE_REPEAT_ABOVE),
+            greedy: r.greedy,
+            sub: Box::new(loosen(&r.sub)),
+        }),
+        HirKind::Concat(hs) => Hir::concat(hs.iter().map(loosen).collect()),
+        HirKind::Alternation(hs) => Hir::alternation(hs.iter().map(loosen).collect()),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            index: c.index,
+            name: c.name.clone(),
+            sub: Box::new(loosen(&c.sub)),
+        }),
+        _ => hir.clone(),
+    }
 }
 
 impl Pattern {
@@ -113,7 +155,8 @@ impl Pattern {
     pub(crate) fn lazy(full: String) -> Pattern {
         Pattern(Arc::new(PatternInner {
             source: full.into(),
-            matcher: OnceLock::new(),
+            loose: OnceLock::new(),
+            exact: OnceLock::new(),
         }))
     }
 
@@ -122,7 +165,8 @@ impl Pattern {
         let matcher = compile_hir(hir)?;
         Ok(Pattern(Arc::new(PatternInner {
             source: full.into(),
-            matcher: OnceLock::from(matcher),
+            loose: OnceLock::new(),
+            exact: OnceLock::from(matcher),
         })))
     }
 
@@ -131,19 +175,39 @@ impl Pattern {
         &self.0.source
     }
 
-    fn matcher(&self) -> &Matcher {
-        self.0.matcher.get_or_init(|| {
-            compile(&self.0.source).unwrap_or_else(|e| {
-                // Unreachable for built-in packs: the test suite compiles
-                // them all (`packs::tests::embedded_patterns_compile`).
-                panic!("built-in pattern {:?} does not compile: {e}", self.0.source)
-            })
+    fn unreachable(&self, e: String) -> ! {
+        // Unreachable for built-in packs: the test suite compiles them all
+        // (`packs::tests::embedded_patterns_compile`).
+        panic!("built-in pattern {:?} does not compile: {e}", self.0.source)
+    }
+
+    fn loose(&self) -> &Loose {
+        self.0.loose.get_or_init(|| {
+            let hir = regex_syntax::Parser::new()
+                .parse(&self.0.source)
+                .unwrap_or_else(|e| self.unreachable(e.to_string()));
+            let loose = loosen(&hir);
+            let matcher = (loose != hir)
+                .then(|| compile_hir(&loose).unwrap_or_else(|e| self.unreachable(e)));
+            Loose { hir, matcher }
+        })
+    }
+
+    fn exact(&self) -> &Matcher {
+        self.0.exact.get_or_init(|| {
+            compile_hir(&self.loose().hir).unwrap_or_else(|e| self.unreachable(e))
         })
     }
 
     /// Whether the whole line matches.
     pub fn is_match(&self, line: &str) -> bool {
-        self.matcher().is_match(line)
+        if let Some(exact) = self.0.exact.get() {
+            return exact.is_match(line);
+        }
+        match &self.loose().matcher {
+            Some(loose) if !loose.is_match(line) => false,
+            _ => self.exact().is_match(line),
+        }
     }
 }
 
@@ -491,6 +555,50 @@ impl Rule {
                     }
                 }
                 (j - i >= *min_lines).then_some(i..j)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_loose_matcher_lets_the_exact_pattern_decide() {
+        let p = Pattern::lazy("^(?:By .{1,10})$".into());
+        assert!(p.0.loose.get().is_none(), "nothing compiled before first use");
+        assert!(!p.is_match("Bye now"));
+        // The loose form (`.{1,}`) has matched nothing yet: the pattern as
+        // written is not compiled.
+        assert!(p.0.loose.get().is_some_and(|l| l.matcher.is_some()));
+        assert!(p.0.exact.get().is_none());
+        // Eleven characters: the loose form matches, the pattern decides.
+        assert!(!p.is_match("By Андрей Иванов"));
+        assert!(p.0.exact.get().is_some());
+        assert!(p.is_match("By Андрей"));
+        // No long bounded repetition: no loose form.
+        let q = Pattern::lazy("^(?:\\d{4} words)$".into());
+        assert!(q.is_match("2024 words") && !q.is_match("20245 words"));
+        assert!(q.0.loose.get().is_some_and(|l| l.matcher.is_none()));
+    }
+
+    #[test]
+    fn the_loose_form_matches_whatever_the_pattern_matches() {
+        let cases = [
+            ("^(?:a{2,12}b)$", ["aab", "aaaaaaaaaaaab", "ab", "aaaaaaaaaaaaab"]),
+            ("^(?:(?:x|yz){0,9}?q)$", ["q", "yzyzq", "xxxxxxxxxq", "xxxxxxxxxxq"]),
+            ("^(?:.{3,20}[.])$", ["abc.", "ab.", "0123456789012345678901.", "долгий путь."]),
+            ("^(?:[a-z]{1,3}(?: [a-zа-я]{1,30}){0,2})$", ["ab cd", "a b c d", "abcd", "x дом"]),
+        ];
+        for (pattern, lines) in cases {
+            let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
+            let exact = compile_hir(&hir).unwrap();
+            let loose = compile_hir(&loosen(&hir)).unwrap();
+            let lazy = Pattern::lazy(pattern.into());
+            for line in lines {
+                assert!(!exact.is_match(line) || loose.is_match(line), "{pattern} {line}");
+                assert_eq!(lazy.is_match(line), exact.is_match(line), "{pattern} {line}");
             }
         }
     }
