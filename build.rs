@@ -1,6 +1,10 @@
-//! Embeds the pattern packs of `patterns/` in the library, with what their
-//! regexes tell (see `src/packs/analysis.rs`): the loader looks each
-//! built-in pattern up instead of parsing it at every start.
+//! Writes what the library would otherwise work out at every start:
+//!
+//! * the pattern packs of `patterns/`, embedded, with what their regexes
+//!   tell (see `src/packs/analysis.rs`): the loader looks each built-in
+//!   pattern up instead of parsing it;
+//! * the class and the lower case of every character of the Basic
+//!   Multilingual Plane (see `src/charclass.rs`), as two tables.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -9,10 +13,15 @@ use std::path::Path;
 #[path = "src/packs/analysis.rs"]
 mod analysis;
 
+#[allow(dead_code)]
+#[path = "src/charclass.rs"]
+mod charclass;
+
 /// Fields of a pack file that hold a regex (of a rule, or of a step).
 const REGEX_FIELDS: &[&str] = &["match", "items", "confirm"];
 
 fn main() {
+    character_tables();
     println!("cargo:rerun-if-changed=patterns");
     println!("cargo:rerun-if-changed=src/packs/analysis.rs");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
@@ -98,4 +107,22 @@ fn collect_regexes(value: &toml::Value, key: Option<&str>, out: &mut Vec<String>
         }
         _ => {}
     }
+}
+
+/// The class table and the lower-case table of the plane: one little-endian
+/// `u16` per character.
+fn character_tables() {
+    println!("cargo:rerun-if-changed=src/charclass.rs");
+    let mut classes = Vec::with_capacity(0x20000);
+    let mut lower = Vec::with_capacity(0x20000);
+    for cp in 0..0x10000u32 {
+        let (k, l) = char::from_u32(cp).map_or((0, 0), |c| {
+            (charclass::class_slow(c), charclass::lower_slow(c))
+        });
+        classes.extend_from_slice(&k.to_le_bytes());
+        lower.extend_from_slice(&l.to_le_bytes());
+    }
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).to_owned();
+    std::fs::write(out.join("class_table.bin"), classes).unwrap();
+    std::fs::write(out.join("lower_table.bin"), lower).unwrap();
 }

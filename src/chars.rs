@@ -1,112 +1,39 @@
 //! Character classes answered from one table of the Basic Multilingual
-//! Plane, built once: script, letter, digit, case, and the classes the
-//! shape of a line is measured with.
+//! Plane, written at build time ([`crate::charclass`]): script, letter,
+//! digit, case, and the classes the shape of a line is measured with.
 //!
 //! The standard library searches a table for every non-ASCII character;
-//! rinse asks several questions of every character of every line, so one
-//! 128 KiB lookup (one load per character for all questions) pays for
-//! itself on the first document.
-
-use std::sync::OnceLock;
+//! rinse asks several questions of every character of every line: one
+//! 128 KiB table answers them all with one load.
 
 use whatlang::Script;
 
-/// Bits of a character's class ([`class`]).
-pub(crate) mod bits {
-    /// The script of a letter (see [`crate::script::char_script`]), plus
-    /// one; zero for a character that is not a letter of a known script.
-    pub const SCRIPT: u16 = 0x1F;
-    /// `char::is_alphabetic`.
-    pub const ALPHA: u16 = 1 << 5;
-    /// `char::is_alphanumeric`.
-    pub const ALNUM: u16 = 1 << 6;
-    /// Han and kana: about 1.7 characters to a word.
-    pub const HAN: u16 = 1 << 7;
-    /// Thai, Myanmar, Khmer: scripts written without spaces whose letters
-    /// are about five to a word.
-    pub const UNSPACED: u16 = 1 << 8;
-    /// Punctuation inside sentences, of any script.
-    pub const INNER_PUNCT: u16 = 1 << 9;
-    /// `char::is_uppercase`.
-    pub const UPPER: u16 = 1 << 10;
-    /// `char::is_lowercase`.
-    pub const LOWER: u16 = 1 << 11;
-    /// Lower-casing changes the character.
-    pub const CASED: u16 = 1 << 12;
+pub(crate) use crate::charclass::bits;
+use crate::charclass::class_slow;
+
+/// A table of the plane, one little-endian `u16` per character, written
+/// by the build script.
+struct Table([u8; 0x20000]);
+
+impl Table {
+    #[inline]
+    fn get(&self, cp: u32) -> u16 {
+        let i = (cp as usize & 0xFFFF) * 2;
+        u16::from_le_bytes([self.0[i], self.0[i + 1]])
+    }
 }
 
-/// Han and kana, and the other ideographs.
-fn is_han_like(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
-}
+/// The class of every character of the plane ([`class_slow`]).
+static CLASSES: Table = Table(*include_bytes!(concat!(env!("OUT_DIR"), "/class_table.bin")));
 
-/// Scripts written without spaces between words, whose characters are
-/// letters of an alphabet or abugida (about five to a word).
-fn is_unspaced_alphabetic(c: char) -> bool {
-    matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}')
-}
+/// The lower case of every character of the plane whose lower case is one
+/// character of the plane, zero for the others
+/// ([`crate::charclass::lower_slow`]).
+static LOWER: Table = Table(*include_bytes!(concat!(env!("OUT_DIR"), "/lower_table.bin")));
 
-/// Punctuation inside sentences, in any script.
-fn is_inner_punctuation(c: char) -> bool {
-    matches!(
-        c,
-        ',' | '.'
-            | ';'
-            | ':'
-            | '!'
-            | '?'
-            | '，'
-            | '、'
-            | '。'
-            | '；'
-            | '：'
-            | '！'
-            | '？'
-            | '،'
-            | '؛'
-            | '؟'
-            | '「'
-            | '」'
-            | '“'
-            | '”'
-            | '（'
-            | '）'
-            | '('
-            | ')'
-    )
-}
-
-/// The class of `c` worked out from the standard library and the ranges.
-fn class_slow(c: char) -> u16 {
-    let mut k = crate::script::script_slow(c).map_or(0, |s| s as u16 + 1);
-    let flag = |on: bool, bit: u16| if on { bit } else { 0 };
-    k |= flag(c.is_alphabetic(), bits::ALPHA);
-    k |= flag(c.is_alphanumeric(), bits::ALNUM);
-    k |= flag(is_han_like(c), bits::HAN);
-    k |= flag(is_unspaced_alphabetic(c), bits::UNSPACED);
-    k |= flag(is_inner_punctuation(c), bits::INNER_PUNCT);
-    k |= flag(c.is_uppercase(), bits::UPPER);
-    k |= flag(c.is_lowercase(), bits::LOWER);
-    k |= flag(!c.to_lowercase().eq(std::iter::once(c)), bits::CASED);
-    k
-}
-
-fn table() -> &'static [u16; 0x10000] {
-    static TABLE: OnceLock<Box<[u16; 0x10000]>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = Box::new([0u16; 0x10000]);
-        for (cp, slot) in t.iter_mut().enumerate() {
-            if let Some(c) = char::from_u32(cp as u32) {
-                *slot = class_slow(c);
-            }
-        }
-        t
-    })
-}
-
-/// The class table, fetched once for a loop over many characters.
+/// The class table, for a loop over many characters.
 #[derive(Clone, Copy)]
-pub(crate) struct Classes(&'static [u16; 0x10000]);
+pub(crate) struct Classes(&'static Table);
 
 impl Classes {
     /// The class of `c`: an OR of [`bits`].
@@ -114,7 +41,7 @@ impl Classes {
     pub(crate) fn of(self, c: char) -> u16 {
         let cp = c as u32;
         if cp < 0x10000 {
-            self.0[cp as usize]
+            self.0.get(cp)
         } else {
             class_slow(c)
         }
@@ -124,7 +51,7 @@ impl Classes {
 /// The class table.
 #[inline]
 pub(crate) fn classes() -> Classes {
-    Classes(table())
+    Classes(&CLASSES)
 }
 
 /// The class of `c`: an OR of [`bits`].
@@ -151,26 +78,6 @@ pub(crate) fn is_alphabetic(c: char) -> bool {
     class(c) & bits::ALPHA != 0
 }
 
-/// The lower case of the characters of the plane whose lower case is one
-/// character of the plane (zero for the others), built on first use.
-fn lower_table() -> &'static [u16; 0x10000] {
-    static TABLE: OnceLock<Box<[u16; 0x10000]>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = Box::new([0u16; 0x10000]);
-        for (cp, slot) in t.iter_mut().enumerate() {
-            if let Some(c) = char::from_u32(cp as u32) {
-                let mut lower = c.to_lowercase();
-                if let (Some(l), None) = (lower.next(), lower.next())
-                    && (l as u32) < 0x10000
-                {
-                    *slot = l as u16;
-                }
-            }
-        }
-        t
-    })
-}
-
 /// Whether lower-casing changes `c`.
 #[inline]
 fn changes_case(c: char, classes: Classes) -> bool {
@@ -191,7 +98,7 @@ pub(crate) fn lower_char(c: char) -> char {
         return c;
     }
     let cp = c as u32;
-    match (cp < 0x10000).then(|| lower_table()[cp as usize]) {
+    match (cp < 0x10000).then(|| LOWER.get(cp)) {
         Some(l) if l != 0 => char::from_u32(l as u32).unwrap_or(c),
         _ => c.to_lowercase().next().unwrap_or(c),
     }
@@ -213,7 +120,7 @@ pub(crate) fn lowercase_into(text: &str, out: &mut String) {
         if changes_case(c, classes) {
             out.push_str(&text[run..i]);
             let cp = c as u32;
-            match (cp < 0x10000).then(|| lower_table()[cp as usize]) {
+            match (cp < 0x10000).then(|| LOWER.get(cp)) {
                 Some(l) if l != 0 => out.push(char::from_u32(l as u32).unwrap_or(c)),
                 _ => out.extend(c.to_lowercase()),
             }
@@ -266,6 +173,17 @@ mod tests {
                 expected,
                 "{s}"
             );
+        }
+    }
+
+    #[test]
+    fn the_tables_hold_what_the_build_script_was_to_write() {
+        for cp in 0..0x10000u32 {
+            let (k, l) = char::from_u32(cp).map_or((0, 0), |c| {
+                (super::class_slow(c), crate::charclass::lower_slow(c))
+            });
+            assert_eq!(super::CLASSES.get(cp), k, "{cp:x}");
+            assert_eq!(super::LOWER.get(cp), l, "{cp:x}");
         }
     }
 

@@ -39,6 +39,7 @@
 
 #![deny(missing_docs)]
 
+mod charclass;
 mod chars;
 mod cleaner;
 pub mod corpus;
