@@ -196,9 +196,7 @@ pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
         read_stream(path, max)
     }?;
     if bytes.len() as u64 > max {
-        return Err(format!(
-            "larger than the document limit of {max} bytes (--max-doc-bytes), skipped"
-        ));
+        return Err(too_large(max));
     }
     rinse::decode_vec(bytes, lossy).map_err(|e| e.to_string())
 }
@@ -207,18 +205,24 @@ pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
 /// check would read their start anyway.
 const READ_WHOLE_BYTES: u64 = 1 << 20;
 
-/// Reads an uncompressed file: a small regular file takes one read (and one
-/// more to see its end); a large one, or a pipe, is checked for binary
-/// content on its start before it is read whole. At most `max + 1` bytes are read.
+/// Reads an uncompressed file: a small regular file takes one read; a
+/// large one, or a pipe, is checked for binary content on its start before
+/// it is read whole. At most `max + 1` bytes are read.
 fn read_plain(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let mut file = File::open(path).map_err(|e| e.to_string())?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
     if meta.is_dir() {
         return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder").to_string());
     }
-    let cap = meta.len().min(max.saturating_add(1));
-    let mut bytes = Vec::with_capacity(cap as usize + 1);
-    if cap > READ_WHOLE_BYTES || !meta.is_file() {
+    // A regular file is read to the size it had when opened, which spares
+    // the read that would find its end; anything else to its end.
+    let regular = meta.is_file();
+    if regular && meta.len() > max {
+        return Err(too_large(max));
+    }
+    let limit = if regular { meta.len() } else { max.saturating_add(1) };
+    let mut bytes = Vec::with_capacity(if regular { limit as usize } else { 0 });
+    if limit > READ_WHOLE_BYTES || !regular {
         (&mut file)
             .take(rinse::BINARY_SNIFF_BYTES as u64)
             .read_to_end(&mut bytes)
@@ -227,14 +231,18 @@ fn read_plain(path: &Path, max: u64) -> Result<Vec<u8>, String> {
             return Err(format!("binary file (NUL byte at offset {at}), skipped"));
         }
     }
-    // (A file may grow while read: the limit still holds.)
-    file.take(max.saturating_add(1).saturating_sub(bytes.len() as u64))
+    file.take(limit.saturating_sub(bytes.len() as u64))
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if let Some(at) = rinse::looks_binary(&bytes) {
         return Err(format!("binary file (NUL byte at offset {at}), skipped"));
     }
     Ok(bytes)
+}
+
+/// The error of a document over the limit.
+fn too_large(max: u64) -> String {
+    format!("larger than the document limit of {max} bytes (--max-doc-bytes), skipped")
 }
 
 /// Reads stdin or a compressed file, its start first: a binary file is
