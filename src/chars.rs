@@ -24,12 +24,18 @@ impl Table {
 }
 
 /// The class of every character of the plane ([`class_slow`]).
-static CLASSES: Table = Table(*include_bytes!(concat!(env!("OUT_DIR"), "/class_table.bin")));
+static CLASSES: Table = Table(*include_bytes!(concat!(
+    env!("OUT_DIR"),
+    "/class_table.bin"
+)));
 
 /// The lower case of every character of the plane whose lower case is one
 /// character of the plane, zero for the others
 /// ([`crate::charclass::lower_slow`]).
-static LOWER: Table = Table(*include_bytes!(concat!(env!("OUT_DIR"), "/lower_table.bin")));
+static LOWER: Table = Table(*include_bytes!(concat!(
+    env!("OUT_DIR"),
+    "/lower_table.bin"
+)));
 
 /// The class table, for a loop over many characters.
 #[derive(Clone, Copy)]

@@ -9,8 +9,8 @@ use crate::normalize;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 
-use crate::packs::Rule;
 pub(crate) use crate::packs::LineView;
+use crate::packs::Rule;
 
 /// All rules of a cleaner, indexed once: a line costs one hash lookup for
 /// all phrases and one Aho-Corasick pass over the necessary literals of all

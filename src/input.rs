@@ -54,8 +54,14 @@ mod tests {
             decode_vec(b"abc\xffdef".to_vec(), false),
             Err(Error::InvalidUtf8 { offset: 3 })
         ));
-        assert_eq!(decode_vec(b"abc\xffdef".to_vec(), true).unwrap(), "abc\u{FFFD}def");
-        assert_eq!(decode_vec("текст".as_bytes().to_vec(), false).unwrap(), "текст");
+        assert_eq!(
+            decode_vec(b"abc\xffdef".to_vec(), true).unwrap(),
+            "abc\u{FFFD}def"
+        );
+        assert_eq!(
+            decode_vec("текст".as_bytes().to_vec(), false).unwrap(),
+            "текст"
+        );
     }
 
     #[test]

@@ -343,13 +343,15 @@ fn alphabet_agrees(lang: Lang, text: &str) -> bool {
 /// back in document after document.
 const DETECT_CACHE_LINES: usize = 4096;
 
+/// whatlang's answer on a line: language, confidence, reliable.
+type Detected = Option<(Lang, f64, bool)>;
+
 /// whatlang's answer on `sample` (language, confidence, reliable), from a
 /// per-thread cache of the lines it has seen.
-fn detect_cached(sample: &str) -> Option<(Lang, f64, bool)> {
+fn detect_cached(sample: &str) -> Detected {
     use std::cell::RefCell;
     thread_local! {
-        static SEEN: RefCell<rustc_hash::FxHashMap<Box<str>, Option<(Lang, f64, bool)>>> =
-            RefCell::default();
+        static SEEN: RefCell<rustc_hash::FxHashMap<Box<str>, Detected>> = RefCell::default();
     }
     if let Some(known) = SEEN.with(|seen| seen.borrow().get(sample).copied()) {
         return known;

@@ -64,7 +64,8 @@ pub use crate::jsonl::{CleanedRecord, JsonlOptions, RecordError, clean_record, r
 pub use crate::lang::{DocLang, LangSource, LineLang};
 pub use crate::packs::{
     BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, ExampleFailure, LIST_ITEM, PackInfo, Position,
-    REGEX_SIZE_LIMIT, Rule, RuleKind, RuleSet, Step, UNBOUNDED_REPEAT_BYTES, UNBOUNDED_SPACE_REPEATS,
+    REGEX_SIZE_LIMIT, Rule, RuleKind, RuleSet, Step, UNBOUNDED_REPEAT_BYTES,
+    UNBOUNDED_SPACE_REPEATS,
 };
 pub use crate::signals::Signal;
 pub use whatlang::{Lang, Script};

@@ -153,7 +153,11 @@ mod tests {
     fn the_table_agrees_with_the_ranges() {
         for cp in (0..0x11000u32).chain([0x20000, 0x2A6DF, 0x1EE00]) {
             if let Some(c) = char::from_u32(cp) {
-                assert_eq!(char_script(c), crate::charclass::script_slow(c), "U+{cp:04X}");
+                assert_eq!(
+                    char_script(c),
+                    crate::charclass::script_slow(c),
+                    "U+{cp:04X}"
+                );
             }
         }
     }

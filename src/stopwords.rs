@@ -233,7 +233,10 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str, bool) -> bool) {
     let mut cased = false;
     for (i, c) in text.char_indices() {
         let (in_word, changes) = if c.is_ascii() {
-            (c.is_ascii_alphanumeric() || c == '\'', c.is_ascii_uppercase())
+            (
+                c.is_ascii_alphanumeric() || c == '\'',
+                c.is_ascii_uppercase(),
+            )
         } else {
             let k = classes.of(c);
             (k & bits::ALNUM != 0 || c == '’', k & bits::CASED != 0)

@@ -15,9 +15,9 @@ use std::sync::{Arc, OnceLock};
 
 use whatlang::Lang;
 
-use rule::EdgeBytes;
 use analysis::Analysis;
 pub use analysis::{UNBOUNDED_REPEAT_BYTES, UNBOUNDED_SPACE_REPEATS};
+use rule::EdgeBytes;
 pub(crate) use rule::LineView;
 pub use rule::{
     BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, LineMatcher, Pattern, Position,

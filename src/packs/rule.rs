@@ -187,16 +187,16 @@ impl Pattern {
                 .parse(&self.0.source)
                 .unwrap_or_else(|e| self.unreachable(e.to_string()));
             let loose = loosen(&hir);
-            let matcher = (loose != hir)
-                .then(|| compile_hir(&loose).unwrap_or_else(|e| self.unreachable(e)));
+            let matcher =
+                (loose != hir).then(|| compile_hir(&loose).unwrap_or_else(|e| self.unreachable(e)));
             Loose { hir, matcher }
         })
     }
 
     fn exact(&self) -> &Matcher {
-        self.0.exact.get_or_init(|| {
-            compile_hir(&self.loose().hir).unwrap_or_else(|e| self.unreachable(e))
-        })
+        self.0
+            .exact
+            .get_or_init(|| compile_hir(&self.loose().hir).unwrap_or_else(|e| self.unreachable(e)))
     }
 
     /// Whether the whole line matches.
@@ -315,7 +315,8 @@ impl EdgeBytes {
         let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
             return true;
         };
-        let has = |set: &super::analysis::ByteSet, b: u8| set[(b >> 6) as usize] & (1 << (b & 63)) != 0;
+        let has =
+            |set: &super::analysis::ByteSet, b: u8| set[(b >> 6) as usize] & (1 << (b & 63)) != 0;
         self.first.is_none_or(|t| has(&t, f)) && self.last.is_none_or(|t| has(&t, l))
     }
 }
@@ -567,7 +568,10 @@ mod tests {
     #[test]
     fn the_loose_matcher_lets_the_exact_pattern_decide() {
         let p = Pattern::lazy("^(?:By .{1,10})$".into());
-        assert!(p.0.loose.get().is_none(), "nothing compiled before first use");
+        assert!(
+            p.0.loose.get().is_none(),
+            "nothing compiled before first use"
+        );
         assert!(!p.is_match("Bye now"));
         // The loose form (`.{1,}`) has matched nothing yet: the pattern as
         // written is not compiled.
@@ -586,10 +590,22 @@ mod tests {
     #[test]
     fn the_loose_form_matches_whatever_the_pattern_matches() {
         let cases = [
-            ("^(?:a{2,12}b)$", ["aab", "aaaaaaaaaaaab", "ab", "aaaaaaaaaaaaab"]),
-            ("^(?:(?:x|yz){0,9}?q)$", ["q", "yzyzq", "xxxxxxxxxq", "xxxxxxxxxxq"]),
-            ("^(?:.{3,20}[.])$", ["abc.", "ab.", "0123456789012345678901.", "долгий путь."]),
-            ("^(?:[a-z]{1,3}(?: [a-zа-я]{1,30}){0,2})$", ["ab cd", "a b c d", "abcd", "x дом"]),
+            (
+                "^(?:a{2,12}b)$",
+                ["aab", "aaaaaaaaaaaab", "ab", "aaaaaaaaaaaaab"],
+            ),
+            (
+                "^(?:(?:x|yz){0,9}?q)$",
+                ["q", "yzyzq", "xxxxxxxxxq", "xxxxxxxxxxq"],
+            ),
+            (
+                "^(?:.{3,20}[.])$",
+                ["abc.", "ab.", "0123456789012345678901.", "долгий путь."],
+            ),
+            (
+                "^(?:[a-z]{1,3}(?: [a-zа-я]{1,30}){0,2})$",
+                ["ab cd", "a b c d", "abcd", "x дом"],
+            ),
         ];
         for (pattern, lines) in cases {
             let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
@@ -597,8 +613,15 @@ mod tests {
             let loose = compile_hir(&loosen(&hir)).unwrap();
             let lazy = Pattern::lazy(pattern.into());
             for line in lines {
-                assert!(!exact.is_match(line) || loose.is_match(line), "{pattern} {line}");
-                assert_eq!(lazy.is_match(line), exact.is_match(line), "{pattern} {line}");
+                assert!(
+                    !exact.is_match(line) || loose.is_match(line),
+                    "{pattern} {line}"
+                );
+                assert_eq!(
+                    lazy.is_match(line),
+                    exact.is_match(line),
+                    "{pattern} {line}"
+                );
             }
         }
     }

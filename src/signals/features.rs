@@ -282,7 +282,8 @@ impl Shape {
         use crate::chars::bits;
         self.tokens += 1;
         self.address |= is_addr;
-        if matches!(token, "|" | "›" | ">" | "/" | "::") || (token == "»" && !line.contains('«')) {
+        if matches!(token, "|" | "›" | ">" | "/" | "::") || (token == "»" && !line.contains('«'))
+        {
             self.separators += 1;
         }
         self.han += tok.han;
@@ -410,8 +411,7 @@ mod tests {
         let addresses = crate::script::may_hold_address(line);
         let (mut units, mut text_units, mut letters, mut all_letters) = (0.0f32, 0.0f32, 0, 0);
         let (mut digits, mut chars, mut han, mut unspaced, mut punct) = (0, 0, 0, 0, 0);
-        let (mut address, mut separators, mut cased, mut upper, mut tokens) =
-            (false, 0, 0, 0, 0);
+        let (mut address, mut separators, mut cased, mut upper, mut tokens) = (false, 0, 0, 0, 0);
         for token in line.split(' ').filter(|t| !t.is_empty()) {
             tokens += 1;
             let is_addr = addresses && is_address(token);
@@ -491,7 +491,11 @@ mod tests {
             line.chars().any(|c| !c.to_lowercase().eq([c])),
             "{line:?}"
         );
-        assert_eq!(Features::of_shape(line, &shape, Some(Lang::Eng), None), plain, "{line:?}");
+        assert_eq!(
+            Features::of_shape(line, &shape, Some(Lang::Eng), None),
+            plain,
+            "{line:?}"
+        );
         assert_eq!(scripts, plain_scripts, "{line:?}");
     }
 

@@ -220,7 +220,11 @@ fn read_plain(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     if regular && meta.len() > max {
         return Err(too_large(max));
     }
-    let limit = if regular { meta.len() } else { max.saturating_add(1) };
+    let limit = if regular {
+        meta.len()
+    } else {
+        max.saturating_add(1)
+    };
     let mut bytes = Vec::with_capacity(if regular { limit as usize } else { 0 });
     if limit > READ_WHOLE_BYTES || !regular {
         (&mut file)
