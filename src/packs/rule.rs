@@ -47,12 +47,13 @@ impl Matcher {
 }
 
 /// Compiles a whole-line pattern with the size limit every pack pattern
-/// gets; the error is a message.
+/// gets, and its loose form (see [`Loose`]); the error is a message.
 #[cfg(test)]
 pub(crate) fn compile(full: &str) -> Result<Matcher, String> {
     let hir = regex_syntax::Parser::new()
         .parse(full)
         .map_err(|e| e.to_string())?;
+    compile_hir(&loosen(&hir))?;
     compile_hir(&hir)
 }
 
