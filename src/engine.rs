@@ -50,11 +50,8 @@ impl RuleIndex {
         // One automaton for the life of the cleaner: a DFA, the fastest to
         // search, is worth its build time here.
         let needles = (!patterns.is_empty()).then(|| {
-            // (Needles are lower case. An ASCII line is searched as it is,
-            // without a lower-cased copy: ASCII case is ignored.)
             let ac = AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(true)
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&patterns)
                 .expect("literal patterns build");
@@ -78,12 +75,8 @@ impl RuleIndex {
                 return Box::default();
             }
             let mut hits: Vec<u32> = Vec::new();
-            let text = if line.text.is_ascii() {
-                line.text
-            } else {
-                line.lower()
-            };
-            for m in ac.find_overlapping_iter(text) {
+            // (Needles are lower case.)
+            for m in ac.find_overlapping_iter(line.lower()) {
                 let k = owners[m.pattern().as_usize()];
                 // (A literal repeated in a line hits its rule again.)
                 if hits.last() != Some(&k) {
