@@ -435,6 +435,17 @@ pub(crate) fn label_line_counted(
                 ..LineLang::NONE
             };
         }
+        // Stop words that leave no doubt spare the trigram detector.
+        if let Some((lang, confidence)) = stopwords::guess(script, text) {
+            return LineLang {
+                script: Some(script),
+                lang: Some(lang),
+                confidence,
+                reliable: letters >= RELIABLE_MIN_LETTERS,
+                foreign_script,
+                source: LangSource::Detected,
+            };
+        }
         detect_line(text, script, letters, foreign_script)
     };
     let Some(doc_script) = doc.script else {
