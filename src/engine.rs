@@ -21,9 +21,6 @@ pub(crate) struct RuleIndex {
     phrases: FxHashMap<String, Vec<usize>>,
     /// Necessary literals of the regex rules, and the rule of each.
     needles: Option<(AhoCorasick, Vec<u32>)>,
-    /// Longest line a rule with necessary literals can match: longer lines
-    /// need no search for them.
-    needle_max: usize,
 }
 
 impl RuleIndex {
@@ -31,7 +28,6 @@ impl RuleIndex {
         let mut phrases: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         let mut patterns: Vec<&str> = Vec::new();
         let mut owners: Vec<u32> = Vec::new();
-        let mut needle_max = 0;
         for (k, rule) in rules.iter().enumerate() {
             let anchor = &rule.anchor;
             for key in anchor.phrases.iter() {
@@ -44,7 +40,6 @@ impl RuleIndex {
                     patterns.push(n);
                     owners.push(k as u32);
                 }
-                needle_max = needle_max.max(anchor.max_len);
             }
         }
         // One automaton for the life of the cleaner: a DFA, the fastest to
@@ -57,11 +52,7 @@ impl RuleIndex {
                 .expect("literal patterns build");
             (ac, owners)
         });
-        RuleIndex {
-            phrases,
-            needles,
-            needle_max,
-        }
+        RuleIndex { phrases, needles }
     }
 
     /// The rules whose necessary literals `line` holds, in rule order, each
@@ -71,9 +62,6 @@ impl RuleIndex {
             let Some((ac, owners)) = &self.needles else {
                 return Box::default();
             };
-            if line.text.len() > self.needle_max {
-                return Box::default();
-            }
             let mut hits: Vec<u32> = Vec::new();
             // (Needles are lower case.)
             for m in ac.find_overlapping_iter(line.lower()) {

@@ -412,7 +412,9 @@ pub(crate) fn label_line_counted(
         source: LangSource::Document,
     };
     let kana = counts.count(Script::Hiragana) + counts.count(Script::Katakana);
-    let detect = |foreign_script| {
+    // `guessed`: the stop-word guess on the line's script, when one was
+    // made already.
+    let detect = |foreign_script, guessed: Option<Option<(Lang, f64)>>| {
         // (Han with kana is Japanese, which whatlang's Han script omits.)
         if let [only] = script.langs()
             && (script != Script::Mandarin || kana == 0)
@@ -436,7 +438,8 @@ pub(crate) fn label_line_counted(
             };
         }
         // Stop words that leave no doubt spare the trigram detector.
-        if let Some((lang, confidence)) = stopwords::guess(script, text) {
+        if let Some((lang, confidence)) = guessed.unwrap_or_else(|| stopwords::guess(script, text))
+        {
             return LineLang {
                 script: Some(script),
                 lang: Some(lang),
@@ -449,10 +452,10 @@ pub(crate) fn label_line_counted(
         detect_line(text, script, letters, foreign_script)
     };
     let Some(doc_script) = doc.script else {
-        return detect(false);
+        return detect(false, None);
     };
     if !in_doc_script(counts, doc_script) {
-        return detect(true);
+        return detect(true, None);
     }
     if is_cjk(doc_script) {
         // Han is shared; kana make a line Japanese in a Chinese document.
@@ -483,13 +486,18 @@ pub(crate) fn label_line_counted(
     // letters, or the stop words of all the script's languages, decide when
     // they clearly point at the document language, before the costlier
     // detector.
-    if let Some(lang) = doc.lang
-        && (alphabet_agrees(lang, text)
-            || stopwords::guess(doc_script, text).map(|g| g.0) == Some(lang))
-    {
-        return inherit;
+    let mut guessed = None;
+    if let Some(lang) = doc.lang {
+        if alphabet_agrees(lang, text) {
+            return inherit;
+        }
+        let guess = stopwords::guess(doc_script, text);
+        if guess.map(|g| g.0) == Some(lang) {
+            return inherit;
+        }
+        guessed = Some(guess).filter(|_| script == doc_script);
     }
-    let line = detect(false);
+    let line = detect(false, guessed);
     if line.reliable && line.lang.is_some() {
         line
     } else {

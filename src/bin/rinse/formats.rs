@@ -209,7 +209,7 @@ const READ_WHOLE_BYTES: u64 = 1 << 20;
 /// large one, or a pipe, is checked for binary content on its start before
 /// it is read whole. At most `max + 1` bytes are read.
 fn read_plain(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let mut file = File::open(path).map_err(|e| e.to_string())?;
+    let file = File::open(path).map_err(|e| e.to_string())?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
     if meta.is_dir() {
         return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder").to_string());
@@ -220,26 +220,42 @@ fn read_plain(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     if regular && meta.len() > max {
         return Err(too_large(max));
     }
-    let limit = if regular {
-        meta.len()
+    // (Sniffing first only matters when reading the rest costs: a large
+    // file, or a pipe.)
+    let (limit, capacity) = if regular {
+        (meta.len(), meta.len() as usize)
     } else {
-        max.saturating_add(1)
+        (max.saturating_add(1), 0)
     };
-    let mut bytes = Vec::with_capacity(if regular { limit as usize } else { 0 });
-    if limit > READ_WHOLE_BYTES || !regular {
-        (&mut file)
+    read_checked(file, limit, limit > READ_WHOLE_BYTES || !regular, capacity)
+}
+
+/// Reads at most `limit` bytes; a NUL byte near the start makes it a binary
+/// file, an error. With `sniff_first`, the start is read and checked
+/// before the rest.
+fn read_checked(
+    mut reader: impl Read,
+    limit: u64,
+    sniff_first: bool,
+    capacity: usize,
+) -> Result<Vec<u8>, String> {
+    let binary = |at| format!("binary file (NUL byte at offset {at}), skipped");
+    let mut bytes = Vec::with_capacity(capacity);
+    if sniff_first {
+        (&mut reader)
             .take(rinse::BINARY_SNIFF_BYTES as u64)
             .read_to_end(&mut bytes)
             .map_err(|e| e.to_string())?;
         if let Some(at) = rinse::looks_binary(&bytes) {
-            return Err(format!("binary file (NUL byte at offset {at}), skipped"));
+            return Err(binary(at));
         }
     }
-    file.take(limit.saturating_sub(bytes.len() as u64))
+    reader
+        .take(limit.saturating_sub(bytes.len() as u64))
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if let Some(at) = rinse::looks_binary(&bytes) {
-        return Err(format!("binary file (NUL byte at offset {at}), skipped"));
+        return Err(binary(at));
     }
     Ok(bytes)
 }
@@ -252,20 +268,8 @@ fn too_large(max: u64) -> String {
 /// Reads stdin or a compressed file, its start first: a binary file is
 /// recognized without reading it all. At most `max + 1` bytes are read.
 fn read_stream(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    let mut reader = open(path).map_err(|e| e.to_string())?;
-    (&mut reader)
-        .take(rinse::BINARY_SNIFF_BYTES as u64)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if let Some(at) = rinse::looks_binary(&bytes) {
-        return Err(format!("binary file (NUL byte at offset {at}), skipped"));
-    }
-    reader
-        .take(max.saturating_add(1).saturating_sub(bytes.len() as u64))
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    Ok(bytes)
+    let reader = open(path).map_err(|e| e.to_string())?;
+    read_checked(reader, max.saturating_add(1), true, 0)
 }
 
 /// Reads up to `max_records` lines (or about `max_bytes`) from a JSON Lines
