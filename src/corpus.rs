@@ -1,7 +1,8 @@
 //! Corpus evidence: lines that recur across many unrelated documents.
 //!
 //! When a whole folder or stream is cleaned, a first pass counts, for every
-//! line (by a 64-bit hash of its normalized text, never the text itself):
+//! line that is not prose (by a 64-bit hash of its normalized text, never
+//! the text itself):
 //!
 //! * in how many documents it appears;
 //! * how many different *stories* those documents tell — a story is the
@@ -19,7 +20,8 @@
 //! sits between paragraphs is not at an edge and stays too. In the second
 //! pass a template line is removed only where it sits at the edge of the
 //! document being cleaned, too: the same words between two paragraphs are
-//! a subheading there.
+//! a subheading there. (Prose lines are left out of the counts: a prose
+//! line is never at an edge, so it could never be template.)
 //!
 //! Memory is bounded: at most [`MAX_LINES`] lines are tracked; when the table
 //! fills up, lines seen in a single document are forgotten first (they are
@@ -123,31 +125,33 @@ impl CorpusStats {
     }
 
     /// Counts the lines of one document.
+    ///
+    /// Story lines are left out of the table: a story line is never at an
+    /// edge (edges lie outside the first and last of them, and whether a
+    /// line is one depends on its text alone), so it can never be template.
     pub fn add_document(&mut self, text: &str) {
         let lines = normalize::lines(text);
         if lines.is_empty() {
             return;
         }
         self.docs += 1;
-        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_ref()).collect();
-        let (first, last) = match prose_span(&texts) {
-            Some((a, b)) => (Some(a), Some(b)),
-            None => (None, None),
-        };
+        let story_line: Vec<bool> = lines.iter().map(|l| is_story_line(&l.text)).collect();
+        let first = story_line.iter().position(|&s| s);
+        let last = story_line.iter().rposition(|&s| s);
         let hashes: Vec<u64> = lines.iter().map(|l| line_hash(&l.text)).collect();
         let story = match first {
-            Some(_) => lines
+            Some(_) => hashes
                 .iter()
-                .zip(&hashes)
-                .filter(|(l, _)| is_story_line(&l.text))
-                .map(|(_, &h)| h)
+                .zip(&story_line)
+                .filter(|&(_, &s)| s)
+                .map(|(&h, _)| h)
                 .min(),
             None => hashes.iter().copied().min(),
         }
         .map_or(0, |h| (h >> 32) as u32);
         let mut seen: Vec<u64> = Vec::with_capacity(hashes.len());
         for (i, &h) in hashes.iter().enumerate() {
-            if seen.contains(&h) {
+            if story_line[i] || seen.contains(&h) {
                 continue;
             }
             seen.push(h);
@@ -298,6 +302,11 @@ mod tests {
         }
         // Inside the prose: a common subheading is not template.
         assert!(model.template("Background").is_none());
+        // Story lines can never be template: they are not even counted.
+        let prose = "A second paragraph of story 1 adds some detail about what happened next in the case at hand.";
+        assert!(is_story_line(prose));
+        assert!(!stats.lines.contains_key(&line_hash(prose)));
+        assert!(stats.lines.contains_key(&line_hash("Background")));
         assert!(model.template("A third paragraph of story 1 explains the background of the whole affair for the readers here.").is_none());
     }
 
@@ -321,7 +330,7 @@ mod tests {
         let mut a = CorpusStats::with_capacity(64);
         let mut b = CorpusStats::with_capacity(64);
         for n in 0..40 {
-            let doc = format!("Home\nUnique line {n}\n{}", story(n));
+            let doc = format!("Home\nUnique line {n}\nAnother line {n}\n{}", story(n));
             if n % 2 == 0 {
                 a.add_document(&doc)
             } else {
