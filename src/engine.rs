@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use crate::normalize;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, MatchKind, dfa::DFA};
 use rustc_hash::FxHashMap;
 
 pub(crate) use crate::packs::LineView;
@@ -20,7 +21,7 @@ pub(crate) struct RuleIndex {
     /// Rules (indices) whose anchor has a phrase, by phrase key.
     phrases: FxHashMap<String, Vec<usize>>,
     /// Necessary literals of the regex rules, and the rule of each.
-    needles: Option<(AhoCorasick, Vec<u32>)>,
+    needles: Option<(DFA, Vec<u32>)>,
 }
 
 impl RuleIndex {
@@ -45,9 +46,8 @@ impl RuleIndex {
         // One automaton for the life of the cleaner: a DFA, the fastest to
         // search, is worth its build time here.
         let needles = (!patterns.is_empty()).then(|| {
-            let ac = AhoCorasick::builder()
+            let ac = aho_corasick::dfa::Builder::new()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&patterns)
                 .expect("literal patterns build");
             (ac, owners)
@@ -63,12 +63,21 @@ impl RuleIndex {
                 return Box::default();
             };
             let mut hits: Vec<u32> = Vec::new();
-            // (Needles are lower case.)
-            for m in ac.find_overlapping_iter(line.lower()) {
-                let k = owners[m.pattern().as_usize()];
-                // (A literal repeated in a line hits its rule again.)
-                if hits.last() != Some(&k) {
-                    hits.push(k);
+            // (Needles are lower case.) Every needle ending at every byte:
+            // the automaton's own overlapping search, as one tight loop.
+            let mut sid = ac
+                .start_state(Anchored::No)
+                .expect("unanchored searches are supported");
+            for &byte in line.lower().as_bytes() {
+                sid = ac.next_state(Anchored::No, sid, byte);
+                if ac.is_special(sid) && ac.is_match(sid) {
+                    for i in 0..ac.match_len(sid) {
+                        let k = owners[ac.match_pattern(sid, i).as_usize()];
+                        // (A literal repeated in a line hits its rule again.)
+                        if hits.last() != Some(&k) {
+                            hits.push(k);
+                        }
+                    }
                 }
             }
             hits.sort_unstable();
