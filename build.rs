@@ -3,6 +3,9 @@
 //! * the pattern packs of `patterns/`, embedded, with what their regexes
 //!   tell (see `src/packs/analysis.rs`): the loader looks each built-in
 //!   pattern up instead of parsing it;
+//! * the NFAs of those regexes, as written and in their loose form, in a
+//!   compact binary form (see `src/packs/nfa_code.rs`): a pattern is
+//!   rebuilt from it on first use instead of being compiled;
 //! * the class and the lower case of every character of the Basic
 //!   Multilingual Plane (see `src/charclass.rs`), as two tables.
 
@@ -12,6 +15,10 @@ use std::path::Path;
 #[allow(dead_code)]
 #[path = "src/packs/analysis.rs"]
 mod analysis;
+
+#[allow(dead_code)]
+#[path = "src/packs/nfa_code.rs"]
+mod nfa_code;
 
 #[allow(dead_code)]
 #[path = "src/charclass.rs"]
@@ -24,6 +31,7 @@ fn main() {
     character_tables();
     println!("cargo:rerun-if-changed=patterns");
     println!("cargo:rerun-if-changed=src/packs/analysis.rs");
+    println!("cargo:rerun-if-changed=src/packs/nfa_code.rs");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("patterns/ folder")
@@ -58,22 +66,40 @@ fn main() {
     }
     code.push_str("];\n\n");
     // The loader wraps every pattern to match whole lines.
-    let mut analysed: Vec<(String, analysis::Analysis)> = patterns
+    let mut analysed: Vec<(String, regex_syntax::hir::Hir, analysis::Analysis)> = patterns
         .into_iter()
         .map(|p| format!("^(?:{p})$"))
         .filter_map(|full| {
             let hir = regex_syntax::Parser::new().parse(&full).ok()?;
             let a = analysis::analyze(&hir);
-            Some((full, a))
+            Some((full, hir, a))
         })
         .collect();
     analysed.sort_by(|a, b| a.0.cmp(&b.0));
     analysed.dedup_by(|a, b| a.0 == b.0);
+    // The NFAs, one after the other; a pattern refers to its own by offset.
+    let mut nfas = Vec::new();
+    let mut encode = |hir: &regex_syntax::hir::Hir| -> String {
+        let at = nfas.len();
+        match nfa_code::compile(hir) {
+            Ok(nfa) if nfa_code::encode(&nfa, &mut nfas) => format!("Some({at})"),
+            _ => "None".into(),
+        }
+    };
     code.push_str("static ANALYSES: &[(&str, Known)] = &[\n");
-    for (full, a) in &analysed {
+    // A pattern with a loose form is compiled as written only for a line
+    // that its loose form matches: rare enough to be left to run time
+    // (those NFAs would be most of the bytes).
+    for (full, hir, a) in &analysed {
+        let loose = nfa_code::loosen(hir);
+        let (exact, loose) = if loose == *hir {
+            (encode(hir), "LooseForm::Same".to_string())
+        } else {
+            ("None".into(), format!("LooseForm::Nfa({})", encode(&loose)))
+        };
         writeln!(
             code,
-            "    ({full:?}, Known {{ max_len: {}, first: {:?}, last: {:?}, needles: {} }}),",
+            "    ({full:?}, Known {{ max_len: {}, first: {:?}, last: {:?}, needles: {}, exact: {exact}, loose: {loose} }}),",
             a.max_len,
             a.first,
             a.last,
@@ -85,8 +111,9 @@ fn main() {
         .unwrap();
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_packs.rs");
-    std::fs::write(out, code).unwrap();
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).to_owned();
+    std::fs::write(out.join("pack_nfas.bin"), nfas).unwrap();
+    std::fs::write(out.join("embedded_packs.rs"), code).unwrap();
 }
 
 /// The strings of the regex fields anywhere in a pack.

@@ -337,8 +337,26 @@ mod tests {
             for b in marks {
                 let s = format!("x{a}{b}");
                 assert_eq!(is_clean(&s), is_clean_slow(&s), "{s:?}");
+                // Marks on either side of ASCII, one character or a long run.
+                for run in ["y", "y z, with a run of ASCII"] {
+                    let s = format!("x{a}{run}{b}");
+                    assert_eq!(is_clean(&s), is_clean_slow(&s), "{s:?}");
+                }
                 assert_eq!(is_nfc(&s), is_nfc_quick(s.chars()) == IsNormalized::Yes);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The fast check agrees with the character-by-character one, on
+        /// long ASCII runs (passed over in blocks) mixed with characters
+        /// that normalization changes or that must keep their order.
+        #[test]
+        fn the_fast_check_agrees_on_any_text(
+            line in "([ a-zA-Z0-9.,]{0,40}|[\\t\u{7f}\u{a0}\u{ad}\u{200b}-\u{200f}\u{feff}]|\u{301}|\u{323}|\u{64e}|\u{651}|[\u{d5}-\u{e4}]|[а-яё]|[ا-ي]|[ぁ-ん一-龥]|[ก-๙]|[\u{1f469}\u{e0041}\u{fe0f}]|\\PC)*"
+        ) {
+            let edge_space = line.starts_with(' ') || line.ends_with(' ');
+            proptest::prop_assert_eq!(is_clean(&line), !edge_space && is_clean_slow(&line));
         }
     }
 

@@ -7,6 +7,7 @@
 
 pub(crate) mod analysis;
 mod file;
+mod nfa_code;
 mod rule;
 
 use std::collections::HashSet;
@@ -38,20 +39,47 @@ mod embedded {
 
     include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
 
+    /// The NFAs of the built-in patterns (see [`super::nfa_code`]).
+    static NFAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack_nfas.bin"));
+
     /// What the build script learnt of one pattern of the built-in packs.
     pub(super) struct Known {
         max_len: usize,
         first: Option<ByteSet>,
         last: Option<ByteSet>,
         needles: Option<&'static [&'static str]>,
+        /// Where its NFA starts in [`NFAS`].
+        exact: Option<usize>,
+        loose: LooseForm,
     }
 
-    /// The analysis of a whole-line pattern of the built-in packs, made at
+    /// The loose form of a built-in pattern, compiled at build time.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) enum LooseForm {
+        /// The pattern has no long bounded repetition: no loose form.
+        Same,
+        /// Where its NFA starts in [`NFAS`] (`None`: compiled on use).
+        Nfa(Option<usize>),
+    }
+
+    /// The NFAs a built-in pattern was compiled to when rinse was built.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) struct Precompiled {
+        /// The pattern as written (`None`: compiled on use).
+        pub exact: Option<usize>,
+        pub loose: LooseForm,
+    }
+
+    fn known(full: &str) -> Option<&'static Known> {
+        let i = ANALYSES.binary_search_by(|(p, _)| (*p).cmp(full)).ok()?;
+        Some(&ANALYSES[i].1)
+    }
+
+    /// What a pattern of the built-in packs tells, as worked out at
     /// build time by the same code ([`super::analysis`]); `None` for any
     /// other pattern.
     pub(super) fn analysis_of(full: &str) -> Option<Analysis> {
-        let i = ANALYSES.binary_search_by(|(p, _)| (*p).cmp(full)).ok()?;
-        let k = &ANALYSES[i].1;
+        let k = known(full)?;
         Some(Analysis {
             max_len: k.max_len,
             first: k.first,
@@ -59,7 +87,37 @@ mod embedded {
             needles: k.needles.map(|n| n.iter().map(|s| s.to_string()).collect()),
         })
     }
+
+    /// Where the NFAs of a built-in pattern are; `None` for any other.
+    pub(super) fn nfas_of(full: &str) -> Option<Precompiled> {
+        let k = known(full)?;
+        Some(Precompiled {
+            exact: k.exact,
+            loose: k.loose,
+        })
+    }
+
+    /// Every built-in pattern with where its NFAs are.
+    #[cfg(test)]
+    pub(super) fn all_nfas() -> impl Iterator<Item = (&'static str, Precompiled)> {
+        ANALYSES.iter().map(|(full, k)| {
+            (
+                *full,
+                Precompiled {
+                    exact: k.exact,
+                    loose: k.loose,
+                },
+            )
+        })
+    }
+
+    /// The NFA that starts at `at` in [`NFAS`].
+    pub(crate) fn nfa_at(at: usize) -> Result<regex_automata::nfa::thompson::NFA, String> {
+        super::nfa_code::Reader::new(NFAS, at).nfa()
+    }
 }
+
+pub(crate) use embedded::{LooseForm, Precompiled, nfa_at};
 
 /// One pack as loaded: where it came from and what it says about itself.
 #[derive(Debug, Clone)]
@@ -400,8 +458,10 @@ impl Ctx<'_> {
         if self.lazy
             && let Some(known) = embedded::analysis_of(&full)
         {
-            // A built-in pattern, parsed and analysed when rinse was built.
-            return Ok((Pattern::lazy(full), known));
+            // A built-in pattern, parsed, analysed and compiled when rinse
+            // was built.
+            let pre = embedded::nfas_of(&full);
+            return Ok((Pattern::lazy(full, pre), known));
         }
         let invalid =
             |e: &dyn std::fmt::Display| self.error(at, format!("invalid regex in `{field}`: {e}"));
@@ -410,7 +470,7 @@ impl Ctx<'_> {
             .map_err(|e| invalid(&e))?;
         let analysis = analysis::analyze(&hir);
         let pattern = if self.lazy {
-            Pattern::lazy(full)
+            Pattern::lazy(full, None)
         } else {
             Pattern::compiled(full, &hir).map_err(|e| invalid(&e))?
         };
@@ -684,6 +744,47 @@ near_misses = ["Share this with care."]
             }
         }
         assert!(n > 100, "{n}");
+    }
+
+    #[test]
+    fn embedded_nfas_are_the_compiled_ones() {
+        // Every NFA the build script embedded is rebuilt, state for state,
+        // into the NFA that compiling its pattern gives now.
+        let (mut rebuilt, mut loose) = (0, 0);
+        for (full, pre) in embedded::all_nfas() {
+            let hir = regex_syntax::Parser::new().parse(full).unwrap();
+            let same = |at: usize, hir: &regex_syntax::hir::Hir| {
+                let nfa = nfa_at(at).unwrap_or_else(|e| panic!("{full}: {e}"));
+                let compiled = nfa_code::compile(hir).unwrap();
+                assert_eq!(format!("{nfa:?}"), format!("{compiled:?}"), "{full}");
+            };
+            let loosened = nfa_code::loosen(&hir);
+            match pre.loose {
+                LooseForm::Same => {
+                    assert_eq!(loosened, hir, "{full}");
+                    let at = pre.exact.unwrap_or_else(|| panic!("{full}: not embedded"));
+                    same(at, &hir);
+                }
+                LooseForm::Nfa(at) => {
+                    assert_ne!(loosened, hir, "{full}");
+                    same(
+                        at.unwrap_or_else(|| panic!("{full}: not embedded")),
+                        &loosened,
+                    );
+                    loose += 1;
+                }
+            }
+            rebuilt += 1;
+        }
+        assert!(rebuilt > 200 && loose > 20, "{rebuilt} {loose}");
+        // An NFA cut short is an error, not a panic.
+        let mut bytes = Vec::new();
+        let nfa = nfa_code::compile(&regex_syntax::Parser::new().parse("^(?:ab|cd)$").unwrap());
+        assert!(nfa_code::encode(&nfa.unwrap(), &mut bytes));
+        for cut in 0..bytes.len() {
+            assert!(nfa_code::Reader::new(&bytes[..cut], 0).nfa().is_err());
+        }
+        assert!(nfa_code::Reader::new(&bytes, 0).nfa().is_ok());
     }
 
     #[test]

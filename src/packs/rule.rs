@@ -6,14 +6,14 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use regex_automata::nfa::thompson::{self, NFA, WhichCaptures, pikevm::PikeVM};
+use regex_automata::nfa::thompson::{self, NFA, pikevm::PikeVM};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, hybrid};
 use whatlang::Lang;
 
-/// Largest compiled size of one pattern: a pattern beyond it is rejected
-/// instead of slowing every line down.
-pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+pub use super::nfa_code::REGEX_SIZE_LIMIT;
+use super::nfa_code::loosen;
+use super::{LooseForm, Precompiled};
 
 /// A whole-line pattern compiled for one question, whether a line matches:
 /// a forward lazy DFA (no reverse automaton, no capture groups, no
@@ -59,20 +59,18 @@ pub(crate) fn compile(full: &str) -> Result<Matcher, String> {
 
 /// [`compile`] for a pattern already parsed.
 fn compile_hir(hir: &regex_syntax::hir::Hir) -> Result<Matcher, String> {
-    let nfa: NFA = thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .which_captures(WhichCaptures::None)
-                .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
-        )
-        .build_from_hir(hir)
-        .map_err(|e| match e.size_limit() {
-            Some(limit) => format!(
-                "the compiled pattern exceeds the size limit of {limit} bytes; \
-                 use fewer or smaller repetitions"
-            ),
-            None => e.to_string(),
-        })?;
+    let nfa = super::nfa_code::compile(hir).map_err(|e| match e.size_limit() {
+        Some(limit) => format!(
+            "the compiled pattern exceeds the size limit of {limit} bytes; \
+             use fewer or smaller repetitions"
+        ),
+        None => e.to_string(),
+    })?;
+    matcher(nfa)
+}
+
+/// The matcher of a compiled pattern.
+fn matcher(nfa: NFA) -> Result<Matcher, String> {
     let dfa = hybrid::dfa::Builder::new()
         .configure(
             hybrid::dfa::Config::new()
@@ -106,6 +104,8 @@ pub struct Pattern(Arc<PatternInner>);
 
 struct PatternInner {
     source: Box<str>,
+    /// Where its NFAs are, for a pattern of the built-in packs.
+    pre: Option<Precompiled>,
     /// The parse and the loose matcher of a pattern compiled on first use.
     loose: OnceLock<Loose>,
     /// The pattern as written.
@@ -119,43 +119,20 @@ struct PatternInner {
 /// matches every line the pattern matches; the pattern as written is
 /// compiled only when a line gets past that, and decides.
 struct Loose {
-    hir: regex_syntax::hir::Hir,
+    /// The pattern parsed (`None` when its NFAs were embedded).
+    hir: Option<regex_syntax::hir::Hir>,
     /// `None` when the pattern has no long bounded repetition.
     matcher: Option<Matcher>,
 }
 
-/// Repetitions bounded above this count are left unbounded in the loose
-/// matcher.
-const LOOSE_REPEAT_ABOVE: u32 = 8;
-
-/// `hir` with every repetition bounded above [`LOOSE_REPEAT_ABOVE`] left
-/// unbounded: it matches every string `hir` matches.
-fn loosen(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
-    use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
-    match hir.kind() {
-        HirKind::Repetition(r) => Hir::repetition(Repetition {
-            min: r.min,
-            max: r.max.filter(|&m| m <= LOOSE_REPEAT_ABOVE),
-            greedy: r.greedy,
-            sub: Box::new(loosen(&r.sub)),
-        }),
-        HirKind::Concat(hs) => Hir::concat(hs.iter().map(loosen).collect()),
-        HirKind::Alternation(hs) => Hir::alternation(hs.iter().map(loosen).collect()),
-        HirKind::Capture(c) => Hir::capture(Capture {
-            index: c.index,
-            name: c.name.clone(),
-            sub: Box::new(loosen(&c.sub)),
-        }),
-        _ => hir.clone(),
-    }
-}
-
 impl Pattern {
     /// A pattern compiled on first use; `full` must be a pattern that
-    /// [`compile`] accepts.
-    pub(crate) fn lazy(full: String) -> Pattern {
+    /// [`compile`] accepts, and `pre` where its NFAs are when it is a
+    /// pattern of the built-in packs.
+    pub(crate) fn lazy(full: String, pre: Option<Precompiled>) -> Pattern {
         Pattern(Arc::new(PatternInner {
             source: full.into(),
+            pre,
             loose: OnceLock::new(),
             exact: OnceLock::new(),
         }))
@@ -166,6 +143,7 @@ impl Pattern {
         let matcher = compile_hir(hir)?;
         Ok(Pattern(Arc::new(PatternInner {
             source: full.into(),
+            pre: None,
             loose: OnceLock::new(),
             exact: OnceLock::from(matcher),
         })))
@@ -178,26 +156,67 @@ impl Pattern {
 
     fn unreachable(&self, e: String) -> ! {
         // Unreachable for built-in packs: the test suite compiles them all
-        // (`packs::tests::embedded_patterns_compile`).
+        // (`packs::tests::embedded_patterns_compile`) and rebuilds every
+        // embedded NFA (`packs::tests::embedded_nfas_are_the_compiled_ones`).
         panic!("built-in pattern {:?} does not compile: {e}", self.0.source)
+    }
+
+    fn parse(&self) -> regex_syntax::hir::Hir {
+        regex_syntax::Parser::new()
+            .parse(&self.0.source)
+            .unwrap_or_else(|e| self.unreachable(e.to_string()))
+    }
+
+    /// The matcher of the NFA embedded at `at`.
+    fn embedded(&self, at: usize) -> Matcher {
+        super::nfa_at(at)
+            .and_then(matcher)
+            .unwrap_or_else(|e| self.unreachable(e))
     }
 
     fn loose(&self) -> &Loose {
         self.0.loose.get_or_init(|| {
-            let hir = regex_syntax::Parser::new()
-                .parse(&self.0.source)
-                .unwrap_or_else(|e| self.unreachable(e.to_string()));
+            match self.0.pre.map(|p| p.loose) {
+                Some(LooseForm::Same) => {
+                    return Loose {
+                        hir: None,
+                        matcher: None,
+                    };
+                }
+                Some(LooseForm::Nfa(Some(at))) => {
+                    return Loose {
+                        hir: None,
+                        matcher: Some(self.embedded(at)),
+                    };
+                }
+                _ => {}
+            }
+            let hir = self.parse();
             let loose = loosen(&hir);
             let matcher =
                 (loose != hir).then(|| compile_hir(&loose).unwrap_or_else(|e| self.unreachable(e)));
-            Loose { hir, matcher }
+            Loose {
+                hir: Some(hir),
+                matcher,
+            }
         })
     }
 
     fn exact(&self) -> &Matcher {
-        self.0
-            .exact
-            .get_or_init(|| compile_hir(&self.loose().hir).unwrap_or_else(|e| self.unreachable(e)))
+        self.0.exact.get_or_init(|| {
+            if let Some(at) = self.0.pre.and_then(|p| p.exact) {
+                return self.embedded(at);
+            }
+            let parsed;
+            let hir = match &self.loose().hir {
+                Some(hir) => hir,
+                None => {
+                    parsed = self.parse();
+                    &parsed
+                }
+            };
+            compile_hir(hir).unwrap_or_else(|e| self.unreachable(e))
+        })
     }
 
     /// Whether the whole line matches.
@@ -568,7 +587,7 @@ mod tests {
 
     #[test]
     fn the_loose_matcher_lets_the_exact_pattern_decide() {
-        let p = Pattern::lazy("^(?:By .{1,10})$".into());
+        let p = Pattern::lazy("^(?:By .{1,10})$".into(), None);
         assert!(
             p.0.loose.get().is_none(),
             "nothing compiled before first use"
@@ -583,7 +602,7 @@ mod tests {
         assert!(p.0.exact.get().is_some());
         assert!(p.is_match("By Андрей"));
         // No long bounded repetition: no loose form.
-        let q = Pattern::lazy("^(?:\\d{4} words)$".into());
+        let q = Pattern::lazy("^(?:\\d{4} words)$".into(), None);
         assert!(q.is_match("2024 words") && !q.is_match("20245 words"));
         assert!(q.0.loose.get().is_some_and(|l| l.matcher.is_none()));
     }
@@ -612,7 +631,7 @@ mod tests {
             let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
             let exact = compile_hir(&hir).unwrap();
             let loose = compile_hir(&loosen(&hir)).unwrap();
-            let lazy = Pattern::lazy(pattern.into());
+            let lazy = Pattern::lazy(pattern.into(), None);
             for line in lines {
                 assert!(
                     !exact.is_match(line) || loose.is_match(line),

@@ -1,0 +1,230 @@
+//! How a pack pattern is compiled to an NFA, and a compact binary form of
+//! that NFA. Shared with the build script (`build.rs` includes this file),
+//! which compiles every pattern of the built-in packs once, when rinse is
+//! built; at run time an embedded NFA is rebuilt from its bytes, state by
+//! state, which costs a small fraction of compiling the pattern again
+//! (no parsing, no Unicode class expansion).
+
+use regex_automata::nfa::thompson::{self, NFA, State, Transition, WhichCaptures};
+use regex_automata::util::look::Look;
+use regex_automata::util::primitives::{PatternID, StateID};
+use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+
+/// Largest compiled size of one pattern: a pattern beyond it is rejected
+/// instead of slowing every line down.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Repetitions bounded above this count are left unbounded in the loose
+/// form of a pattern (see `rule::Loose`).
+pub const LOOSE_REPEAT_ABOVE: u32 = 8;
+
+/// The NFA of a whole-line pattern: no capture groups, within
+/// [`REGEX_SIZE_LIMIT`].
+pub fn compile(hir: &Hir) -> Result<NFA, Box<thompson::BuildError>> {
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .which_captures(WhichCaptures::None)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+        )
+        .build_from_hir(hir)
+        .map_err(Box::new)
+}
+
+/// `hir` with every repetition bounded above [`LOOSE_REPEAT_ABOVE`] left
+/// unbounded: it matches every string `hir` matches.
+pub fn loosen(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            min: r.min,
+            max: r.max.filter(|&m| m <= LOOSE_REPEAT_ABOVE),
+            greedy: r.greedy,
+            sub: Box::new(loosen(&r.sub)),
+        }),
+        HirKind::Concat(hs) => Hir::concat(hs.iter().map(loosen).collect()),
+        HirKind::Alternation(hs) => Hir::alternation(hs.iter().map(loosen).collect()),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            index: c.index,
+            name: c.name.clone(),
+            sub: Box::new(loosen(&c.sub)),
+        }),
+        _ => hir.clone(),
+    }
+}
+
+// The binary form: the start states, then every state in order (so that
+// state IDs are kept), numbers as LEB128 varints.
+const BYTE_RANGE: u8 = 0;
+const SPARSE: u8 = 1;
+const LOOK: u8 = 2;
+const UNION: u8 = 3;
+const BINARY_UNION: u8 = 4;
+const FAIL: u8 = 5;
+const MATCH: u8 = 6;
+
+#[allow(dead_code)] // (Written by the build script and the tests.)
+fn put(out: &mut Vec<u8>, mut n: usize) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Appends the binary form of a one-pattern NFA to `out`; `false` (and
+/// `out` unchanged) for an NFA this form does not cover (capture states,
+/// several patterns).
+#[allow(dead_code)] // (Used by the build script and the tests.)
+pub fn encode(nfa: &NFA, out: &mut Vec<u8>) -> bool {
+    let start = out.len();
+    let Some(pattern_start) = nfa.start_pattern(PatternID::ZERO) else {
+        return false;
+    };
+    if nfa.pattern_len() != 1 || nfa.is_reverse() {
+        return false;
+    }
+    out.push(u8::from(nfa.is_utf8()));
+    put(out, nfa.states().len());
+    put(out, nfa.start_anchored().as_usize());
+    put(out, nfa.start_unanchored().as_usize());
+    put(out, pattern_start.as_usize());
+    let range = |out: &mut Vec<u8>, t: &Transition| {
+        out.push(t.start);
+        out.push(t.end);
+        put(out, t.next.as_usize());
+    };
+    for state in nfa.states() {
+        match state {
+            State::ByteRange { trans } => {
+                out.push(BYTE_RANGE);
+                range(out, trans);
+            }
+            State::Sparse(sparse) => {
+                out.push(SPARSE);
+                put(out, sparse.transitions.len());
+                for t in sparse.transitions.iter() {
+                    range(out, t);
+                }
+            }
+            State::Look { look, next } => {
+                out.push(LOOK);
+                put(out, look.as_repr() as usize);
+                put(out, next.as_usize());
+            }
+            State::Union { alternates } => {
+                out.push(UNION);
+                put(out, alternates.len());
+                for a in alternates.iter() {
+                    put(out, a.as_usize());
+                }
+            }
+            State::BinaryUnion { alt1, alt2 } => {
+                out.push(BINARY_UNION);
+                put(out, alt1.as_usize());
+                put(out, alt2.as_usize());
+            }
+            State::Fail => out.push(FAIL),
+            State::Match { pattern_id } if *pattern_id == PatternID::ZERO => out.push(MATCH),
+            _ => {
+                out.truncate(start);
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Reads the binary forms written by [`encode`].
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8], at: usize) -> Reader<'a> {
+        Reader { bytes, at }
+    }
+
+    fn byte(&mut self) -> Result<u8, String> {
+        let b = *self.bytes.get(self.at).ok_or("truncated NFA")?;
+        self.at += 1;
+        Ok(b)
+    }
+
+    fn num(&mut self) -> Result<usize, String> {
+        let mut n = 0usize;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            n |= usize::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(n);
+            }
+        }
+        Err("bad number in NFA".into())
+    }
+
+    fn sid(&mut self) -> Result<StateID, String> {
+        StateID::new(self.num()?).map_err(|e| e.to_string())
+    }
+
+    fn transition(&mut self) -> Result<Transition, String> {
+        Ok(Transition {
+            start: self.byte()?,
+            end: self.byte()?,
+            next: self.sid()?,
+        })
+    }
+
+    /// Rebuilds the NFA that starts at this reader's position.
+    pub fn nfa(&mut self) -> Result<NFA, String> {
+        let e = |e: thompson::BuildError| e.to_string();
+        let mut b = thompson::Builder::new();
+        b.set_utf8(self.byte()? == 1);
+        let n = self.num()?;
+        let start_anchored = self.sid()?;
+        let start_unanchored = self.sid()?;
+        let pattern_start = self.sid()?;
+        b.start_pattern().map_err(e)?;
+        for _ in 0..n {
+            match self.byte()? {
+                BYTE_RANGE => {
+                    let t = self.transition()?;
+                    b.add_range(t).map_err(e)?;
+                }
+                SPARSE => {
+                    let k = self.num()?;
+                    let ts = (0..k)
+                        .map(|_| self.transition())
+                        .collect::<Result<Vec<_>, _>>()?;
+                    b.add_sparse(ts).map_err(e)?;
+                }
+                LOOK => {
+                    let look = u32::try_from(self.num()?)
+                        .ok()
+                        .and_then(Look::from_repr)
+                        .ok_or("bad look-around in NFA")?;
+                    let next = self.sid()?;
+                    b.add_look(next, look).map_err(e)?;
+                }
+                UNION => {
+                    let k = self.num()?;
+                    let alts = (0..k).map(|_| self.sid()).collect::<Result<Vec<_>, _>>()?;
+                    b.add_union(alts).map_err(e)?;
+                }
+                BINARY_UNION => {
+                    let alts = vec![self.sid()?, self.sid()?];
+                    b.add_union(alts).map_err(e)?;
+                }
+                FAIL => {
+                    b.add_fail().map_err(e)?;
+                }
+                MATCH => {
+                    b.add_match().map_err(e)?;
+                }
+                t => return Err(format!("bad NFA state tag {t}")),
+            }
+        }
+        b.finish_pattern(pattern_start).map_err(e)?;
+        b.build(start_anchored, start_unanchored).map_err(e)
+    }
+}
