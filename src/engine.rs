@@ -6,12 +6,56 @@ use std::sync::Arc;
 
 use crate::normalize;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::{Anchored, MatchKind, dfa::DFA};
+use daachorse::DoubleArrayAhoCorasick;
 use rustc_hash::FxHashMap;
 
 pub(crate) use crate::packs::LineView;
 use crate::packs::Rule;
+
+/// The necessary literals of the regex rules: each distinct literal once,
+/// with the rules that need it, in a double-array Aho-Corasick automaton.
+/// (It is built in a few milliseconds and takes a few hundred kilobytes,
+/// so a search stays in the processor's caches.)
+pub(crate) struct Literals {
+    automaton: DoubleArrayAhoCorasick<u32>,
+    owners: Vec<Vec<u32>>,
+}
+
+impl Literals {
+    /// `None` when there are no literals.
+    fn new(literals: &[(&str, u32)]) -> Option<Literals> {
+        let mut index: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        for &(literal, rule) in literals {
+            let i = *index.entry(literal).or_insert_with(|| {
+                owners.push(Vec::new());
+                owners.len() as u32 - 1
+            });
+            let of = &mut owners[i as usize];
+            if of.last() != Some(&rule) {
+                of.push(rule);
+            }
+        }
+        if index.is_empty() {
+            return None;
+        }
+        // (Literals are never empty: the analysis keeps two bytes or more.)
+        let automaton =
+            DoubleArrayAhoCorasick::with_values(index).expect("distinct non-empty literals build");
+        Some(Literals { automaton, owners })
+    }
+}
+
+impl std::fmt::Debug for Literals {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Literals({} literals, {} bytes)",
+            self.owners.len(),
+            self.automaton.heap_bytes()
+        )
+    }
+}
 
 /// All rules of a cleaner, indexed once: a line costs one hash lookup for
 /// all phrases and one Aho-Corasick pass over the necessary literals of all
@@ -20,15 +64,14 @@ use crate::packs::Rule;
 pub(crate) struct RuleIndex {
     /// Rules (indices) whose anchor has a phrase, by phrase key.
     phrases: FxHashMap<String, Vec<usize>>,
-    /// Necessary literals of the regex rules, and the rule of each.
-    needles: Option<(DFA, Vec<u32>)>,
+    /// Necessary literals of the regex rules, and the rules of each.
+    needles: Option<Literals>,
 }
 
 impl RuleIndex {
     pub(crate) fn new(rules: &[Rule]) -> RuleIndex {
         let mut phrases: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut owners: Vec<u32> = Vec::new();
+        let mut literals: Vec<(&str, u32)> = Vec::new();
         for (k, rule) in rules.iter().enumerate() {
             let anchor = &rule.anchor;
             for key in anchor.phrases.iter() {
@@ -37,21 +80,10 @@ impl RuleIndex {
             if anchor.regex.is_some()
                 && let Some(needles) = &anchor.needles
             {
-                for n in needles {
-                    patterns.push(n);
-                    owners.push(k as u32);
-                }
+                literals.extend(needles.iter().map(|n| (n.as_str(), k as u32)));
             }
         }
-        // One automaton for the life of the cleaner: a DFA, the fastest to
-        // search, is worth its build time here.
-        let needles = (!patterns.is_empty()).then(|| {
-            let ac = aho_corasick::dfa::Builder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .expect("literal patterns build");
-            (ac, owners)
-        });
+        let needles = Literals::new(&literals);
         RuleIndex { phrases, needles }
     }
 
@@ -59,24 +91,16 @@ impl RuleIndex {
     /// once; found on first use and kept with the line.
     fn literal_hits<'l>(&self, line: &'l LineView) -> &'l [u32] {
         line.literal_hits.get_or_init(|| {
-            let Some((ac, owners)) = &self.needles else {
+            let Some(literals) = &self.needles else {
                 return Box::default();
             };
             let mut hits: Vec<u32> = Vec::new();
-            // (Needles are lower case.) Every needle ending at every byte:
-            // the automaton's own overlapping search, as one tight loop.
-            let mut sid = ac
-                .start_state(Anchored::No)
-                .expect("unanchored searches are supported");
-            for &byte in line.lower().as_bytes() {
-                sid = ac.next_state(Anchored::No, sid, byte);
-                if ac.is_special(sid) && ac.is_match(sid) {
-                    for i in 0..ac.match_len(sid) {
-                        let k = owners[ac.match_pattern(sid, i).as_usize()];
-                        // (A literal repeated in a line hits its rule again.)
-                        if hits.last() != Some(&k) {
-                            hits.push(k);
-                        }
+            // (Literals are lower case.) Every literal ending at every byte.
+            for m in literals.automaton.find_overlapping_iter(line.lower()) {
+                for &k in &literals.owners[m.value() as usize] {
+                    // (A literal repeated in a line hits its rule again.)
+                    if hits.last() != Some(&k) {
+                        hits.push(k);
                     }
                 }
             }
