@@ -94,16 +94,7 @@ pub fn normalize_line(line: &str) -> Cow<'_, str> {
     if is_clean(line) {
         return Cow::Borrowed(line);
     }
-    let mut filtered = String::with_capacity(line.len());
-    for c in line.chars() {
-        if c.is_whitespace() {
-            filtered.push(' ');
-        } else if is_removed(c, filtered.chars().next_back()) {
-            continue;
-        } else {
-            filtered.push(c);
-        }
-    }
+    let filtered = filter(line);
     let composed: String = if is_nfc(&filtered) {
         filtered
     } else {
@@ -115,6 +106,37 @@ pub fn normalize_line(line: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(trimmed.to_owned())
     }
+}
+
+/// Steps 2 to 4: white space becomes ASCII spaces and invisible
+/// characters are removed. The characters these steps leave alone (most
+/// of any line) are copied in runs; the others are decided one by one,
+/// after the last character kept.
+fn filter(line: &str) -> String {
+    let table = plain_table();
+    let mut out = String::with_capacity(line.len());
+    // Start of the run of unchanged characters not yet copied.
+    let mut run = 0;
+    for (i, c) in line.char_indices() {
+        let cp = c as u32;
+        let unchanged = if cp < 0x80 {
+            (0x20..0x7f).contains(&cp)
+        } else {
+            cp < 0x10000 && !matches!(table[cp as usize], NOT_PLAIN | NOT_NFC | JOINER)
+        };
+        if unchanged {
+            continue;
+        }
+        out.push_str(&line[run..i]);
+        run = i + c.len_utf8();
+        if c.is_whitespace() {
+            out.push(' ');
+        } else if !is_removed(c, out.chars().next_back()) {
+            out.push(c);
+        }
+    }
+    out.push_str(&line[run..]);
+    out
 }
 
 /// True when `line` is already in normal form: the fast path that lets
@@ -357,6 +379,46 @@ mod tests {
         ) {
             let edge_space = line.starts_with(' ') || line.ends_with(' ');
             proptest::prop_assert_eq!(is_clean(&line), !edge_space && is_clean_slow(&line));
+        }
+    }
+
+    /// Steps 2 to 4 character by character, as defined.
+    fn filter_slow(line: &str) -> String {
+        let mut out = String::new();
+        for c in line.chars() {
+            if c.is_whitespace() {
+                out.push(' ');
+            } else if !is_removed(c, out.chars().next_back()) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_run_filter_agrees_with_the_definition(
+            line in "([ a-zA-Z0-9.,]{0,20}|[\\t\u{7f}\u{a0}\u{ad}\u{3000}\u{200b}-\u{200f}\u{feff}\u{2060}]|\u{301}|[\u{64e}\u{651}ا-ي]|[а-яё]|[ก-๙]|[\u{1f469}\u{e0041}\u{e0020}\u{fe0f}]|\\PC)*"
+        ) {
+            proptest::prop_assert_eq!(filter(&line), filter_slow(&line));
+        }
+    }
+
+    #[test]
+    fn the_run_filter_agrees_on_every_character() {
+        for cp in 0..0x11000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for s in [
+                format!("a{c}b"),
+                format!("{c}"),
+                format!("\u{645}{c}\u{200c}\u{62e}"),
+                format!("\u{1F469}\u{200d}{c}\u{200d}"),
+                format!("x\u{a0}{c} \u{200c}"),
+            ] {
+                assert_eq!(filter(&s), filter_slow(&s), "U+{cp:04X} in {s:?}");
+            }
         }
     }
 
