@@ -49,9 +49,17 @@ impl Classes {
         if cp < 0x10000 {
             self.0.get(cp)
         } else {
-            class_slow(c)
+            astral_class(c)
         }
     }
+}
+
+/// The class of a character outside the plane: rare, and kept out of line
+/// so that [`Classes::of`] stays small enough to inline everywhere.
+#[cold]
+#[inline(never)]
+fn astral_class(c: char) -> u16 {
+    class_slow(c)
 }
 
 /// The class table.
