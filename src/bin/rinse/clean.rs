@@ -166,8 +166,15 @@ fn with_corpus(cleaner: Cleaner, tasks: &[Task], args: &CleanArgs, report: &Repo
     if inputs.len() < args.corpus.min_docs.max(2) as usize && !has_jsonl {
         return cleaner;
     }
-    let stats = crate::learn::stats(&inputs, args.format, &args.text_field, args.lossy);
-    if stats.documents() < args.corpus.min_docs.max(2) as u64 {
+    // (An interruption stops the first pass too; nothing is cleaned then.)
+    let stats = crate::learn::stats_until(
+        &inputs,
+        args.format,
+        &args.text_field,
+        args.lossy,
+        &interrupted,
+    );
+    if interrupted() || stats.documents() < args.corpus.min_docs.max(2) as u64 {
         return cleaner;
     }
     let model = stats.model_with(args.corpus.min_docs);

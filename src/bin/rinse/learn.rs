@@ -19,7 +19,19 @@ use crate::formats::{self, Format};
 /// documents, and so are the records of JSON Lines files. Unreadable inputs
 /// and records are skipped here and reported by the pass that cleans them.
 pub fn stats(inputs: &[&Path], format: FormatArg, text_field: &str, lossy: bool) -> CorpusStats {
-    stats_with_errors(inputs, format, text_field, lossy, &|_| {})
+    stats_with_errors(inputs, format, text_field, lossy, &|_| {}, &|| false)
+}
+
+/// [`stats`] that stops reading inputs once `stop` says so (the user
+/// interrupted the run): the statistics of the inputs read until then.
+pub fn stats_until(
+    inputs: &[&Path],
+    format: FormatArg,
+    text_field: &str,
+    lossy: bool,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> CorpusStats {
+    stats_with_errors(inputs, format, text_field, lossy, &|_| {}, stop)
 }
 
 /// [`stats`], calling `error` with each input that cannot be read (the
@@ -31,10 +43,14 @@ pub fn stats_with_errors(
     text_field: &str,
     lossy: bool,
     error: &(dyn Fn(String) + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> CorpusStats {
     inputs
         .par_iter()
         .fold(CorpusStats::default, |mut stats, path| {
+            if stop() {
+                return stats;
+            }
             if let Err(e) = documents(path, format, text_field, lossy, &mut |text| {
                 stats.add_document(text)
             }) {
@@ -91,10 +107,18 @@ pub fn run(args: LearnArgs) -> anyhow::Result<u8> {
     crate::plan::refuse_over_inputs(&args.output, "pack", &args.paths)?;
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let failed = std::sync::Mutex::new(errors.len());
-    let stats = stats_with_errors(&inputs, FormatArg::Auto, "text", args.lossy, &|e| {
+    let error = |e: String| {
         eprintln!("rinse: {e}");
         *failed.lock().expect("error count") += 1;
-    });
+    };
+    let stats = stats_with_errors(
+        &inputs,
+        FormatArg::Auto,
+        "text",
+        args.lossy,
+        &error,
+        &|| false,
+    );
     let model = stats.model_with(args.min_docs);
     let texts = template_texts(&inputs, &model, args.lossy);
     let name = args
@@ -218,4 +242,39 @@ fn render(texts: &[(String, TemplateLine)], docs: u64, paths: &[PathBuf]) -> Str
         ))
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use crate::cli::FormatArg;
+
+    #[test]
+    fn the_first_pass_stops_when_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<_> = (0..20)
+            .map(|i| {
+                let p = dir.path().join(format!("{i}.txt"));
+                std::fs::write(
+                    &p,
+                    format!("Home\nStory {i} is told in a sentence long enough to be prose.\n"),
+                )
+                .unwrap();
+                p
+            })
+            .collect();
+        let inputs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+        let all = super::stats_until(&inputs, FormatArg::Auto, "text", false, &|| false);
+        assert_eq!(all.documents(), 20);
+        // Interrupted before the pass: nothing is read.
+        let none = super::stats_until(&inputs, FormatArg::Auto, "text", false, &|| true);
+        assert_eq!(none.documents(), 0);
+        // Interrupted along the way: the inputs after it are not read.
+        let asked = AtomicUsize::new(0);
+        let stop = || asked.fetch_add(1, Ordering::SeqCst) >= 5;
+        let some = super::stats_until(&inputs, FormatArg::Auto, "text", false, &stop);
+        assert_eq!(some.documents(), 5);
+    }
 }
