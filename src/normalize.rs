@@ -319,38 +319,40 @@ fn is_emoji(c: char) -> bool {
 mod tests {
     use super::*;
 
+    /// Calls `check` on every character from `first` to the end of the
+    /// first plane above the Basic Multilingual Plane, between each pair of
+    /// a text before and a text after it.
+    fn every_character_between(first: u32, around: &[(&str, &str)], check: impl Fn(&str)) {
+        for cp in first..0x11000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for (before, after) in around {
+                check(&format!("{before}{c}{after}"));
+            }
+        }
+    }
+
     #[test]
     fn the_plain_table_agrees_with_the_slow_check() {
-        for cp in 0x80..0x11000u32 {
-            let Some(c) = char::from_u32(cp) else {
-                continue;
-            };
-            for s in [
-                format!("a{c}b"),
-                format!("{c}"),
-                format!("\u{5d0}{c}\u{301}"),
-                format!("\u{645}{c}\u{200c}\u{62e}"),
-                format!("\u{1F469}\u{200d}{c}"),
-            ] {
-                assert_eq!(is_clean(&s), is_clean_slow(&s), "U+{cp:04X} in {s:?}");
-            }
-        }
-        for cp in 0..0x11000u32 {
-            let Some(c) = char::from_u32(cp) else {
-                continue;
-            };
-            for s in [
-                format!("a{c}\u{301}"),
-                format!("{c}"),
-                format!("\u{64E}{c}"),
-            ] {
-                assert_eq!(
-                    is_nfc(&s),
-                    is_nfc_quick(s.chars()) == IsNormalized::Yes,
-                    "U+{cp:04X} in {s:?}"
-                );
-            }
-        }
+        let around = [
+            ("a", "b"),
+            ("", ""),
+            ("\u{5d0}", "\u{301}"),
+            ("\u{645}", "\u{200c}\u{62e}"),
+            ("\u{1F469}\u{200d}", ""),
+        ];
+        every_character_between(0x80, &around, |s| {
+            assert_eq!(is_clean(s), is_clean_slow(s), "{s:?}");
+        });
+        let around = [("a", "\u{301}"), ("", ""), ("\u{64E}", "")];
+        every_character_between(0, &around, |s| {
+            assert_eq!(
+                is_nfc(s),
+                is_nfc_quick(s.chars()) == IsNormalized::Yes,
+                "{s:?}"
+            );
+        });
         // Combining marks in and out of canonical order.
         let marks = [
             '\u{301}', '\u{323}', '\u{64E}', '\u{651}', '\u{93C}', '\u{94D}', '\u{E48}',
@@ -406,20 +408,16 @@ mod tests {
 
     #[test]
     fn the_run_filter_agrees_on_every_character() {
-        for cp in 0..0x11000u32 {
-            let Some(c) = char::from_u32(cp) else {
-                continue;
-            };
-            for s in [
-                format!("a{c}b"),
-                format!("{c}"),
-                format!("\u{645}{c}\u{200c}\u{62e}"),
-                format!("\u{1F469}\u{200d}{c}\u{200d}"),
-                format!("x\u{a0}{c} \u{200c}"),
-            ] {
-                assert_eq!(filter(&s), filter_slow(&s), "U+{cp:04X} in {s:?}");
-            }
-        }
+        let around = [
+            ("a", "b"),
+            ("", ""),
+            ("\u{645}", "\u{200c}\u{62e}"),
+            ("\u{1F469}\u{200d}", "\u{200d}"),
+            ("x\u{a0}", " \u{200c}"),
+        ];
+        every_character_between(0, &around, |s| {
+            assert_eq!(filter(s), filter_slow(s), "{s:?}");
+        });
     }
 
     fn texts(input: &str) -> Vec<String> {

@@ -70,45 +70,39 @@ mod embedded {
         pub loose: LooseForm,
     }
 
-    fn known(full: &str) -> Option<&'static Known> {
-        let i = ANALYSES.binary_search_by(|(p, _)| (*p).cmp(full)).ok()?;
-        Some(&ANALYSES[i].1)
+    impl Known {
+        fn analysis(&self) -> Analysis {
+            Analysis {
+                max_len: self.max_len,
+                first: self.first,
+                last: self.last,
+                needles: self
+                    .needles
+                    .map(|n| n.iter().map(|s| s.to_string()).collect()),
+            }
+        }
+
+        fn precompiled(&self) -> Precompiled {
+            Precompiled {
+                exact: self.exact,
+                loose: self.loose,
+            }
+        }
     }
 
     /// What a pattern of the built-in packs tells, as worked out at
-    /// build time by the same code ([`super::analysis`]); `None` for any
-    /// other pattern.
-    pub(super) fn analysis_of(full: &str) -> Option<Analysis> {
-        let k = known(full)?;
-        Some(Analysis {
-            max_len: k.max_len,
-            first: k.first,
-            last: k.last,
-            needles: k.needles.map(|n| n.iter().map(|s| s.to_string()).collect()),
-        })
-    }
-
-    /// Where the NFAs of a built-in pattern are; `None` for any other.
-    pub(super) fn nfas_of(full: &str) -> Option<Precompiled> {
-        let k = known(full)?;
-        Some(Precompiled {
-            exact: k.exact,
-            loose: k.loose,
-        })
+    /// build time by the same code ([`super::analysis`]), and where its
+    /// NFAs are; `None` for any other pattern.
+    pub(super) fn built_in(full: &str) -> Option<(Analysis, Precompiled)> {
+        let i = ANALYSES.binary_search_by(|(p, _)| (*p).cmp(full)).ok()?;
+        let k = &ANALYSES[i].1;
+        Some((k.analysis(), k.precompiled()))
     }
 
     /// Every built-in pattern with where its NFAs are.
     #[cfg(test)]
     pub(super) fn all_nfas() -> impl Iterator<Item = (&'static str, Precompiled)> {
-        ANALYSES.iter().map(|(full, k)| {
-            (
-                *full,
-                Precompiled {
-                    exact: k.exact,
-                    loose: k.loose,
-                },
-            )
-        })
+        ANALYSES.iter().map(|(full, k)| (*full, k.precompiled()))
     }
 
     /// The NFA that starts at `at` in [`NFAS`].
@@ -456,12 +450,11 @@ impl Ctx<'_> {
 
     fn build(&self, full: String, at: usize, field: &str) -> Result<(Pattern, Analysis)> {
         if self.lazy
-            && let Some(known) = embedded::analysis_of(&full)
+            && let Some((known, pre)) = embedded::built_in(&full)
         {
             // A built-in pattern, parsed, analysed and compiled when rinse
             // was built.
-            let pre = embedded::nfas_of(&full);
-            return Ok((Pattern::lazy(full, pre), known));
+            return Ok((Pattern::lazy(full, Some(pre)), known));
         }
         let invalid =
             |e: &dyn std::fmt::Display| self.error(at, format!("invalid regex in `{field}`: {e}"));
@@ -835,7 +828,7 @@ near_misses = ["Share this with care."]
                                 ("match" | "items" | "confirm", toml::Value::String(p)) => {
                                     let full = format!("^(?:{p})$");
                                     let hir = regex_syntax::Parser::new().parse(&full).unwrap();
-                                    let known = embedded::analysis_of(&full)
+                                    let (known, _) = embedded::built_in(&full)
                                         .unwrap_or_else(|| panic!("not in the table: {full}"));
                                     assert_eq!(known, analysis::analyze(&hir), "{full}");
                                     patterns += 1;
@@ -850,7 +843,7 @@ near_misses = ["Share this with care."]
             }
         }
         assert!(patterns > 200, "{patterns}");
-        assert!(embedded::analysis_of("^(?:not a built-in pattern)$").is_none());
+        assert!(embedded::built_in("^(?:not a built-in pattern)$").is_none());
     }
 
     #[test]

@@ -167,7 +167,7 @@ fn with_corpus(cleaner: Cleaner, tasks: &[Task], args: &CleanArgs, report: &Repo
         return cleaner;
     }
     // (An interruption stops the first pass too; nothing is cleaned then.)
-    let stats = crate::learn::stats_until(
+    let stats = crate::learn::stats(
         &inputs,
         args.format,
         &args.text_field,

@@ -47,7 +47,13 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         .collect();
     let cleaner = if !args.corpus.no_corpus && inputs.len() >= args.corpus.min_docs.max(2) as usize
     {
-        let stats = crate::learn::stats(&inputs, crate::cli::FormatArg::Text, "text", args.lossy);
+        let stats = crate::learn::stats(
+            &inputs,
+            crate::cli::FormatArg::Text,
+            "text",
+            args.lossy,
+            &|| false,
+        );
         cleaner.with_corpus(std::sync::Arc::new(stats.model_with(args.corpus.min_docs)))
     } else {
         cleaner

@@ -18,13 +18,9 @@ use crate::formats::{self, Format};
 /// First pass: statistics of every readable input: text files are
 /// documents, and so are the records of JSON Lines files. Unreadable inputs
 /// and records are skipped here and reported by the pass that cleans them.
-pub fn stats(inputs: &[&Path], format: FormatArg, text_field: &str, lossy: bool) -> CorpusStats {
-    stats_with_errors(inputs, format, text_field, lossy, &|_| {}, &|| false)
-}
-
-/// [`stats`] that stops reading inputs once `stop` says so (the user
-/// interrupted the run): the statistics of the inputs read until then.
-pub fn stats_until(
+/// No more inputs are read once `stop` says so (the user interrupted the
+/// run): the statistics are then those of the inputs read until then.
+pub fn stats(
     inputs: &[&Path],
     format: FormatArg,
     text_field: &str,
@@ -266,15 +262,15 @@ mod tests {
             })
             .collect();
         let inputs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
-        let all = super::stats_until(&inputs, FormatArg::Auto, "text", false, &|| false);
+        let all = super::stats(&inputs, FormatArg::Auto, "text", false, &|| false);
         assert_eq!(all.documents(), 20);
         // Interrupted before the pass: nothing is read.
-        let none = super::stats_until(&inputs, FormatArg::Auto, "text", false, &|| true);
+        let none = super::stats(&inputs, FormatArg::Auto, "text", false, &|| true);
         assert_eq!(none.documents(), 0);
         // Interrupted along the way: the inputs after it are not read.
         let asked = AtomicUsize::new(0);
         let stop = || asked.fetch_add(1, Ordering::SeqCst) >= 5;
-        let some = super::stats_until(&inputs, FormatArg::Auto, "text", false, &stop);
+        let some = super::stats(&inputs, FormatArg::Auto, "text", false, &stop);
         assert_eq!(some.documents(), 5);
     }
 }
