@@ -10,7 +10,7 @@ mod file;
 mod nfa_code;
 mod rule;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -26,7 +26,7 @@ pub use rule::{
 };
 
 use crate::error::{Error, Result};
-use file::{Kind, RuleDef, Where, line_of};
+use file::{Kind, RuleDef, Where};
 
 /// Bytes allowed after a phrase (spaces, a colon) by the length bound.
 const PHRASE_SLACK: usize = 16;
@@ -305,8 +305,8 @@ fn compile_pack(
     let parsed = file::parse(origin, source)?;
     let ctx = Ctx {
         origin,
-        source,
         lazy,
+        breaks: memchr::memchr_iter(b'\n', source.as_bytes()).collect(),
     };
     let pack: Arc<str> = Arc::from(name);
     let pack_langs = match &parsed.pack.languages {
@@ -326,15 +326,16 @@ fn compile_pack(
         },
     };
     let mut compiled: Vec<Rule> = Vec::with_capacity(parsed.rules.len());
+    // Rule names seen so far, with the line of each.
+    let mut lines: HashMap<Arc<str>, usize> = HashMap::with_capacity(parsed.rules.len());
     for def in &parsed.rules {
         let rule = ctx.rule(&pack, &pack_langs, def.get_ref(), def.span().start)?;
-        if let Some(first) = compiled.iter().find(|r| r.id == rule.id) {
+        if let Some(first) = lines.insert(rule.id.clone(), rule.line) {
             return Err(ctx.error(
                 def.get_ref().name.span().start,
                 format!(
-                    "duplicate rule name `{}` (first defined at line {})",
+                    "duplicate rule name `{}` (first defined at line {first})",
                     def.get_ref().name.get_ref(),
-                    first.line
                 ),
             ));
         }
@@ -395,18 +396,24 @@ fn pack_name(path: &Path) -> &str {
 /// Compilation context: the file being compiled, for error messages.
 struct Ctx<'a> {
     origin: &'a Path,
-    source: &'a str,
     /// Compile regexes on first use (built-in packs) instead of now.
     lazy: bool,
+    /// Offsets of the line breaks of `source`, to number lines.
+    breaks: Vec<usize>,
 }
 
 impl Ctx<'_> {
     fn error(&self, at: usize, message: String) -> Error {
         Error::Pack {
             origin: self.origin.to_owned(),
-            line: line_of(self.source, at),
+            line: self.line(at),
             message,
         }
+    }
+
+    /// Line number of byte offset `at` of the source (as [`file::line_of`]).
+    fn line(&self, at: usize) -> usize {
+        self.breaks.partition_point(|&b| b < at) + 1
     }
 
     fn languages(&self, list: &toml::Spanned<Vec<String>>) -> Result<Option<Vec<Lang>>> {
@@ -669,7 +676,7 @@ impl Ctx<'_> {
                 .map(|e| e.get_ref().clone())
                 .collect(),
             origin: self.origin.to_owned(),
-            line: line_of(self.source, at),
+            line: self.line(at),
         })
     }
 }
@@ -898,6 +905,19 @@ near_misses = ["Share this with care."]
             e.starts_with("p/eng.toml:3:") && e.contains("whatever"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn lines_are_numbered_as_line_of_does() {
+        let source = "a\n\nbc\n[rule]\nname = \"x\"\n\n";
+        let ctx = Ctx {
+            origin: Path::new("x.toml"),
+            lazy: true,
+            breaks: memchr::memchr_iter(b'\n', source.as_bytes()).collect(),
+        };
+        for at in 0..=source.len() + 1 {
+            assert_eq!(ctx.line(at), file::line_of(source, at), "offset {at}");
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Which inputs go to which outputs, refusing plans that would lose data.
 
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -75,9 +77,9 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
                 let rel = file
                     .strip_prefix(path)
                     .expect("walked files are under their root");
-                input_real.push(Some(root.join(rel)));
+                input_real.push(Some(join(&root, rel)));
                 tasks.push(Task {
-                    output: Some(out.join(rel)),
+                    output: Some(join(out, rel)),
                     input: file,
                 });
             }
@@ -104,10 +106,15 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
     }
     // No output may be an input, and no two inputs may share an output.
     if out.is_some() {
-        let mut seen = std::collections::HashMap::new();
+        // Keyed by the real path's bytes: real paths are absolute and
+        // without `.` or `..`, so equal paths have equal bytes (and bytes
+        // hash much faster than a `Path`'s components).
+        let mut seen: HashMap<OsString, &PathBuf> = HashMap::with_capacity(tasks.len());
         // Output folders resolved once each (a file's own name is not
         // resolved: renaming onto a link replaces the link, not its target).
-        let mut dirs: std::collections::HashMap<PathBuf, PathBuf> = Default::default();
+        // Outputs come folder by folder, so the last one answers most.
+        let mut dirs: HashMap<PathBuf, PathBuf> = HashMap::new();
+        let mut last: Option<(&Path, PathBuf)> = None;
         for (task, known) in tasks.iter().zip(&input_real) {
             let output = task
                 .output
@@ -115,24 +122,40 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
                 .expect("all tasks have outputs with -o");
             let real = match (output.parent(), output.file_name()) {
                 (Some(dir), Some(name)) => {
-                    if !dirs.contains_key(dir) {
-                        dirs.insert(dir.to_owned(), resolve(dir)?);
+                    match &last {
+                        Some((d, _)) if *d == dir => {}
+                        _ => {
+                            let real_dir = match dirs.get(dir) {
+                                Some(real_dir) => real_dir.clone(),
+                                None => {
+                                    let real_dir = resolve(dir)?;
+                                    dirs.insert(dir.to_owned(), real_dir.clone());
+                                    real_dir
+                                }
+                            };
+                            last = Some((dir, real_dir));
+                        }
                     }
-                    dirs[dir].join(name)
+                    join(&last.as_ref().expect("set above").1, Path::new(name))
                 }
                 _ => resolve(output)?,
             };
+            let resolved;
             let input = match known {
-                Some(real) => real.clone(),
-                None => resolve(&task.input)?,
+                Some(real) => real,
+                None => {
+                    resolved = resolve(&task.input)?;
+                    &resolved
+                }
             };
-            if real == input {
+            // (Both are real paths: equal paths have equal bytes.)
+            if real.as_os_str() == input.as_os_str() {
                 bail!(
                     "{} would be overwritten by its own output; choose another -o",
                     task.input.display()
                 );
             }
-            if let Some(other) = seen.insert(real, &task.input) {
+            if let Some(other) = seen.insert(real.into_os_string(), &task.input) {
                 bail!(
                     "{} and {} would both be written to {}",
                     other.display(),
@@ -167,7 +190,7 @@ pub fn refuse_over_inputs(file: &Path, what: &str, inputs: &[PathBuf]) -> anyhow
 /// are not followed. Entries that cannot be read are added to `errors`.
 pub fn walk(root: &Path, exts: &[String], errors: &mut Vec<String>) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(root) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -179,23 +202,54 @@ pub fn walk(root: &Path, exts: &[String], errors: &mut Vec<String>) -> Vec<PathB
                 continue;
             }
         };
-        let path = entry.path();
+        if !entry.file_type().is_file() {
+            continue;
+        }
         // (Lossy: a name that is not UTF-8 still has its extension.)
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        if entry.file_type().is_file()
-            && exts.iter().any(|x| {
-                name.len() > x.len() + 1
-                    && name.ends_with(x.as_str())
-                    && name[..name.len() - x.len()].ends_with('.')
-            })
-        {
-            files.push(path.to_owned());
+        let name = entry.file_name().to_string_lossy();
+        if exts.iter().any(|x| {
+            name.len() > x.len() + 1
+                && name.ends_with(x.as_str())
+                && name[..name.len() - x.len()].ends_with('.')
+        }) {
+            files.push(entry.into_path());
         }
     }
+    sort_as_walked(&mut files);
     files
+}
+
+/// Sorts paths into the order of a walk that visits every folder's entries
+/// by name: component by component. Each path's key is computed once (the
+/// walk's own sorting parsed both names at every comparison, which cost
+/// more than the rest of the plan).
+fn sort_as_walked(files: &mut [PathBuf]) {
+    files.sort_by_cached_key(|path| {
+        // With each separator as a byte below every byte of a name,
+        // comparing keys compares component by component. (The walk joins
+        // names with one separator each, and all paths share its root.)
+        let key: Vec<u8> = path
+            .as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .map(|&b| {
+                if std::path::is_separator(b as char) {
+                    0
+                } else {
+                    b
+                }
+            })
+            .collect();
+        key
+    });
+}
+
+/// `base.join(rest)` without growing the path twice.
+fn join(base: &Path, rest: &Path) -> PathBuf {
+    let mut path = PathBuf::with_capacity(base.as_os_str().len() + rest.as_os_str().len() + 1);
+    path.push(base);
+    path.push(rest);
+    path
 }
 
 /// An absolute path with symbolic links resolved as far as the path exists.
@@ -218,5 +272,48 @@ pub fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
             }
             _ => return Ok(abs),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    /// The walk lists files folder by folder, each folder's entries by
+    /// name, as a walk sorted at every folder does: names that sort around
+    /// the separator (`a-b`, `a.c` against `a/…`) and upper case included.
+    #[test]
+    fn files_come_in_the_order_of_a_sorted_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "a/x.txt",
+            "a/Y.txt",
+            "a/b/z.txt",
+            "a-b/z.txt",
+            "a.c/w.txt",
+            "a0.txt",
+            "b.txt",
+            "A.txt",
+            "a.txt",
+            "é.txt",
+            "z/a.txt",
+            "a/skip.md",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x").unwrap();
+        }
+        let mut errors = Vec::new();
+        let files = super::walk(root, &["txt".to_owned()], &mut errors);
+        let sorted: Vec<PathBuf> = walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        assert!(errors.is_empty());
+        assert_eq!(files.len(), 11);
+        assert_eq!(files, sorted);
     }
 }
