@@ -77,25 +77,27 @@ fn main() {
         .collect();
     analysed.sort_by(|a, b| a.0.cmp(&b.0));
     analysed.dedup_by(|a, b| a.0 == b.0);
-    // The NFAs, one after the other; a pattern refers to its own by offset.
+    // The NFAs, one record after the other; a pattern refers to its own by
+    // offset.
     let mut nfas = Vec::new();
-    let mut encode = |hir: &regex_syntax::hir::Hir| -> String {
+    let mut encode = |hir: &regex_syntax::hir::Hir, deflate: bool| -> String {
         let at = nfas.len();
         match nfa_code::compile(hir) {
-            Ok(nfa) if nfa_code::encode(&nfa, &mut nfas) => format!("Some({at})"),
+            Ok(nfa) if nfa_code::write_record(&nfa, deflate, &mut nfas) => format!("Some({at})"),
             _ => "None".into(),
         }
     };
     code.push_str("static ANALYSES: &[(&str, Known)] = &[\n");
-    // A pattern with a loose form is compiled as written only for a line
-    // that its loose form matches: rare enough to be left to run time
-    // (those NFAs would be most of the bytes).
+    // A pattern with a loose form is needed as written only for a line
+    // that its loose form matches: its NFA is stored deflated (those NFAs
+    // would be most of the bytes).
     for (full, hir, a) in &analysed {
         let loose = nfa_code::loosen(hir);
         let (exact, loose) = if loose == *hir {
-            (encode(hir), "LooseForm::Same".to_string())
+            (encode(hir, false), "LooseForm::Same".to_string())
         } else {
-            ("None".into(), format!("LooseForm::Nfa({})", encode(&loose)))
+            let loose = format!("LooseForm::Nfa({})", encode(&loose, false));
+            (encode(hir, true), loose)
         };
         writeln!(
             code,

@@ -53,7 +53,10 @@ pub fn loosen(hir: &Hir) -> Hir {
 }
 
 // The binary form: the start states, then every state in order (so that
-// state IDs are kept), numbers as LEB128 varints.
+// state IDs are kept), numbers as LEB128 varints. A state refers to
+// another by the difference of their IDs (zigzag-coded): most point to a
+// near neighbour, so most references take one byte, and the copies of a
+// repeated piece of pattern are the same bytes, which deflate well.
 const BYTE_RANGE: u8 = 0;
 const SPARSE: u8 = 1;
 const LOOK: u8 = 2;
@@ -69,6 +72,58 @@ fn put(out: &mut Vec<u8>, mut n: usize) {
         n >>= 7;
     }
     out.push(n as u8);
+}
+
+/// Writes a reference from state `from` to state `to`.
+#[allow(dead_code)] // (Written by the build script and the tests.)
+fn put_ref(out: &mut Vec<u8>, from: usize, to: StateID) {
+    let d = to.as_usize() as i64 - from as i64;
+    put(out, ((d << 1) ^ (d >> 63)) as usize);
+}
+
+/// Kinds of record in a blob of NFAs (see [`write_record`]).
+const PLAIN: u8 = 0;
+const DEFLATED: u8 = 1;
+
+/// Appends a record of `nfa` to a blob of NFAs, deflated when `deflate`
+/// (for NFAs seldom needed: they take about a tenth of the bytes, and
+/// inflating costs a fraction of rebuilding); `false` (and `out`
+/// unchanged) for an NFA that [`encode`] does not cover.
+#[allow(dead_code)] // (Written by the build script and the tests.)
+pub fn write_record(nfa: &NFA, deflate: bool, out: &mut Vec<u8>) -> bool {
+    let mut bytes = Vec::new();
+    if !encode(nfa, &mut bytes) {
+        return false;
+    }
+    if deflate {
+        let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 9);
+        out.push(DEFLATED);
+        put(out, packed.len());
+        out.extend_from_slice(&packed);
+    } else {
+        out.push(PLAIN);
+        out.extend_from_slice(&bytes);
+    }
+    true
+}
+
+/// Rebuilds the NFA of the record at `at` of a blob written by
+/// [`write_record`].
+pub fn read_record(blob: &[u8], at: usize) -> Result<NFA, String> {
+    let mut reader = Reader::new(blob, at);
+    match reader.byte()? {
+        PLAIN => reader.nfa(),
+        DEFLATED => {
+            let len = reader.num()?;
+            let packed = blob
+                .get(reader.at..reader.at.saturating_add(len))
+                .ok_or("truncated NFA")?;
+            let bytes = miniz_oxide::inflate::decompress_to_vec(packed)
+                .map_err(|e| format!("bad deflated NFA: {e:?}"))?;
+            Reader::new(&bytes, 0).nfa()
+        }
+        kind => Err(format!("bad NFA record kind {kind}")),
+    }
 }
 
 /// Appends the binary form of a one-pattern NFA to `out`; `false` (and
@@ -88,12 +143,12 @@ pub fn encode(nfa: &NFA, out: &mut Vec<u8>) -> bool {
     put(out, nfa.start_anchored().as_usize());
     put(out, nfa.start_unanchored().as_usize());
     put(out, pattern_start.as_usize());
-    let range = |out: &mut Vec<u8>, t: &Transition| {
-        out.push(t.start);
-        out.push(t.end);
-        put(out, t.next.as_usize());
-    };
-    for state in nfa.states() {
+    for (id, state) in nfa.states().iter().enumerate() {
+        let range = |out: &mut Vec<u8>, t: &Transition| {
+            out.push(t.start);
+            out.push(t.end);
+            put_ref(out, id, t.next);
+        };
         match state {
             State::ByteRange { trans } => {
                 out.push(BYTE_RANGE);
@@ -109,19 +164,19 @@ pub fn encode(nfa: &NFA, out: &mut Vec<u8>) -> bool {
             State::Look { look, next } => {
                 out.push(LOOK);
                 put(out, look.as_repr() as usize);
-                put(out, next.as_usize());
+                put_ref(out, id, *next);
             }
             State::Union { alternates } => {
                 out.push(UNION);
                 put(out, alternates.len());
-                for a in alternates.iter() {
-                    put(out, a.as_usize());
+                for &a in alternates.iter() {
+                    put_ref(out, id, a);
                 }
             }
             State::BinaryUnion { alt1, alt2 } => {
                 out.push(BINARY_UNION);
-                put(out, alt1.as_usize());
-                put(out, alt2.as_usize());
+                put_ref(out, id, *alt1);
+                put_ref(out, id, *alt2);
             }
             State::Fail => out.push(FAIL),
             State::Match { pattern_id } if *pattern_id == PatternID::ZERO => out.push(MATCH),
@@ -167,11 +222,21 @@ impl<'a> Reader<'a> {
         StateID::new(self.num()?).map_err(|e| e.to_string())
     }
 
-    fn transition(&mut self) -> Result<Transition, String> {
+    /// A reference from state `from` (see [`put_ref`]).
+    fn target(&mut self, from: usize) -> Result<StateID, String> {
+        let z = self.num()? as u64;
+        let d = (z >> 1) as i64 ^ -((z & 1) as i64);
+        usize::try_from(from as i64 + d)
+            .ok()
+            .and_then(|id| StateID::new(id).ok())
+            .ok_or_else(|| "bad state reference in NFA".to_string())
+    }
+
+    fn transition(&mut self, from: usize) -> Result<Transition, String> {
         Ok(Transition {
             start: self.byte()?,
             end: self.byte()?,
-            next: self.sid()?,
+            next: self.target(from)?,
         })
     }
 
@@ -185,16 +250,16 @@ impl<'a> Reader<'a> {
         let start_unanchored = self.sid()?;
         let pattern_start = self.sid()?;
         b.start_pattern().map_err(e)?;
-        for _ in 0..n {
+        for id in 0..n {
             match self.byte()? {
                 BYTE_RANGE => {
-                    let t = self.transition()?;
+                    let t = self.transition(id)?;
                     b.add_range(t).map_err(e)?;
                 }
                 SPARSE => {
                     let k = self.num()?;
                     let ts = (0..k)
-                        .map(|_| self.transition())
+                        .map(|_| self.transition(id))
                         .collect::<Result<Vec<_>, _>>()?;
                     b.add_sparse(ts).map_err(e)?;
                 }
@@ -203,16 +268,18 @@ impl<'a> Reader<'a> {
                         .ok()
                         .and_then(Look::from_repr)
                         .ok_or("bad look-around in NFA")?;
-                    let next = self.sid()?;
+                    let next = self.target(id)?;
                     b.add_look(next, look).map_err(e)?;
                 }
                 UNION => {
                     let k = self.num()?;
-                    let alts = (0..k).map(|_| self.sid()).collect::<Result<Vec<_>, _>>()?;
+                    let alts = (0..k)
+                        .map(|_| self.target(id))
+                        .collect::<Result<Vec<_>, _>>()?;
                     b.add_union(alts).map_err(e)?;
                 }
                 BINARY_UNION => {
-                    let alts = vec![self.sid()?, self.sid()?];
+                    let alts = vec![self.target(id)?, self.target(id)?];
                     b.add_union(alts).map_err(e)?;
                 }
                 FAIL => {

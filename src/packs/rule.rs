@@ -117,8 +117,9 @@ struct PatternInner {
 /// what it repeats: most of the cost of compiling the built-in patterns.
 /// A pattern compiled on first use tries lines first with such repetitions
 /// left unbounded (`.{0,}`), which compiles several times faster and
-/// matches every line the pattern matches; the pattern as written is
-/// compiled only when a line gets past that, and decides.
+/// matches every line the pattern matches; the pattern as written is made
+/// ready (rebuilt from the binary, or compiled) only when a line gets past
+/// that, and decides.
 struct Loose {
     /// The pattern parsed (`None` when its NFAs were embedded).
     hir: Option<regex_syntax::hir::Hir>,
