@@ -7,7 +7,8 @@
 //!   compact binary form (see `src/packs/nfa_code.rs`): a pattern is
 //!   rebuilt from it on first use instead of being compiled;
 //! * the class and the lower case of every character of the Basic
-//!   Multilingual Plane (see `src/charclass.rs`), as two tables.
+//!   Multilingual Plane (see `src/charclass.rs`), and what normalization
+//!   does to it (see `src/plain.rs`), as three tables.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -23,6 +24,10 @@ mod nfa_code;
 #[allow(dead_code)]
 #[path = "src/charclass.rs"]
 mod charclass;
+
+#[allow(dead_code)]
+#[path = "src/plain.rs"]
+mod plain;
 
 /// Fields of a pack file that hold a regex (of a rule, or of a step).
 const REGEX_FIELDS: &[&str] = &["match", "items", "confirm"];
@@ -142,16 +147,21 @@ fn collect_regexes(value: &toml::Value, key: Option<&str>, out: &mut Vec<String>
 /// `u16` per character.
 fn character_tables() {
     println!("cargo:rerun-if-changed=src/charclass.rs");
+    println!("cargo:rerun-if-changed=src/plain.rs");
     let mut classes = Vec::with_capacity(0x20000);
     let mut lower = Vec::with_capacity(0x20000);
+    let mut plain = Vec::with_capacity(0x10000);
     for cp in 0..0x10000u32 {
         let (k, l) = char::from_u32(cp).map_or((0, 0), |c| {
             (charclass::class_slow(c), charclass::lower_slow(c))
         });
         classes.extend_from_slice(&k.to_le_bytes());
         lower.extend_from_slice(&l.to_le_bytes());
+        // (Surrogates are no characters: never met.)
+        plain.push(char::from_u32(cp).map_or(plain::NOT_NFC, plain::class));
     }
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).to_owned();
     std::fs::write(out.join("class_table.bin"), classes).unwrap();
     std::fs::write(out.join("lower_table.bin"), lower).unwrap();
+    std::fs::write(out.join("plain_table.bin"), plain).unwrap();
 }

@@ -50,6 +50,7 @@ pub mod jsonl;
 pub mod lang;
 pub mod normalize;
 mod packs;
+mod plain;
 mod script;
 pub mod signals;
 mod stopwords;

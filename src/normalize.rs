@@ -29,6 +29,8 @@ use std::ops::Range;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+use crate::plain::{JOINER, NOT_NFC, NOT_PLAIN, is_removed};
+
 /// One non-blank line of the input after normalization.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line<'a> {
@@ -185,44 +187,13 @@ fn is_clean(line: &str) -> bool {
     true
 }
 
-/// Marks, in [`plain_table`], a character in NFC on its own (combining
-/// class 0) that the steps before NFC change: white space, a control or
-/// removed character.
-const NOT_PLAIN: u8 = 254;
-/// Marks, in [`plain_table`], a character whose NFC quick check is not
-/// "yes".
-const NOT_NFC: u8 = 255;
-/// Marks, in [`plain_table`], ZWNJ and ZWJ: kept or removed by context.
-const JOINER: u8 = 253;
-
 /// For every character of the Basic Multilingual Plane: its canonical
-/// combining class when normalization leaves it alone, else [`NOT_PLAIN`]
-/// or [`NOT_NFC`].
+/// combining class when normalization leaves it alone, else [`NOT_PLAIN`],
+/// [`NOT_NFC`] or [`JOINER`] (see [`crate::plain::class`]); written by the build
+/// script.
 fn plain_table() -> &'static [u8; 0x10000] {
-    static TABLE: std::sync::OnceLock<Box<[u8; 0x10000]>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = Box::new([NOT_NFC; 0x10000]);
-        for (cp, slot) in t.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(cp as u32) else {
-                continue;
-            };
-            if is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes {
-                continue;
-            }
-            let ccc = unicode_normalization::char::canonical_combining_class(c);
-            if matches!(c, '\u{200C}' | '\u{200D}') {
-                *slot = JOINER;
-                continue;
-            }
-            let changed = (c.is_whitespace() && c != ' ') || is_removed(c, None);
-            *slot = match (changed, ccc) {
-                (false, ccc) => ccc,
-                (true, 0) => NOT_PLAIN,
-                (true, _) => NOT_NFC,
-            };
-        }
-        t
-    })
+    static TABLE: &[u8; 0x10000] = include_bytes!(concat!(env!("OUT_DIR"), "/plain_table.bin"));
+    TABLE
 }
 
 /// [`is_clean`] character by character.
@@ -262,59 +233,6 @@ fn is_nfc(s: &str) -> bool {
     true
 }
 
-/// Whether `c` is removed, given the previous character kept on the line.
-fn is_removed(c: char, prev: Option<char>) -> bool {
-    match c {
-        '\u{200C}' | '\u{200D}' => !prev.is_some_and(|p| joins_in_script(p) || is_emoji(p)),
-        '\u{E0020}'..='\u{E007F}' => {
-            !prev.is_some_and(|p| is_emoji(p) || ('\u{E0020}'..='\u{E007F}').contains(&p))
-        }
-        '\u{00AD}'
-        | '\u{061C}'
-        | '\u{200B}'
-        | '\u{200E}'
-        | '\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{206F}'
-        | '\u{FEFF}'
-        | '\u{E0001}' => true,
-        _ => c.is_control(),
-    }
-}
-
-/// Scripts whose orthography uses ZWNJ/ZWJ between letters.
-fn joins_in_script(c: char) -> bool {
-    matches!(c,
-        '\u{0600}'..='\u{06FF}'   // Arabic (Persian, Urdu, Pashto …)
-        | '\u{0700}'..='\u{074F}' // Syriac
-        | '\u{0750}'..='\u{077F}' // Arabic Supplement
-        | '\u{0780}'..='\u{07BF}' // Thaana
-        | '\u{0870}'..='\u{08FF}' // Arabic Extended-B, -A
-        | '\u{0900}'..='\u{0DFF}' // Devanagari … Sinhala
-        | '\u{0F00}'..='\u{0FFF}' // Tibetan
-        | '\u{1000}'..='\u{109F}' // Myanmar
-        | '\u{1780}'..='\u{17FF}' // Khmer
-        | '\u{1800}'..='\u{18AF}' // Mongolian
-        | '\u{A8E0}'..='\u{A8FF}' // Devanagari Extended
-        | '\u{FB50}'..='\u{FDFF}' // Arabic Presentation Forms-A
-        | '\u{FE70}'..='\u{FEFE}' // Arabic Presentation Forms-B
-    )
-}
-
-/// Emoji and the characters that continue an emoji sequence.
-fn is_emoji(c: char) -> bool {
-    matches!(c,
-        '\u{1F000}'..='\u{1FAFF}' // pictographs, emoticons, modifiers
-        | '\u{2300}'..='\u{23FF}'
-        | '\u{2600}'..='\u{27BF}'
-        | '\u{2B00}'..='\u{2BFF}'
-        | '\u{FE0F}'              // emoji presentation selector
-        | '\u{20E3}'              // combining keycap
-        | '\u{00A9}' | '\u{00AE}' | '\u{203C}' | '\u{2049}' | '\u{2122}' | '\u{2139}'
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,6 +249,21 @@ mod tests {
                 check(&format!("{before}{c}{after}"));
             }
         }
+    }
+
+    #[test]
+    fn the_embedded_table_is_the_plain_class_of_every_character() {
+        let table = plain_table();
+        for cp in 0..0x10000u32 {
+            let want = char::from_u32(cp).map_or(NOT_NFC, crate::plain::class);
+            assert_eq!(table[cp as usize], want, "U+{cp:04X}");
+        }
+        assert_eq!(table[usize::from(b'a')], 0);
+        assert_eq!(table[0x301], NOT_NFC); // (NFC quick check: maybe)
+        assert_eq!(table[0x64E], 30);
+        assert_eq!(table[0xA0], NOT_PLAIN);
+        assert_eq!(table[0x200D], JOINER);
+        assert_eq!(table[0x2126], NOT_NFC);
     }
 
     #[test]

@@ -760,7 +760,10 @@ near_misses = ["Share this with care."]
                 assert_eq!(format!("{nfa:?}"), format!("{compiled:?}"), "{full}");
             };
             let loosened = nfa_code::loosen(&hir);
-            same(pre.exact.unwrap_or_else(|| panic!("{full}: not embedded")), &hir);
+            same(
+                pre.exact.unwrap_or_else(|| panic!("{full}: not embedded")),
+                &hir,
+            );
             match pre.loose {
                 LooseForm::Same => assert_eq!(loosened, hir, "{full}"),
                 LooseForm::Nfa(at) => {
@@ -777,7 +780,9 @@ near_misses = ["Share this with care."]
         assert!(rebuilt > 200 && loose > 20, "{rebuilt} {loose}");
         // A record, plain or deflated, cut short is an error, not a panic.
         // (The pattern's copies of `.` make state references both ways.)
-        let hir = regex_syntax::Parser::new().parse("^(?:ab|c.{2,5}d)$").unwrap();
+        let hir = regex_syntax::Parser::new()
+            .parse("^(?:ab|c.{2,5}d)$")
+            .unwrap();
         let nfa = nfa_code::compile(&hir).unwrap();
         for deflate in [false, true] {
             let mut bytes = Vec::new();
