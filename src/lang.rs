@@ -207,7 +207,11 @@ pub(crate) fn detect_document(lines: &[(&str, &ScriptCounts)], memo: &mut DocMem
         .map(|(l, _)| *l)
         .collect();
     in_script.sort_by_key(|l| std::cmp::Reverse(l.len()));
-    let mut sample = String::new();
+    // (Room for the longest line and then enough for the rest of the
+    // sample: one allocation.)
+    let total: usize = in_script.iter().map(|l| l.len() + 1).sum();
+    let room = in_script.first().map_or(0, |l| l.len() + 1) + 4 * DOC_SAMPLE_CHARS;
+    let mut sample = String::with_capacity(total.min(room));
     let mut chars = 0;
     for line in in_script {
         if chars >= DOC_SAMPLE_CHARS {

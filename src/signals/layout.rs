@@ -105,7 +105,8 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features], force_page: bo
         })
         .collect();
     // Short lines repeated within the page are template labels.
-    let mut seen: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    let mut seen: rustc_hash::FxHashMap<&str, u32> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(lines.len(), Default::default());
     for l in lines {
         *seen.entry(l).or_default() += 1;
     }
