@@ -92,7 +92,7 @@ impl RuleIndex {
     fn literal_hits<'l>(&self, line: &'l LineView) -> &'l [u32] {
         line.literal_hits.get_or_init(|| {
             let Some(literals) = &self.needles else {
-                return Box::default();
+                return Vec::new();
             };
             let mut hits: Vec<u32> = Vec::new();
             // (Literals are lower case.) Every literal ending at every byte.
@@ -106,7 +106,8 @@ impl RuleIndex {
             }
             hits.sort_unstable();
             hits.dedup();
-            hits.into_boxed_slice()
+            // (Kept as gathered: shrinking would cost a reallocation.)
+            hits
         })
     }
 }

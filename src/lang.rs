@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 
 use whatlang::{Detector, Lang, Script};
 
-use crate::script::{ScriptCounts, char_script, is_address};
+use crate::script::{ScriptCounts, char_script, is_address, may_hold_address};
 use crate::stopwords;
 
 /// Characters of the longest lines joined to detect the document language.
@@ -217,7 +217,9 @@ pub(crate) fn detect_document(lines: &[(&str, &ScriptCounts)], memo: &mut DocMem
         if chars >= DOC_SAMPLE_CHARS {
             break;
         }
-        for token in line.split(' ').filter(|t| !is_address(t)) {
+        // (A line that can hold no address spares each token the check.)
+        let addresses = may_hold_address(line);
+        for token in line.split(' ').filter(|t| !(addresses && is_address(t))) {
             if token.chars().any(|c| char_script(c) == Some(script)) {
                 sample.push_str(token);
                 sample.push(' ');

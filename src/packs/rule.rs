@@ -390,7 +390,7 @@ pub(crate) struct LineView<'a> {
     lower: OnceCell<Option<String>>,
     /// Rules whose necessary literals the line holds (see
     /// [`crate::engine::RuleIndex`]), found once.
-    pub(crate) literal_hits: OnceCell<Box<[u32]>>,
+    pub(crate) literal_hits: OnceCell<Vec<u32>>,
 }
 
 impl<'a> LineView<'a> {
