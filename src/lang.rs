@@ -333,9 +333,18 @@ fn alphabet_agrees(lang: Lang, text: &str) -> bool {
     let Some((_, marks, never)) = ALPHABETS.iter().find(|a| a.0 == lang) else {
         return false;
     };
+    // The low six bits of the listed letters: most characters of a line
+    // are none of them, and this tells so without searching the lists.
+    let mask = marks
+        .iter()
+        .chain(never.iter())
+        .fold(0u64, |m, &c| m | 1 << (c as u32 & 63));
     let mut marked = false;
     for c in text.chars() {
         let c = crate::chars::lower_char(c);
+        if mask & 1 << (c as u32 & 63) == 0 {
+            continue;
+        }
         if never.contains(&c) {
             return false;
         }
@@ -525,6 +534,30 @@ mod tests {
 
     fn label(text: &str, doc: &DocLang) -> LineLang {
         label_line(text, &ScriptCounts::of(text), doc)
+    }
+
+    #[test]
+    fn the_letter_mask_skips_no_listed_letter() {
+        // Every character of the scripts the lists use, alone and after a
+        // marking letter, is judged as the lists say.
+        for &(lang, marks, never) in ALPHABETS {
+            let mark = marks[0];
+            for c in (0x41..0x250).chain(0x370..0x700).filter_map(char::from_u32) {
+                let lower = crate::chars::lower_char(c);
+                let alone = !never.contains(&lower) && marks.contains(&lower);
+                assert_eq!(
+                    alphabet_agrees(lang, &c.to_string()),
+                    alone,
+                    "{lang:?} {c:?}"
+                );
+                let after = !never.contains(&lower);
+                assert_eq!(
+                    alphabet_agrees(lang, &format!("{mark}{c}")),
+                    after,
+                    "{lang:?} {c:?}"
+                );
+            }
+        }
     }
 
     #[test]
