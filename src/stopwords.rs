@@ -106,17 +106,18 @@ impl Set {
 /// The stop words of `lang`, or `None` when no list exists for it.
 /// Each set is built once, on first use.
 pub(crate) fn for_lang(lang: Lang) -> Option<&'static Set> {
-    static SETS: OnceLock<Vec<(Lang, OnceLock<Option<Set>>)>> = OnceLock::new();
-    let sets = SETS.get_or_init(|| Lang::all().iter().map(|&l| (l, OnceLock::new())).collect());
-    let (_, cell) = sets.iter().find(|(l, _)| *l == lang)?;
-    cell.get_or_init(|| {
-        stop_words::lookup(iso639_1(lang)).map(|list| {
-            let words: HashSet<_, _> = list.iter().copied().collect();
-            let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
-            Set { words, longest }
+    // (Indexed by `Lang as usize`, whatlang's order: see the tests.)
+    static SETS: OnceLock<Vec<OnceLock<Option<Set>>>> = OnceLock::new();
+    let sets = SETS.get_or_init(|| Lang::all().iter().map(|_| OnceLock::new()).collect());
+    sets[lang as usize]
+        .get_or_init(|| {
+            stop_words::lookup(iso639_1(lang)).map(|list| {
+                let words: HashSet<_, _> = list.iter().copied().collect();
+                let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+                Set { words, longest }
+            })
         })
-    })
-    .as_ref()
+        .as_ref()
 }
 
 /// Fewest stop-word hits for [`guess`] to name a language…
@@ -271,6 +272,14 @@ fn lower_if<'a>(word: &'a str, cased: bool, buf: &'a mut String) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_are_indexed_in_whatlang_order() {
+        // `Lang as usize` indexes the sets.
+        for (i, &l) in Lang::all().iter().enumerate() {
+            assert_eq!(l as usize, i);
+        }
+    }
 
     #[test]
     fn every_whatlang_language_has_a_code() {
