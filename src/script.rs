@@ -89,9 +89,13 @@ impl ScriptCounts {
     /// The script with the most letters; han, hiragana and katakana compete
     /// together first, so a Japanese text is not split three ways.
     pub fn main(&self) -> Option<Script> {
+        // (A script without letters never wins: if another script of its
+        // family has letters, that one ranks above it; if none has, it has
+        // no weight. So only scripts with letters are compared.)
         let best = Script::all()
             .iter()
             .copied()
+            .filter(|&s| self.counts[s as usize] > 0)
             .max_by_key(|&s| (self.family(s), self.counts[s as usize]))?;
         (self.family(best) > 0).then_some(best)
     }
@@ -174,6 +178,32 @@ mod tests {
         let c = ScriptCounts::of("動画はこちら https://youtu.be/abc www.x.com a@b.jp @handle");
         assert_eq!(c.letters(), 6);
         assert_eq!(c.main(), Some(Script::Hiragana));
+    }
+
+    #[test]
+    fn the_main_script_is_the_one_of_most_weight() {
+        // Against the definition (every script compared, the last of equals
+        // winning), on every mix of up to two letters in seven scripts.
+        use Script::*;
+        let some = [
+            Latin, Cyrillic, Mandarin, Hiragana, Katakana, Hangul, Arabic,
+        ];
+        for mix in 0..3usize.pow(some.len() as u32) {
+            let mut c = ScriptCounts::default();
+            let mut m = mix;
+            for &s in &some {
+                for _ in 0..m % 3 {
+                    c.bump(s);
+                }
+                m /= 3;
+            }
+            let best = Script::all()
+                .iter()
+                .copied()
+                .max_by_key(|&s| (c.family(s), c.count(s)))
+                .filter(|&s| c.family(s) > 0);
+            assert_eq!(c.main(), best, "{c:?}");
+        }
     }
 
     #[test]
