@@ -171,7 +171,10 @@ fn is_clean(line: &str) -> bool {
         } else if cp < 0x10000 {
             match table[cp as usize] {
                 JOINER if !is_removed(c, prev) => 0,
-                NOT_PLAIN | NOT_NFC | JOINER => return is_clean_slow(line),
+                // White space other than a space, or a character always
+                // removed: the line changes.
+                NOT_PLAIN => return false,
+                NOT_NFC | JOINER => return is_clean_slow(line),
                 ccc => ccc,
             }
         } else {
