@@ -232,6 +232,15 @@ impl<'a> Reader<'a> {
             .ok_or_else(|| "bad state reference in NFA".to_string())
     }
 
+    /// A count, then that many items read by `item`.
+    fn list<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Result<T, String>,
+    ) -> Result<Vec<T>, String> {
+        let k = self.num()?;
+        (0..k).map(|_| item(self)).collect()
+    }
+
     fn transition(&mut self, from: usize) -> Result<Transition, String> {
         Ok(Transition {
             start: self.byte()?,
@@ -257,10 +266,7 @@ impl<'a> Reader<'a> {
                     b.add_range(t).map_err(e)?;
                 }
                 SPARSE => {
-                    let k = self.num()?;
-                    let ts = (0..k)
-                        .map(|_| self.transition(id))
-                        .collect::<Result<Vec<_>, _>>()?;
+                    let ts = self.list(|r| r.transition(id))?;
                     b.add_sparse(ts).map_err(e)?;
                 }
                 LOOK => {
@@ -272,10 +278,7 @@ impl<'a> Reader<'a> {
                     b.add_look(next, look).map_err(e)?;
                 }
                 UNION => {
-                    let k = self.num()?;
-                    let alts = (0..k)
-                        .map(|_| self.target(id))
-                        .collect::<Result<Vec<_>, _>>()?;
+                    let alts = self.list(|r| r.target(id))?;
                     b.add_union(alts).map_err(e)?;
                 }
                 BINARY_UNION => {

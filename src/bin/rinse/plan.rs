@@ -122,19 +122,11 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
                 .expect("all tasks have outputs with -o");
             let real = match (output.parent(), output.file_name()) {
                 (Some(dir), Some(name)) => {
-                    match &last {
-                        Some((d, _)) if *d == dir => {}
-                        _ => {
-                            let real_dir = match dirs.get(dir) {
-                                Some(real_dir) => real_dir.clone(),
-                                None => {
-                                    let real_dir = resolve(dir)?;
-                                    dirs.insert(dir.to_owned(), real_dir.clone());
-                                    real_dir
-                                }
-                            };
-                            last = Some((dir, real_dir));
+                    if last.as_ref().is_none_or(|(d, _)| *d != dir) {
+                        if !dirs.contains_key(dir) {
+                            dirs.insert(dir.to_owned(), resolve(dir)?);
                         }
+                        last = Some((dir, dirs[dir].clone()));
                     }
                     join(&last.as_ref().expect("set above").1, Path::new(name))
                 }
