@@ -79,6 +79,7 @@ pub(crate) enum Kind {
     #[default]
     Line,
     Block,
+    List,
     Cut,
     Sequence,
 }

@@ -21,8 +21,8 @@ pub use analysis::{UNBOUNDED_REPEAT_BYTES, UNBOUNDED_SPACE_REPEATS};
 use rule::EdgeBytes;
 pub(crate) use rule::LineView;
 pub use rule::{
-    BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, LineMatcher, Pattern, Position,
-    REGEX_SIZE_LIMIT, Rule, RuleKind, Step, phrase_key,
+    BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, LIST_MAX_ITEMS, LineMatcher, Pattern,
+    Position, REGEX_SIZE_LIMIT, Rule, RuleKind, Step, phrase_key,
 };
 
 use crate::error::{Error, Result};
@@ -567,8 +567,10 @@ impl Ctx<'_> {
         };
         if def.kind != Kind::Block {
             misplaced("items", def.items.is_some(), "block")?;
-            misplaced("min_items", def.min_items.is_some(), "block")?;
-            misplaced("max_items", def.max_items.is_some(), "block")?;
+        }
+        if !matches!(def.kind, Kind::Block | Kind::List) {
+            misplaced("min_items", def.min_items.is_some(), "block\" or \"list")?;
+            misplaced("max_items", def.max_items.is_some(), "block\" or \"list")?;
         }
         if def.kind != Kind::Cut {
             misplaced("confirm", def.confirm.is_some(), "cut")?;
@@ -605,6 +607,10 @@ impl Ctx<'_> {
                 },
                 min_items: def.min_items.unwrap_or(1).max(1),
                 max_items: def.max_items.unwrap_or(BLOCK_MAX_ITEMS),
+            },
+            Kind::List => RuleKind::List {
+                min_items: def.min_items.unwrap_or(1).max(1),
+                max_items: def.max_items.unwrap_or(LIST_MAX_ITEMS),
             },
             Kind::Cut => RuleKind::Cut {
                 confirm: match &def.confirm {

@@ -245,6 +245,9 @@ pub const EDGE_LINES: usize = 10;
 /// Default `max_items` of a block rule.
 pub const BLOCK_MAX_ITEMS: usize = 30;
 
+/// Default `max_items` of a list rule.
+pub const LIST_MAX_ITEMS: usize = 15;
+
 /// Default `confirm_within` of a cut rule.
 pub const CUT_CONFIRM_WITHIN: usize = 2;
 
@@ -263,6 +266,17 @@ pub enum RuleKind {
         /// Fewest items that make the heading a block header.
         min_items: usize,
         /// Most items taken into the block.
+        max_items: usize,
+    },
+    /// A heading that introduces a list of other stories ("Related",
+    /// "Leia também", "相关新闻"): the heading (repeats of it chain) and the
+    /// teaser lines right after it, lines shaped like headlines (see
+    /// [`crate::signals`]); fires when at least `min_items` teasers follow,
+    /// or when the heading is the last line.
+    List {
+        /// Fewest teasers that make the heading a list header.
+        min_items: usize,
+        /// Most teasers taken into the list.
         max_items: usize,
     },
     /// The marker line and everything after it to the end of the document,
@@ -290,6 +304,7 @@ impl RuleKind {
         match self {
             RuleKind::Line => "line",
             RuleKind::Block { .. } => "block",
+            RuleKind::List { .. } => "list",
             RuleKind::Cut { .. } => "cut",
             RuleKind::Sequence { .. } => "sequence",
         }
@@ -300,7 +315,7 @@ impl RuleKind {
         match self {
             RuleKind::Cut { .. } => 0,
             RuleKind::Sequence { .. } => 1,
-            RuleKind::Block { .. } => 2,
+            RuleKind::Block { .. } | RuleKind::List { .. } => 2,
             RuleKind::Line => 3,
         }
     }
@@ -365,8 +380,19 @@ impl LineMatcher {
     }
 }
 
-/// How a line is compared with phrases: trailing spaces and one final colon
-/// (`:` or `：`) removed, lower-cased.
+/// Symbols that decorate a label without changing it, trimmed from both
+/// ends of a line before it is compared with phrases: `>>> FOLLOW US <<<`,
+/// `***Related***`, `【関連記事】`, `👉 Follow us on Telegram`.
+pub const PHRASE_DECORATION: &[char] = &[
+    ' ', '*', '>', '<', '»', '«', '›', '‹', '▶', '►', '▸', '◀', '■', '□', '●', '•', '◆', '◇', '★',
+    '☆', '→', '←', '|', '=', '#', '~', '_', '-', '–', '—', '[', ']', '【', '】', '〔', '〕', '《',
+    '》', '〈', '〉', '+', '👉', '📌', '📢', '🔔', '➡', '⬇', '▼', '🔴', '✅',
+];
+
+/// How a line is compared with phrases: lower-cased, with the decoration
+/// symbols of [`PHRASE_DECORATION`] and one final colon (`:` or `：`)
+/// trimmed from its ends (a line of such symbols only keeps them, less
+/// trailing spaces and colon).
 pub fn phrase_key(line: &str) -> String {
     let mut lower = String::with_capacity(line.len());
     crate::chars::lowercase_into(line, &mut lower);
@@ -376,6 +402,15 @@ pub fn phrase_key(line: &str) -> String {
 /// [`phrase_key`] of a line already lower-cased: lower-casing keeps spaces
 /// and colons, so trimming after it is the same as trimming before.
 fn key_of_lower(lower: &str) -> &str {
+    let t = lower.trim_matches(PHRASE_DECORATION);
+    let key = t
+        .strip_suffix([':', '：'])
+        .unwrap_or(t)
+        .trim_matches(PHRASE_DECORATION);
+    if !key.is_empty() {
+        return key;
+    }
+    // A line of symbols only ("###", "--") is its own key.
     let t = lower.trim_end();
     t.strip_suffix([':', '：']).unwrap_or(t).trim_end()
 }
@@ -391,6 +426,8 @@ pub(crate) struct LineView<'a> {
     /// Rules whose necessary literals the line holds (see
     /// [`crate::engine::RuleIndex`]), found once.
     pub(crate) literal_hits: OnceCell<Vec<u32>>,
+    /// Whether the line is shaped like a teaser headline, found once.
+    teaser: OnceCell<bool>,
 }
 
 impl<'a> LineView<'a> {
@@ -399,6 +436,7 @@ impl<'a> LineView<'a> {
             text,
             lower: OnceCell::new(),
             literal_hits: OnceCell::new(),
+            teaser: OnceCell::new(),
         }
     }
 
@@ -409,7 +447,16 @@ impl<'a> LineView<'a> {
             text,
             lower: OnceCell::from(None),
             literal_hits: OnceCell::new(),
+            teaser: OnceCell::new(),
         }
+    }
+
+    /// Whether the line is shaped like another story's headline (see
+    /// [`crate::signals::teaser_shaped`]).
+    pub(crate) fn teaser(&self) -> bool {
+        *self
+            .teaser
+            .get_or_init(|| crate::signals::teaser_shaped(self.text))
     }
 
     /// The line lower-cased.
@@ -563,6 +610,20 @@ impl Rule {
                     j += 1;
                 }
                 (j - first_item >= *min_items).then_some(i..j)
+            }
+            RuleKind::List {
+                min_items,
+                max_items,
+            } => {
+                let mut j = i + 1;
+                while j < n && j - i <= 3 && self.anchor.matches(lines[j]) {
+                    j += 1;
+                }
+                let first_item = j;
+                while j < n && j - first_item < *max_items && lines[j].teaser() {
+                    j += 1;
+                }
+                (j == n || j - first_item >= *min_items).then_some(i..j)
             }
             RuleKind::Cut { confirm, within } => lines[i + 1..n.min(i + 1 + within)]
                 .iter()

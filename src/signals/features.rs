@@ -199,6 +199,16 @@ struct Token {
 }
 
 impl Shape {
+    /// Whether `line`, of this shape, is teaser-shaped (see
+    /// [`super::teaser_shaped`]).
+    pub(crate) fn teaser(&self, line: &str) -> bool {
+        self.all_letters > 0
+            && !super::ends_full_stop(line)
+            && !line.ends_with([':', '：', ',', '，', ';', '；', '、'])
+            && (super::TEASER_MIN_UNITS..=super::TEASER_MAX_UNITS).contains(&self.units)
+            && (self.digits as f32) < super::TEASER_MAX_DIGITS * self.chars.max(1) as f32
+    }
+
     /// Scans `line` once. Tokens are separated by spaces; a token that is a
     /// web or e-mail address (see [`is_address`]) counts in `all_letters`
     /// and `units` only, and its letters in no script.

@@ -210,6 +210,30 @@ impl Signal {
     }
 }
 
+/// Fewest word units of a teaser: another story's headline in a list.
+pub const TEASER_MIN_UNITS: f32 = 2.0;
+/// Most word units of a teaser (longer lines are paragraphs).
+pub const TEASER_MAX_UNITS: f32 = 30.0;
+/// A teaser holds less than this share of digits (scores and times are
+/// table rows).
+pub const TEASER_MAX_DIGITS: f32 = 0.4;
+
+/// Whether `line` is shaped like another story's headline, as related-story
+/// lists show them: letters, [`TEASER_MIN_UNITS`] to [`TEASER_MAX_UNITS`]
+/// word units, no full stop at the end (a question or exclamation mark, or
+/// an ellipsis, may end a headline), no colon, comma or semicolon at the
+/// end, fewer than [`TEASER_MAX_DIGITS`] digits.
+pub(crate) fn teaser_shaped(line: &str) -> bool {
+    Shape::scan(line).0.teaser(line)
+}
+
+/// Whether `line` ends with a full stop (not an ellipsis), after closing
+/// quotes and brackets, in any script.
+pub(crate) fn ends_full_stop(line: &str) -> bool {
+    let body = line.trim_end_matches(['"', '\'', '”', '’', '»', '」', '』', ')', ']', '）', '*']);
+    (body.ends_with(['。', '۔', '।', '॥', '｡']) || body.ends_with('.')) && !body.ends_with("..")
+}
+
 /// Whether `line` ends like a sentence in any script.
 pub(crate) fn ends_sentence(line: &str) -> bool {
     let body = line.trim_end_matches(['"', '\'', '”', '’', '»', '」', '』', ')', ']', '）', '*']);
