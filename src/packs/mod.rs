@@ -19,7 +19,7 @@ use whatlang::Lang;
 use analysis::Analysis;
 pub use analysis::{UNBOUNDED_REPEAT_BYTES, UNBOUNDED_SPACE_REPEATS};
 use rule::EdgeBytes;
-pub(crate) use rule::LineView;
+pub(crate) use rule::key_of_lower;
 pub use rule::{
     BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, LIST_MAX_ITEMS, LineMatcher, Pattern,
     Position, REGEX_SIZE_LIMIT, Rule, RuleKind, Step, phrase_key,
@@ -260,39 +260,6 @@ impl RuleSet {
     /// The packs, in load order.
     pub fn packs(&self) -> &[PackInfo] {
         &self.packs
-    }
-
-    /// Runs every rule on its own examples and near-misses. Each example is
-    /// treated as a whole document and must be removed entirely by its
-    /// rule; each near-miss must be left entirely alone.
-    pub fn check_examples(&self) -> Vec<ExampleFailure> {
-        let mut failures = Vec::new();
-        for rule in &self.rules {
-            for (text, expect_removed) in rule
-                .examples
-                .iter()
-                .map(|e| (e, true))
-                .chain(rule.near_misses.iter().map(|e| (e, false)))
-            {
-                let removed = crate::engine::rule_alone(rule, text);
-                let ok = if expect_removed {
-                    !removed.is_empty() && removed.iter().all(|&r| r)
-                } else {
-                    !removed.iter().any(|&r| r)
-                };
-                if !ok {
-                    failures.push(ExampleFailure {
-                        rule: rule.id.to_string(),
-                        origin: rule.origin.clone(),
-                        line: rule.line,
-                        text: text.clone(),
-                        expected_removed: expect_removed,
-                        removed,
-                    });
-                }
-            }
-        }
-        failures
     }
 }
 
@@ -731,7 +698,7 @@ near_misses = ["Share this with care."]
             RuleKind::Sequence { steps, .. } => {
                 out.extend(steps.iter().filter_map(|s| s.pattern.regex.as_ref()))
             }
-            RuleKind::Line => {}
+            RuleKind::Line | RuleKind::List { .. } => {}
         }
         out
     }

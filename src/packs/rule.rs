@@ -1,6 +1,5 @@
 //! A compiled rule and how it matches a run of lines.
 
-use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -14,6 +13,7 @@ use whatlang::Lang;
 pub use super::nfa_code::REGEX_SIZE_LIMIT;
 use super::nfa_code::loosen;
 use super::{LooseForm, Precompiled};
+use crate::scan::LineView;
 
 /// A whole-line pattern compiled for one question, whether a line matches:
 /// a forward lazy DFA (no reverse automaton, no capture groups, no
@@ -401,7 +401,7 @@ pub fn phrase_key(line: &str) -> String {
 
 /// [`phrase_key`] of a line already lower-cased: lower-casing keeps spaces
 /// and colons, so trimming after it is the same as trimming before.
-fn key_of_lower(lower: &str) -> &str {
+pub(crate) fn key_of_lower(lower: &str) -> &str {
     let t = lower.trim_matches(PHRASE_DECORATION);
     let key = t
         .strip_suffix([':', '：'])
@@ -413,64 +413,6 @@ fn key_of_lower(lower: &str) -> &str {
     // A line of symbols only ("###", "--") is its own key.
     let t = lower.trim_end();
     t.strip_suffix([':', '：']).unwrap_or(t).trim_end()
-}
-
-/// A line as the rules see it: its text, and its lower-cased text computed
-/// once on first use (for phrases and for the literals of regex rules),
-/// however many rules and rounds look at it.
-#[derive(Debug)]
-pub(crate) struct LineView<'a> {
-    pub text: &'a str,
-    /// The lower case, when it differs from the text.
-    lower: OnceCell<Option<String>>,
-    /// Rules whose necessary literals the line holds (see
-    /// [`crate::engine::RuleIndex`]), found once.
-    pub(crate) literal_hits: OnceCell<Vec<u32>>,
-    /// Whether the line is shaped like a teaser headline, found once.
-    teaser: OnceCell<bool>,
-}
-
-impl<'a> LineView<'a> {
-    pub(crate) fn new(text: &'a str) -> LineView<'a> {
-        LineView {
-            text,
-            lower: OnceCell::new(),
-            literal_hits: OnceCell::new(),
-            teaser: OnceCell::new(),
-        }
-    }
-
-    /// A line known to have no character that lower-casing changes (as
-    /// [`crate::signals::Shape`] tells): its lower case is itself.
-    pub(crate) fn caseless(text: &'a str) -> LineView<'a> {
-        LineView {
-            text,
-            lower: OnceCell::from(None),
-            literal_hits: OnceCell::new(),
-            teaser: OnceCell::new(),
-        }
-    }
-
-    /// Whether the line is shaped like another story's headline (see
-    /// [`crate::signals::teaser_shaped`]).
-    pub(crate) fn teaser(&self) -> bool {
-        *self
-            .teaser
-            .get_or_init(|| crate::signals::teaser_shaped(self.text))
-    }
-
-    /// The line lower-cased.
-    pub(crate) fn lower(&self) -> &str {
-        self.lower
-            .get_or_init(|| crate::chars::lowercase_if_changed(self.text))
-            .as_deref()
-            .unwrap_or(self.text)
-    }
-
-    /// The line's [`phrase_key`].
-    pub(crate) fn phrase_key(&self) -> &str {
-        key_of_lower(self.lower())
-    }
 }
 
 /// One step of a sequence rule.

@@ -5,7 +5,7 @@
 use whatlang::Lang;
 
 use super::ends_sentence;
-use crate::script::{ScriptCounts, is_address};
+use crate::scan::Shape;
 use crate::stopwords;
 
 /// What a line looks like, in any script.
@@ -162,164 +162,6 @@ fn is_counter(line: &str, units: f32) -> bool {
     }
 }
 
-/// What one pass over a line's characters tells before its language is
-/// known: the language-free part of [`Features`], and the letters of each
-/// script ([`ScriptCounts`], which the language labels start from).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Shape {
-    units: f32,
-    text_units: f32,
-    letters: u32,
-    all_letters: u32,
-    digits: u32,
-    chars: u32,
-    han: u32,
-    unspaced: u32,
-    punct: u32,
-    address: bool,
-    separators: u32,
-    /// Words whose first letter has a case, and those of them capitalized.
-    cased: u32,
-    upper: u32,
-    tokens: u32,
-    /// Whether lower-casing changes the line.
-    pub changes_case: bool,
-}
-
-/// One space-separated token as it is scanned.
-#[derive(Default)]
-struct Token {
-    han: u32,
-    unspaced: u32,
-    /// A letter outside han and the unspaced scripts.
-    other: bool,
-    alnum: bool,
-    /// The class of the first letter.
-    first_letter: Option<u16>,
-}
-
-impl Shape {
-    /// Whether `line`, of this shape, is teaser-shaped (see
-    /// [`super::teaser_shaped`]).
-    pub(crate) fn teaser(&self, line: &str) -> bool {
-        self.all_letters > 0
-            && !super::ends_full_stop(line)
-            && !line.ends_with([':', '：', ',', '，', ';', '；', '、'])
-            && (super::TEASER_MIN_UNITS..=super::TEASER_MAX_UNITS).contains(&self.units)
-            && (self.digits as f32) < super::TEASER_MAX_DIGITS * self.chars.max(1) as f32
-    }
-
-    /// Scans `line` once. Tokens are separated by spaces; a token that is a
-    /// web or e-mail address (see [`is_address`]) counts in `all_letters`
-    /// and `units` only, and its letters in no script.
-    pub(crate) fn scan(line: &str) -> (Shape, ScriptCounts) {
-        use crate::chars::bits;
-        let mut shape = Shape {
-            units: 0.0,
-            text_units: 0.0,
-            letters: 0,
-            all_letters: 0,
-            digits: 0,
-            chars: 0,
-            han: 0,
-            unspaced: 0,
-            punct: 0,
-            address: false,
-            separators: 0,
-            cased: 0,
-            upper: 0,
-            tokens: 0,
-            changes_case: false,
-        };
-        let mut scripts = ScriptCounts::default();
-        let classes = crate::chars::classes();
-        let addresses = crate::script::may_hold_address(line);
-        let mut start: Option<usize> = None;
-        let mut is_addr = false;
-        let mut tok = Token::default();
-        for (i, c) in line.char_indices() {
-            if c == ' ' {
-                if let Some(s) = start.take() {
-                    shape.end_token(&line[s..i], &tok, is_addr, line);
-                }
-                continue;
-            }
-            if start.is_none() {
-                start = Some(i);
-                tok = Token::default();
-                is_addr = addresses && {
-                    let rest = &line[i..];
-                    let end = memchr::memchr(b' ', rest.as_bytes()).unwrap_or(rest.len());
-                    is_address(&rest[..end])
-                };
-            }
-            shape.chars += 1;
-            if c.is_ascii_digit() {
-                shape.digits += 1;
-                tok.alnum = true;
-                continue;
-            }
-            let class = classes.of(c);
-            shape.changes_case |= class & bits::CASED != 0;
-            if class & bits::ALPHA != 0 {
-                shape.all_letters += 1;
-                if !is_addr {
-                    shape.letters += 1;
-                    if let Some(script) = crate::chars::script_of_class(class) {
-                        scripts.bump(script);
-                    }
-                }
-                if class & bits::HAN != 0 {
-                    tok.han += 1;
-                } else if class & bits::UNSPACED != 0 {
-                    tok.unspaced += 1;
-                } else {
-                    tok.other = true;
-                }
-                tok.first_letter.get_or_insert(class);
-            } else if class & bits::INNER_PUNCT != 0 {
-                shape.punct += 1;
-            }
-            tok.alnum |= class & bits::ALNUM != 0;
-        }
-        if let Some(s) = start {
-            shape.end_token(&line[s..], &tok, is_addr, line);
-        }
-        (shape, scripts)
-    }
-
-    fn end_token(&mut self, token: &str, tok: &Token, is_addr: bool, line: &str) {
-        use crate::chars::bits;
-        self.tokens += 1;
-        self.address |= is_addr;
-        if matches!(token, "|" | "›" | ">" | "/" | "::") || (token == "»" && !line.contains('«'))
-        {
-            self.separators += 1;
-        }
-        self.han += tok.han;
-        self.unspaced += tok.unspaced;
-        let u = if tok.han + tok.unspaced > 0 {
-            tok.han as f32 / 1.7 + tok.unspaced as f32 / 5.0 + if tok.other { 1.0 } else { 0.0 }
-        } else if tok.alnum {
-            1.0
-        } else {
-            0.0
-        };
-        self.units += u;
-        if !is_addr {
-            self.text_units += u;
-        }
-        if let Some(first) = tok.first_letter
-            && first & (bits::UPPER | bits::LOWER) != 0
-        {
-            self.cased += 1;
-            if first & bits::UPPER != 0 {
-                self.upper += 1;
-            }
-        }
-    }
-}
-
 impl Features {
     /// Measures `line`, whose language (for stop words) is `lang`.
     #[cfg(test)]
@@ -413,6 +255,7 @@ impl Features {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::script::{ScriptCounts, is_address};
 
     /// The features and script counts of a line measured the plain way, one
     /// question at a time: what [`Shape::scan`] must agree with.

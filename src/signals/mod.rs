@@ -74,7 +74,7 @@ pub(crate) mod features;
 pub(crate) mod language;
 mod layout;
 
-pub(crate) use features::{Features, Shape};
+pub(crate) use features::Features;
 pub(crate) use language::language_switch;
 pub(crate) use layout::page_structure;
 
@@ -224,7 +224,7 @@ pub const TEASER_MAX_DIGITS: f32 = 0.4;
 /// an ellipsis, may end a headline), no colon, comma or semicolon at the
 /// end, fewer than [`TEASER_MAX_DIGITS`] digits.
 pub(crate) fn teaser_shaped(line: &str) -> bool {
-    Shape::scan(line).0.teaser(line)
+    crate::scan::Shape::scan(line).0.teaser(line)
 }
 
 /// Whether `line` ends with a full stop (not an ellipsis), after closing

@@ -1,16 +1,28 @@
-//! Applying rules to a document's lines: shared by the cleaner and by the
-//! example checks of the pattern packs, so both see the same behaviour.
+//! Stage 3, the rules: which pack rules apply to each line, and which lines
+//! they claim.
+//!
+//! Reads the lines' views (stage 1, [`crate::scan`]), the document's and
+//! each line's language (stage 2, [`crate::lang`]) and the compiled rules
+//! ([`crate::packs`]). Writes the ranges of lines that rules claim, each
+//! with the rule that claimed it.
+//!
+//! A rule applies to a line when one of its languages is the document's or
+//! the line's own ([`candidate_langs`]); the rule lists of each set of
+//! languages are built once per cleaner and shared ([`RuleBook`]). The
+//! example checks of the packs run the same code ([`rule_alone`]), so an
+//! example behaves in `rinse patterns test` as it does in a document.
 
 use std::ops::Range;
-use std::sync::Arc;
-
-use crate::normalize;
+use std::sync::{Arc, OnceLock, RwLock};
 
 use daachorse::DoubleArrayAhoCorasick;
 use rustc_hash::FxHashMap;
+use whatlang::Lang;
 
-pub(crate) use crate::packs::LineView;
-use crate::packs::Rule;
+use crate::lang::{DocLang, LineLang};
+use crate::normalize;
+use crate::packs::{ExampleFailure, Rule, RuleSet};
+pub(crate) use crate::scan::LineView;
 
 /// The necessary literals of the regex rules: each distinct literal once,
 /// with the rules that need it, in a double-array Aho-Corasick automaton.
@@ -219,6 +231,168 @@ pub(crate) fn run_rules<'r>(
         }
     }
     claims
+}
+
+/// The rules of a cleaner in evaluation order, with their lists by
+/// language built on first use.
+#[derive(Debug)]
+pub(crate) struct RuleBook {
+    /// The rules in evaluation order.
+    rules: Vec<Rule>,
+    /// Rules for every language (indices into `rules`, in order).
+    any_lang: Vec<usize>,
+    /// Rules for each language (indices into `rules`, in order).
+    by_lang: FxHashMap<Lang, Vec<usize>>,
+    /// All rules indexed, built on first use.
+    index: OnceLock<Arc<RuleIndex>>,
+    /// Rule lists by set of languages, built on first use.
+    lists: RwLock<FxHashMap<Vec<Lang>, Arc<RuleList>>>,
+}
+
+impl RuleBook {
+    /// The rules of `set`, ordered by kind (rules that take more lines
+    /// first), then in load order.
+    pub(crate) fn new(set: &RuleSet) -> RuleBook {
+        let mut rules: Vec<Rule> = set.rules().to_vec();
+        rules.sort_by_key(|r| r.kind().rank());
+        let mut any_lang = Vec::new();
+        let mut by_lang: FxHashMap<Lang, Vec<usize>> = FxHashMap::default();
+        for (k, rule) in rules.iter().enumerate() {
+            match rule.languages() {
+                None => any_lang.push(k),
+                Some(langs) => {
+                    for &l in langs {
+                        by_lang.entry(l).or_default().push(k);
+                    }
+                }
+            }
+        }
+        RuleBook {
+            rules,
+            any_lang,
+            by_lang,
+            index: OnceLock::new(),
+            lists: RwLock::default(),
+        }
+    }
+
+    /// The rules in evaluation order.
+    pub(crate) fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The rules of the languages `langs` (sorted, deduplicated), indexed;
+    /// built once per set of languages and shared.
+    fn rules_for(&self, langs: &[Lang]) -> Arc<RuleList> {
+        if let Some(list) = self.lists.read().expect("lists lock").get(langs) {
+            return list.clone();
+        }
+        let mut ids = self.any_lang.clone();
+        for l in langs {
+            if let Some(list) = self.by_lang.get(l) {
+                ids.extend_from_slice(list);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let index = self
+            .index
+            .get_or_init(|| Arc::new(RuleIndex::new(&self.rules)))
+            .clone();
+        let list = Arc::new(RuleList::new(index, &self.rules, &ids));
+        self.lists
+            .write()
+            .expect("lists lock")
+            .insert(langs.to_vec(), list.clone());
+        list
+    }
+
+    /// The rule list of each line, by its candidate languages (a few
+    /// distinct lists per document): the lists, and the index of each
+    /// line's list.
+    pub(crate) fn lists_of(
+        &self,
+        labels: &[LineLang],
+        doc: &DocLang,
+    ) -> (Vec<Arc<RuleList>>, Vec<usize>) {
+        let mut lists: Vec<Arc<RuleList>> = Vec::new();
+        let mut list_of: FxHashMap<Vec<Lang>, usize> = FxHashMap::default();
+        let mut buf = Vec::new();
+        let line_list = labels
+            .iter()
+            .map(|label| {
+                candidate_langs(label, doc, &mut buf);
+                buf.sort_unstable_by_key(|l| *l as usize);
+                buf.dedup();
+                if let Some(&k) = list_of.get(&buf) {
+                    return k;
+                }
+                lists.push(self.rules_for(&buf));
+                list_of.insert(buf.clone(), lists.len() - 1);
+                lists.len() - 1
+            })
+            .collect();
+        (lists, line_list)
+    }
+}
+
+/// The languages whose rules apply to a line: the document's and the line's
+/// own; where either label is unreliable, every language of its script.
+fn candidate_langs(line: &LineLang, doc: &DocLang, out: &mut Vec<Lang>) {
+    out.clear();
+    match doc.lang {
+        Some(l) if doc.is_reliable() => out.push(l),
+        _ => {
+            if let Some(script) = doc.script {
+                out.extend_from_slice(script.langs());
+            }
+        }
+    }
+    match line.lang {
+        Some(l) if line.reliable => out.push(l),
+        _ if line.foreign_script => {
+            if let Some(script) = line.script {
+                out.extend_from_slice(script.langs());
+            }
+        }
+        _ => {}
+    }
+}
+
+impl RuleSet {
+    /// Runs every rule on its own examples and near-misses. Each example is
+    /// treated as a whole document and must be removed entirely by its
+    /// rule; each near-miss must be left entirely alone.
+    pub fn check_examples(&self) -> Vec<ExampleFailure> {
+        let mut failures = Vec::new();
+        for rule in self.rules() {
+            for (text, expect_removed) in rule
+                .examples()
+                .iter()
+                .map(|e| (e, true))
+                .chain(rule.near_misses().iter().map(|e| (e, false)))
+            {
+                let removed = rule_alone(rule, text);
+                let ok = if expect_removed {
+                    !removed.is_empty() && removed.iter().all(|&r| r)
+                } else {
+                    !removed.iter().any(|&r| r)
+                };
+                if !ok {
+                    let (origin, line) = rule.origin();
+                    failures.push(ExampleFailure {
+                        rule: rule.id().to_string(),
+                        origin: origin.to_owned(),
+                        line,
+                        text: text.clone(),
+                        expected_removed: expect_removed,
+                        removed,
+                    });
+                }
+            }
+        }
+        failures
+    }
 }
 
 /// Runs one rule alone on `text`, as a whole document, repeating until it

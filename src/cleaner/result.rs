@@ -1,0 +1,106 @@
+//! What cleaning one document gives: the body, the document language, and
+//! every line with its decision.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::lang::{DocLang, LineLang};
+use crate::signals::Signal;
+
+/// Why a line was removed: the rule or the signal that decided it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removal {
+    /// A rule of a pattern pack.
+    Rule {
+        /// Qualified rule name, `pack/rule`.
+        rule: Arc<str>,
+        /// The pack.
+        pack: Arc<str>,
+    },
+    /// General evidence (see [`Signal`]).
+    Signal(Signal),
+}
+
+impl Removal {
+    /// The rule's qualified name or the signal's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Removal::Rule { rule, .. } => rule,
+            Removal::Signal(s) => s.name(),
+        }
+    }
+
+    /// The pack of a rule, `None` for a signal.
+    pub fn pack(&self) -> Option<&str> {
+        match self {
+            Removal::Rule { pack, .. } => Some(pack),
+            Removal::Signal(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Removal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Removal::Rule { rule, .. } => write!(f, "rule {rule}"),
+            Removal::Signal(s) => write!(f, "signal {}", s.name()),
+        }
+    }
+}
+
+/// The decision about one non-blank input line.
+#[derive(Debug, Clone)]
+pub struct LineReport<'a> {
+    /// 1-based line number in the input.
+    pub number: usize,
+    /// Byte range of the line in the input.
+    pub span: Range<usize>,
+    /// The normalized text of the line.
+    pub text: Cow<'a, str>,
+    /// Its language or script.
+    pub lang: LineLang,
+    /// `None` when kept; otherwise what removed it.
+    pub removal: Option<Removal>,
+}
+
+impl LineReport<'_> {
+    /// Whether the line is part of the clean body.
+    pub fn kept(&self) -> bool {
+        self.removal.is_none()
+    }
+}
+
+/// The result of cleaning one document.
+#[derive(Debug, Clone)]
+pub struct Cleaned<'a> {
+    pub(super) language: DocLang,
+    pub(super) lines: Vec<LineReport<'a>>,
+}
+
+impl<'a> Cleaned<'a> {
+    /// The clean body: kept lines, each followed by `\n`.
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 1).sum());
+        for line in self.lines.iter().filter(|l| l.kept()) {
+            out.push_str(&line.text);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Language of the document, detected on the clean body.
+    pub fn language(&self) -> &DocLang {
+        &self.language
+    }
+
+    /// Every non-blank input line with its decision.
+    pub fn lines(&self) -> &[LineReport<'a>] {
+        &self.lines
+    }
+
+    /// The removed lines.
+    pub fn removed(&self) -> impl Iterator<Item = &LineReport<'a>> {
+        self.lines.iter().filter(|l| !l.kept())
+    }
+}

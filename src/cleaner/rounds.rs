@@ -1,0 +1,253 @@
+//! Stage 6, the fixpoint loop: stages 2 to 5 run on the lines still kept,
+//! round after round, until a round removes nothing.
+//!
+//! Reads the scanned document (stage 1). Each round reads the lines still
+//! kept and writes the removals of that round. Positions, the document
+//! language and the edges are those of the lines still kept, so the last
+//! round sees exactly what cleaning the clean body again would see: cleaning
+//! twice changes nothing.
+
+use std::sync::Arc;
+
+use whatlang::{Lang, Script};
+
+use super::Inner;
+use super::result::{Cleaned, LineReport, Removal};
+use crate::corpus::CorpusModel;
+use crate::lang::{self, DocLang, LineLang};
+use crate::rules::{LineView, RuleList, run_rules};
+use crate::scan::{self, Scanned};
+use crate::signals::{self, Features, Signal};
+
+/// Cleans one document.
+pub(super) fn clean<'a>(inner: &Inner, corpus: Option<&CorpusModel>, text: &'a str) -> Cleaned<'a> {
+    let scanned = scan::scan(text);
+    let views = scanned.views();
+    let mut doc = Document::new(&scanned);
+    let language = loop {
+        let alive: Vec<usize> = (0..doc.removal.len())
+            .filter(|&k| doc.removal[k].is_none())
+            .collect();
+        let round = doc.round(inner, corpus, &views, &alive);
+        if !round.removed_any {
+            break round.language;
+        }
+    };
+    let Document {
+        removal, labels, ..
+    } = doc;
+    let lines = scanned
+        .lines
+        .into_iter()
+        .zip(removal)
+        .zip(labels)
+        .map(|((line, removal), lang)| LineReport {
+            number: line.number,
+            span: line.span,
+            text: line.text,
+            lang,
+            removal,
+        })
+        .collect();
+    Cleaned { language, lines }
+}
+
+/// What a round did.
+struct Round {
+    language: DocLang,
+    removed_any: bool,
+}
+
+/// The state of one document across rounds.
+struct Document<'s, 'a> {
+    scanned: &'s Scanned<'a>,
+    /// What removed each line, once removed.
+    removal: Vec<Option<Removal>>,
+    /// Language of each line (stage 2), for the document language of
+    /// `labelled_for`.
+    labels: Vec<LineLang>,
+    /// Features of each line in its language (stage 5 input).
+    feats: Vec<Features>,
+    labelled_for: Option<(Option<Lang>, Option<Script>, u64)>,
+    memo: lang::DocMemo,
+    /// The rule lists of the lines' languages, and each line's list.
+    lists: Vec<Arc<RuleList>>,
+    line_list: Vec<usize>,
+    /// Once a round finds the text is a whole page, later rounds treat it
+    /// as one too.
+    page: bool,
+    first_round: bool,
+}
+
+impl<'s, 'a> Document<'s, 'a> {
+    fn new(scanned: &'s Scanned<'a>) -> Self {
+        Document {
+            scanned,
+            removal: vec![None; scanned.lines.len()],
+            labels: Vec::new(),
+            feats: Vec::new(),
+            labelled_for: None,
+            memo: lang::DocMemo::default(),
+            lists: Vec::new(),
+            line_list: Vec::new(),
+            page: false,
+            first_round: true,
+        }
+    }
+
+    /// One round over the lines `alive`.
+    fn round(
+        &mut self,
+        inner: &Inner,
+        corpus: Option<&CorpusModel>,
+        views: &[LineView],
+        alive: &[usize],
+    ) -> Round {
+        let (language, relabelled) = self.languages(inner, alive);
+        // After the first round, a one-line rule that may fire anywhere has
+        // already been tried on every line still kept, with the same
+        // languages: trying it again cannot match.
+        let retry_anywhere = self.first_round || relabelled;
+        self.first_round = false;
+        let mut removed_now = vec![false; alive.len()];
+        self.rules(inner, views, alive, retry_anywhere, &mut removed_now);
+        self.signals(inner, corpus, alive, &language, &mut removed_now);
+        Round {
+            language,
+            removed_any: removed_now.contains(&true),
+        }
+    }
+
+    /// Stage 2: the document language from the lines still kept; when it
+    /// changed, every line's language, its features and its rule list.
+    fn languages(&mut self, inner: &Inner, alive: &[usize]) -> (DocLang, bool) {
+        let scanned = self.scanned;
+        let pairs: Vec<(&str, &crate::script::ScriptCounts)> = alive
+            .iter()
+            .map(|&k| (scanned.lines[k].text.as_ref(), &scanned.scripts[k]))
+            .collect();
+        let doc = lang::detect_document(&pairs, &mut self.memo);
+        let key = (doc.lang, doc.script, doc.confidence.to_bits());
+        if self.labelled_for == Some(key) {
+            return (doc, false);
+        }
+        let mut stops = Vec::with_capacity(scanned.lines.len());
+        self.labels = scanned
+            .lines
+            .iter()
+            .zip(&scanned.scripts)
+            .map(|(l, c)| {
+                let mut stop = None;
+                let label = lang::label_line_counted(&l.text, c, &doc, &mut stop);
+                stops.push(stop);
+                label
+            })
+            .collect();
+        self.feats = scanned
+            .lines
+            .iter()
+            .zip(&scanned.shapes)
+            .zip(&self.labels)
+            .zip(stops)
+            .map(|(((l, shape), lang), stop)| {
+                Features::of_shape(&l.text, shape, lang.lang.or(doc.lang), stop)
+            })
+            .collect();
+        (self.lists, self.line_list) = inner.book.lists_of(&self.labels, &doc);
+        self.labelled_for = Some(key);
+        (doc, true)
+    }
+
+    /// Stage 3: the rules claim lines.
+    fn rules(
+        &mut self,
+        inner: &Inner,
+        views: &[LineView],
+        alive: &[usize],
+        retry_anywhere: bool,
+        removed_now: &mut [bool],
+    ) {
+        let rules: Vec<&crate::packs::Rule> = inner.book.rules().iter().collect();
+        let alive_views: Vec<&LineView> = alive.iter().map(|&k| &views[k]).collect();
+        let claims = run_rules(
+            &alive_views,
+            &rules,
+            |i| &*self.lists[self.line_list[alive[i]]],
+            |k| !retry_anywhere && rules[k].is_line_anywhere(),
+        );
+        for (range, k) in claims {
+            for i in range {
+                removed_now[i] = true;
+                self.removal[alive[i]] = Some(Removal::Rule {
+                    rule: rules[k].id.clone(),
+                    pack: rules[k].pack.clone(),
+                });
+            }
+        }
+    }
+
+    /// Stages 4 and 5: corpus evidence, then the signals, one family at a
+    /// time, each on the lines the ones before it kept.
+    fn signals(
+        &mut self,
+        inner: &Inner,
+        corpus: Option<&CorpusModel>,
+        alive: &[usize],
+        doc: &DocLang,
+        removed_now: &mut [bool],
+    ) {
+        let scanned = self.scanned;
+        let texts: Vec<&str> = alive
+            .iter()
+            .map(|&k| scanned.lines[k].text.as_ref())
+            .collect();
+        let apply = |removal: &mut Vec<Option<Removal>>,
+                     removed_now: &mut [bool],
+                     found: &dyn Fn(&[usize]) -> Vec<(usize, Signal)>| {
+            let rest: Vec<usize> = (0..alive.len()).filter(|&i| !removed_now[i]).collect();
+            for (j, s) in found(&rest) {
+                if inner.on(s) {
+                    removed_now[rest[j]] = true;
+                    removal[alive[rest[j]]] = Some(Removal::Signal(s));
+                }
+            }
+        };
+        if let Some(model) = corpus.filter(|_| inner.on(Signal::CorpusTemplate)) {
+            apply(&mut self.removal, removed_now, &|rest| {
+                let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
+                let span = crate::corpus::prose_span(&t);
+                let at_edge = |j: usize| span.is_none_or(|(a, b)| j < a || j > b);
+                (0..t.len())
+                    .filter(|&j| at_edge(j) && model.template(t[j]).is_some())
+                    .map(|j| (j, Signal::CorpusTemplate))
+                    .collect()
+            });
+        }
+        if inner.on(Signal::LanguageSwitch) {
+            let labels = &self.labels;
+            apply(&mut self.removal, removed_now, &|rest| {
+                let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
+                let l: Vec<&LineLang> = rest.iter().map(|&i| &labels[alive[i]]).collect();
+                signals::language_switch(&t, &l, doc)
+                    .into_iter()
+                    .map(|j| (j, Signal::LanguageSwitch))
+                    .collect()
+            });
+        }
+        let layout_on = Signal::ALL
+            .iter()
+            .any(|&s| inner.on(s) && !matches!(s, Signal::LanguageSwitch | Signal::CorpusTemplate));
+        if layout_on {
+            let feats = &self.feats;
+            let page = std::cell::Cell::new(self.page);
+            apply(&mut self.removal, removed_now, &|rest| {
+                let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
+                let f: Vec<&Features> = rest.iter().map(|&i| &feats[alive[i]]).collect();
+                let layout = signals::page_structure(&t, &f, page.get());
+                page.set(layout.page);
+                layout.drops
+            });
+            self.page = page.get();
+        }
+    }
+}
