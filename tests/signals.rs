@@ -68,7 +68,26 @@ fn the_signal_can_be_turned_off() {
         .language_switch(false)
         .build()
         .unwrap();
-    assert_eq!(off.clean_text(&doc), doc);
+    let cleaned = off.clean(&doc);
+    assert!(
+        cleaned.lines().iter().all(|l| l
+            .removal
+            .as_ref()
+            .is_none_or(|r| r.name() != "language-switch")),
+        "{:?}",
+        cleaned.removed().collect::<Vec<_>>()
+    );
+    let on = rinse::Cleaner::builder()
+        .default_patterns(false)
+        .build()
+        .unwrap();
+    assert_eq!(
+        on.clean(&doc)
+            .removed()
+            .next()
+            .map(|l| l.removal.as_ref().unwrap().name()),
+        Some("language-switch")
+    );
 }
 
 #[test]

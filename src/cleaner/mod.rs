@@ -20,13 +20,14 @@ mod rounds;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use result::{Cleaned, LineReport, Removal};
+pub use result::{Block, Cleaned, LineReport, Removal};
 
 use crate::corpus::CorpusModel;
 use crate::error::{Error, Result};
 use crate::packs::RuleSet;
 use crate::rules::RuleBook;
 use crate::signals::Signal;
+use crate::signals::model::Weights;
 
 /// Builds a [`Cleaner`]: which packs, which signals.
 #[derive(Debug, Clone)]
@@ -37,6 +38,7 @@ pub struct CleanerBuilder {
     rules: Option<RuleSet>,
     disabled: Vec<String>,
     signals: Vec<(Signal, bool)>,
+    model: Option<String>,
 }
 
 impl Default for CleanerBuilder {
@@ -48,6 +50,7 @@ impl Default for CleanerBuilder {
             rules: None,
             disabled: Vec::new(),
             signals: Vec::new(),
+            model: None,
         }
     }
 }
@@ -99,6 +102,13 @@ impl CleanerBuilder {
         self
     }
 
+    /// Uses the weights of the article model in `source` (the format of
+    /// `model/article.toml`) instead of the built-in ones.
+    pub fn model(mut self, source: impl Into<String>) -> Self {
+        self.model = Some(source.into());
+        self
+    }
+
     /// Loads and compiles the packs.
     pub fn build(self) -> Result<Cleaner> {
         let mut set = match self.rules {
@@ -137,11 +147,16 @@ impl CleanerBuilder {
                 )));
             }
         }
+        let weights = match &self.model {
+            Some(source) => Weights::parse(source)?,
+            None => Weights::built_in().clone(),
+        };
         Ok(Cleaner {
             inner: Arc::new(Inner {
                 book: RuleBook::new(&set),
                 set,
                 signals,
+                weights,
             }),
             corpus: None,
         })
@@ -184,6 +199,11 @@ impl Cleaner {
         }
     }
 
+    /// The weights of the article model in use.
+    pub fn weights(&self) -> &Weights {
+        &self.inner.weights
+    }
+
     /// The rules in use.
     pub fn rule_set(&self) -> &RuleSet {
         &self.inner.set
@@ -211,6 +231,8 @@ struct Inner {
     book: RuleBook,
     /// The signals turned on.
     signals: Vec<Signal>,
+    /// The weights of the article model.
+    weights: Weights,
 }
 
 impl Inner {

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use crate::lang::{DocLang, LineLang};
 use crate::signals::Signal;
+use crate::signals::article::{LineModel, Region};
+use crate::signals::model::Feature;
 
 /// Why a line was removed: the rule or the signal that decided it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +64,26 @@ pub struct LineReport<'a> {
     pub lang: LineLang,
     /// `None` when kept; otherwise what removed it.
     pub removal: Option<Removal>,
+    /// What the article model said of the line, in the round that removed
+    /// it or, for a kept line, in the last round.
+    pub model: LineModel,
+}
+
+/// A block of lines the article model removed as a whole.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Where it was: [`Region::Head`], [`Region::Between`] or
+    /// [`Region::Tail`].
+    pub region: Region,
+    /// Its first and last line (1-based input line numbers).
+    pub first: usize,
+    /// See `first`.
+    pub last: usize,
+    /// Its score: the sum of its lines' scores.
+    pub score: f32,
+    /// What each feature added to the score, over all its lines, largest
+    /// first.
+    pub evidence: Vec<(Feature, f32)>,
 }
 
 impl LineReport<'_> {
@@ -76,6 +98,7 @@ impl LineReport<'_> {
 pub struct Cleaned<'a> {
     pub(super) language: DocLang,
     pub(super) lines: Vec<LineReport<'a>>,
+    pub(super) blocks: Vec<Block>,
 }
 
 impl<'a> Cleaned<'a> {
@@ -97,6 +120,12 @@ impl<'a> Cleaned<'a> {
     /// Every non-blank input line with its decision.
     pub fn lines(&self) -> &[LineReport<'a>] {
         &self.lines
+    }
+
+    /// The blocks the article model removed, in the order of the rounds
+    /// that removed them.
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
     }
 
     /// The removed lines.

@@ -12,11 +12,13 @@ use std::sync::Arc;
 use whatlang::{Lang, Script};
 
 use super::Inner;
-use super::result::{Cleaned, LineReport, Removal};
+use super::result::{Block, Cleaned, LineReport, Removal};
 use crate::corpus::CorpusModel;
 use crate::lang::{self, DocLang, LineLang};
 use crate::rules::{LineView, RuleList, run_rules};
 use crate::scan::{self, Scanned};
+use crate::signals::article::{self, LineInput, LineModel, Region};
+use crate::signals::model::{Feature, FeatureVector};
 use crate::signals::{self, Features, Signal};
 
 /// Cleans one document.
@@ -34,22 +36,57 @@ pub(super) fn clean<'a>(inner: &Inner, corpus: Option<&CorpusModel>, text: &'a s
         }
     };
     let Document {
-        removal, labels, ..
+        removal,
+        labels,
+        models,
+        blocks,
+        ..
     } = doc;
+    let numbers: Vec<usize> = scanned.lines.iter().map(|l| l.number).collect();
+    let blocks = blocks
+        .into_iter()
+        .map(|(region, lines, score)| {
+            let mut evidence: FeatureVector = [0.0; Feature::COUNT];
+            for &k in &lines {
+                for (f, c) in inner.weights.contributions(&models[k].features) {
+                    evidence[f as usize] += c;
+                }
+            }
+            let mut evidence: Vec<(Feature, f32)> = Feature::ALL
+                .iter()
+                .map(|&f| (f, evidence[f as usize]))
+                .filter(|&(_, c)| c != 0.0)
+                .collect();
+            evidence.sort_by(|a, b| b.1.total_cmp(&a.1));
+            Block {
+                region,
+                first: numbers[lines[0]],
+                last: numbers[*lines.last().expect("a block has lines")],
+                score,
+                evidence,
+            }
+        })
+        .collect();
     let lines = scanned
         .lines
         .into_iter()
         .zip(removal)
         .zip(labels)
-        .map(|((line, removal), lang)| LineReport {
+        .zip(models)
+        .map(|(((line, removal), lang), model)| LineReport {
             number: line.number,
             span: line.span,
             text: line.text,
             lang,
             removal,
+            model,
         })
         .collect();
-    Cleaned { language, lines }
+    Cleaned {
+        language,
+        lines,
+        blocks,
+    }
 }
 
 /// What a round did.
@@ -73,6 +110,11 @@ struct Document<'s, 'a> {
     /// The rule lists of the lines' languages, and each line's list.
     lists: Vec<Arc<RuleList>>,
     line_list: Vec<usize>,
+    /// What the article model said of each line in the last round it saw
+    /// the line.
+    models: Vec<LineModel>,
+    /// The blocks the article model removed: region, lines (indices), score.
+    blocks: Vec<(Region, Vec<usize>, f32)>,
     /// Once a round finds the text is a whole page, later rounds treat it
     /// as one too.
     page: bool,
@@ -90,6 +132,15 @@ impl<'s, 'a> Document<'s, 'a> {
             memo: lang::DocMemo::default(),
             lists: Vec::new(),
             line_list: Vec::new(),
+            models: vec![
+                LineModel {
+                    region: Region::Body,
+                    features: [0.0; Feature::COUNT],
+                    score: 0.0,
+                };
+                scanned.lines.len()
+            ],
+            blocks: Vec::new(),
             page: false,
             first_round: true,
         }
@@ -111,7 +162,9 @@ impl<'s, 'a> Document<'s, 'a> {
         self.first_round = false;
         let mut removed_now = vec![false; alive.len()];
         self.rules(inner, views, alive, retry_anywhere, &mut removed_now);
-        self.signals(inner, corpus, alive, &language, &mut removed_now);
+        let by_rule = removed_now.clone();
+        self.signals(inner, alive, &language, &mut removed_now);
+        self.article(inner, corpus, alive, &by_rule, &mut removed_now);
         Round {
             language,
             removed_any: removed_now.contains(&true),
@@ -186,16 +239,10 @@ impl<'s, 'a> Document<'s, 'a> {
         }
     }
 
-    /// Stages 4 and 5: corpus evidence, then the signals, one family at a
-    /// time, each on the lines the ones before it kept.
-    fn signals(
-        &mut self,
-        inner: &Inner,
-        corpus: Option<&CorpusModel>,
-        alive: &[usize],
-        doc: &DocLang,
-        removed_now: &mut [bool],
-    ) {
+    /// Stage 5, the signals that look at the whole text: a language switch
+    /// at the edges, and the blocks of a whole page; each on the lines the
+    /// rules and the ones before it kept.
+    fn signals(&mut self, inner: &Inner, alive: &[usize], doc: &DocLang, removed_now: &mut [bool]) {
         let scanned = self.scanned;
         let texts: Vec<&str> = alive
             .iter()
@@ -212,17 +259,6 @@ impl<'s, 'a> Document<'s, 'a> {
                 }
             }
         };
-        if let Some(model) = corpus.filter(|_| inner.on(Signal::CorpusTemplate)) {
-            apply(&mut self.removal, removed_now, &|rest| {
-                let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
-                let span = crate::corpus::prose_span(&t);
-                let at_edge = |j: usize| span.is_none_or(|(a, b)| j < a || j > b);
-                (0..t.len())
-                    .filter(|&j| at_edge(j) && model.template(t[j]).is_some())
-                    .map(|j| (j, Signal::CorpusTemplate))
-                    .collect()
-            });
-        }
         if inner.on(Signal::LanguageSwitch) {
             let labels = &self.labels;
             apply(&mut self.removal, removed_now, &|rest| {
@@ -234,10 +270,7 @@ impl<'s, 'a> Document<'s, 'a> {
                     .collect()
             });
         }
-        let layout_on = Signal::ALL
-            .iter()
-            .any(|&s| inner.on(s) && !matches!(s, Signal::LanguageSwitch | Signal::CorpusTemplate));
-        if layout_on {
+        if inner.on(Signal::ChromeBlock) || inner.on(Signal::ChromeRun) {
             let feats = &self.feats;
             let page = std::cell::Cell::new(self.page);
             apply(&mut self.removal, removed_now, &|rest| {
@@ -248,6 +281,59 @@ impl<'s, 'a> Document<'s, 'a> {
                 layout.drops
             });
             self.page = page.get();
+        }
+    }
+
+    /// Stages 4 and 5: the corpus's template lines and the pack rules'
+    /// claims are evidence for the article model, which removes the blocks
+    /// of the head and the tail.
+    fn article(
+        &mut self,
+        inner: &Inner,
+        corpus: Option<&CorpusModel>,
+        alive: &[usize],
+        by_rule: &[bool],
+        removed_now: &mut [bool],
+    ) {
+        let scanned = self.scanned;
+        let corpus = corpus.filter(|_| inner.on(Signal::CorpusTemplate));
+        // The lines the rules claimed stay in, as evidence; the lines other
+        // signals removed this round are out.
+        let rest: Vec<usize> = (0..alive.len())
+            .filter(|&i| by_rule[i] || !removed_now[i])
+            .collect();
+        let input: Vec<LineInput> = rest
+            .iter()
+            .map(|&i| {
+                let k = alive[i];
+                let text = scanned.lines[k].text.as_ref();
+                LineInput {
+                    text,
+                    feats: &self.feats[k],
+                    rule: by_rule[i],
+                    template: corpus.is_some_and(|m| m.template(text).is_some()),
+                }
+            })
+            .collect();
+        let decision = article::article(&input, &inner.weights);
+        for (j, model) in decision.lines.into_iter().enumerate() {
+            self.models[alive[rest[j]]] = model;
+        }
+        for block in decision.blocks {
+            let on = match block.region {
+                Region::Tail => inner.on(Signal::TailBlock),
+                _ => inner.on(Signal::HeadBlock),
+            };
+            if on {
+                let lines = block.lines.map(|j| alive[rest[j]]).collect();
+                self.blocks.push((block.region, lines, block.score));
+            }
+        }
+        for (j, s) in decision.drops {
+            if inner.on(s) {
+                removed_now[rest[j]] = true;
+                self.removal[alive[rest[j]]] = Some(Removal::Signal(s));
+            }
         }
     }
 }

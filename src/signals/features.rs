@@ -4,7 +4,7 @@
 
 use whatlang::Lang;
 
-use super::ends_sentence;
+use super::*;
 use crate::scan::Shape;
 use crate::stopwords;
 
@@ -45,6 +45,72 @@ pub(crate) struct Features {
     pub copyright: bool,
     /// A counter: a number and one short word ("23 comments", "Share 12").
     pub counter: bool,
+    /// Shaped like another story's headline (see [`super::teaser_shaped`]);
+    /// never in Thai, Khmer or Myanmar text, whose sentences need not end
+    /// with a mark.
+    pub teaser: bool,
+    /// Mostly in Thai, Khmer or Myanmar letters (scripts written without
+    /// spaces between words, where a sentence need not end with a mark).
+    pub stopless: bool,
+}
+
+/// What a line is, by its shape alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineClass {
+    /// Running prose: the article's paragraphs.
+    Good,
+    /// Prose-like but short.
+    Near,
+    /// Short, not prose.
+    Short,
+    /// Chrome by its shape alone.
+    Bad(Signal),
+}
+
+impl Features {
+    /// What the line is, by its shape alone.
+    pub(crate) fn class(&self) -> LineClass {
+        let f = self;
+        if f.all_letters == 0 {
+            return LineClass::Bad(Signal::NoLetters);
+        }
+        if f.copyright {
+            return LineClass::Bad(Signal::Copyright);
+        }
+        if f.address && f.text_units < LINK_MAX_UNITS {
+            return LineClass::Bad(Signal::LinkLine);
+        }
+        if f.separators >= 1
+            && f.units / (f.separators + 1) as f32 <= MENU_MAX_ITEM_UNITS
+            && !f.ends
+            && f.digits < CHROME_ITEM_MAX_DIGITS
+        {
+            return LineClass::Bad(Signal::MenuLine);
+        }
+        if f.counter {
+            return LineClass::Bad(Signal::Counter);
+        }
+        if f.units <= TIMESTAMP_MAX_UNITS && f.digits >= TIMESTAMP_MIN_DIGITS && !f.ends {
+            return LineClass::Bad(Signal::Timestamp);
+        }
+        if f.title && f.units < LONG_UNITS {
+            return if f.units < NEAR_MIN_UNITS {
+                LineClass::Short
+            } else {
+                LineClass::Near
+            };
+        }
+        if f.units >= LONG_UNITS
+            || (f.units >= GOOD_MIN_UNITS && f.prose >= GOOD_MIN_PROSE && f.ends)
+            || (f.units >= GOOD_WITHOUT_END_MIN_UNITS && f.prose >= GOOD_PROSE_WITHOUT_END)
+        {
+            return LineClass::Good;
+        }
+        if f.units >= NEAR_MIN_UNITS && (f.ends || f.prose >= NEAR_MIN_PROSE) {
+            return LineClass::Near;
+        }
+        LineClass::Short
+    }
 }
 
 /// Whether `line` starts with a list marker followed by text.
@@ -205,6 +271,7 @@ impl Features {
             && cased * 2 >= tokens
             && upper as f32 >= super::TITLE_CAPS_SHARE * cased as f32;
         let unspaced_script = han + unspaced > letters / 2;
+        let stopless = unspaced > letters / 2;
         let prose = match (unspaced_script, lang.and_then(stopwords::for_lang)) {
             (false, Some(set)) => {
                 let (words, hits) = match known {
@@ -243,6 +310,8 @@ impl Features {
             separators,
             copyright: is_copyright(line),
             counter: is_counter(line, units),
+            teaser: shape.teaser(line) && !stopless,
+            stopless,
         }
     }
 

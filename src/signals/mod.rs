@@ -70,9 +70,11 @@
 //! See [`language`] for `language-switch`: template lines in another script
 //! or language at a document's edges.
 
+pub mod article;
 pub(crate) mod features;
 pub(crate) mod language;
 mod layout;
+pub mod model;
 
 pub(crate) use features::Features;
 pub(crate) use language::language_switch;
@@ -171,11 +173,17 @@ pub enum Signal {
     /// A line that recurs at the edges of many unrelated documents of the
     /// corpus being cleaned (see [`crate::corpus`]).
     CorpusTemplate,
+    /// A block of the head of an article, before the body, that the article
+    /// model scores as residue (see [`article`]).
+    HeadBlock,
+    /// A block of the tail of an article, after the body, that the article
+    /// model scores as residue (see [`article`]).
+    TailBlock,
 }
 
 impl Signal {
     /// Every signal.
-    pub const ALL: [Signal; 10] = [
+    pub const ALL: [Signal; 12] = [
         Signal::LanguageSwitch,
         Signal::ChromeRun,
         Signal::ChromeBlock,
@@ -186,6 +194,8 @@ impl Signal {
         Signal::Counter,
         Signal::Timestamp,
         Signal::CorpusTemplate,
+        Signal::HeadBlock,
+        Signal::TailBlock,
     ];
 
     /// Name shown in explanations.
@@ -201,6 +211,8 @@ impl Signal {
             Signal::Counter => "counter",
             Signal::Timestamp => "timestamp",
             Signal::CorpusTemplate => "corpus-template",
+            Signal::HeadBlock => "head-block",
+            Signal::TailBlock => "tail-block",
         }
     }
 
@@ -231,14 +243,15 @@ pub(crate) fn teaser_shaped(line: &str) -> bool {
 /// quotes and brackets, in any script.
 pub(crate) fn ends_full_stop(line: &str) -> bool {
     let body = line.trim_end_matches(['"', '\'', '”', '’', '»', '」', '』', ')', ']', '）', '*']);
-    (body.ends_with(['。', '۔', '।', '॥', '｡']) || body.ends_with('.')) && !body.ends_with("..")
+    (body.ends_with(['。', '۔', '।', '॥', '｡', '။', '។']) || body.ends_with('.'))
+        && !body.ends_with("..")
 }
 
 /// Whether `line` ends like a sentence in any script.
 pub(crate) fn ends_sentence(line: &str) -> bool {
     let body = line.trim_end_matches(['"', '\'', '”', '’', '»', '」', '』', ')', ']', '）', '*']);
     body.ends_with([
-        '.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥', '…', '｡',
+        '.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥', '…', '｡', '။', '។',
     ])
 }
 

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 /// Turns scraped article text into clean article bodies, in any language.
@@ -217,19 +218,29 @@ pub struct PackArgs {
     /// repeatable. See `rinse patterns list` for the names.
     #[arg(long, value_name = "NAME")]
     pub disable: Vec<String>,
+    /// Weights of the article model (a file in the format of
+    /// model/article.toml, as scripts/fit_model.py writes it) instead of
+    /// the built-in ones.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
 }
 
 impl PackArgs {
-    pub fn cleaner(&self) -> rinse::Result<rinse::Cleaner> {
+    pub fn cleaner(&self) -> anyhow::Result<rinse::Cleaner> {
         let mut builder = rinse::Cleaner::builder()
             .default_patterns(!self.no_default_patterns)
             .language_switch(!self.no_language_switch);
+        if let Some(path) = &self.model {
+            let source = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the model {}", path.display()))?;
+            builder = builder.model(source);
+        }
         for dir in &self.dirs {
             builder = builder.patterns_dir(dir);
         }
         for name in &self.disable {
             builder = builder.disable(name);
         }
-        builder.build()
+        Ok(builder.build()?)
     }
 }

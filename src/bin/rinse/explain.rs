@@ -3,6 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::cli::ExplainArgs;
@@ -16,6 +18,18 @@ struct JsonDoc<'a> {
     script: Option<&'static str>,
     confidence: f64,
     lines: Vec<JsonLine<'a>>,
+    blocks: Vec<JsonBlock>,
+}
+
+/// A block the article model removed.
+#[derive(Serialize)]
+struct JsonBlock {
+    region: &'static str,
+    first: usize,
+    last: usize,
+    score: f32,
+    /// What each feature added to the score, over the block's lines.
+    evidence: BTreeMap<&'static str, f32>,
 }
 
 #[derive(Serialize)]
@@ -29,6 +43,15 @@ struct JsonLine<'a> {
     script: Option<&'static str>,
     language_source: rinse::LangSource,
     confidence: f64,
+    /// Where the article model placed the line.
+    region: &'static str,
+    /// The line's score in the article model (0 in the body and on the
+    /// headline, which it does not score).
+    score: f32,
+    /// The features of the line, by name (only those that are not zero).
+    features: BTreeMap<&'static str, f32>,
+    /// What each feature added to the score.
+    contributions: BTreeMap<&'static str, f32>,
     text: &'a str,
 }
 
@@ -71,7 +94,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         };
         let cleaned = cleaner.clean(&text);
         if args.json {
-            serde_json::to_writer(&mut out, &json(display(path), &cleaned))?;
+            serde_json::to_writer(&mut out, &json(display(path), &cleaned, &cleaner))?;
             writeln!(out)?;
         } else {
             table(&mut out, &display(path), &cleaned)?;
@@ -119,11 +142,29 @@ fn table(out: &mut impl Write, name: &str, cleaned: &rinse::Cleaned) -> std::io:
             line.text
         )?;
     }
+    for b in cleaned.blocks() {
+        let evidence: Vec<String> = b
+            .evidence
+            .iter()
+            .take(4)
+            .map(|(f, c)| format!("{} {c:+.1}", f.name()))
+            .collect();
+        writeln!(
+            out,
+            "# {} block, lines {}-{}: score {:.1} ({})",
+            b.region.name(),
+            b.first,
+            b.last,
+            b.score,
+            evidence.join(", ")
+        )?;
+    }
     Ok(())
 }
 
-fn json<'a>(file: String, cleaned: &'a rinse::Cleaned) -> JsonDoc<'a> {
+fn json<'a>(file: String, cleaned: &'a rinse::Cleaned, cleaner: &rinse::Cleaner) -> JsonDoc<'a> {
     let doc = cleaned.language();
+    let weights = cleaner.weights();
     JsonDoc {
         file,
         language: doc.lang.map(|l| l.code()),
@@ -142,7 +183,30 @@ fn json<'a>(file: String, cleaned: &'a rinse::Cleaned) -> JsonDoc<'a> {
                 script: l.lang.script.map(rinse::lang::script_name),
                 language_source: l.lang.source,
                 confidence: l.lang.confidence,
+                region: l.model.region.name(),
+                score: l.model.score,
+                features: rinse::signals::model::Feature::ALL
+                    .iter()
+                    .filter(|&&f| l.model.features[f as usize] != 0.0)
+                    .map(|&f| (f.name(), l.model.features[f as usize]))
+                    .collect(),
+                contributions: weights
+                    .contributions(&l.model.features)
+                    .into_iter()
+                    .map(|(f, c)| (f.name(), c))
+                    .collect(),
                 text: &l.text,
+            })
+            .collect(),
+        blocks: cleaned
+            .blocks()
+            .iter()
+            .map(|b| JsonBlock {
+                region: b.region.name(),
+                first: b.first,
+                last: b.last,
+                score: b.score,
+                evidence: b.evidence.iter().map(|&(f, c)| (f.name(), c)).collect(),
             })
             .collect(),
     }

@@ -1,0 +1,705 @@
+//! The article model: a scraped article is head chrome, then its headline,
+//! then its body, then a tail; the head and the tail are decided block by
+//! block from evidence.
+//!
+//! Reads the lines of a round with their [`Features`] and what the stages
+//! before found: the lines a pack rule claims, and the lines a batch's
+//! first pass found to be template. Writes the lines to remove, the blocks
+//! they form, and for every line its region, its features and its score.
+//!
+//! # The structure
+//!
+//! * **Anchors** are lines that are article text whatever surrounds them:
+//!   running prose and lines of [`SENTENCE_MIN_UNITS`] or more that end
+//!   with a full stop (unless a rule or the
+//!   corpus claims them; a short line ending with a question or exclamation
+//!   mark may be another story's headline), the lines of a list that the
+//!   text introduces with a colon or a label ("【日程】", "■作品概要"), and the **headline**: the first line before the body that
+//!   could be a headline ([`HEADLINE_MIN_UNITS`] to [`HEADLINE_MAX_UNITS`]
+//!   word units, not chrome by shape, not repeated, not ending with a
+//!   colon), and the longest such line among the [`HEADLINE_WINDOW`] lines
+//!   before the body.
+//! * The **body** runs from the first anchor after the headline to the last
+//!   anchor. Its inner lines (subheadings, captions, short lines between
+//!   paragraphs) are never decided here: only a pack rule removes a line
+//!   inside the body.
+//! * The **head** is what comes before the headline; **between** is what
+//!   lies between the headline and the body (kicker, byline, share bar); the
+//!   **tail** is what follows the last anchor.
+//!
+//! # The decision
+//!
+//! Every line of the head, between and the tail gets named features (see
+//! [`Feature`]) and a score, the sum of each feature's value times its
+//! weight ([`Weights`], data in `model/article.toml`, fitted on labelled
+//! articles and pages). Then, in each region, the best block is found: the
+//! run of lines with the highest total score that starts at the first line
+//! (head), ends at the last line (tail), or lies anywhere (between). It is
+//! removed, whole, when its score reaches the region's threshold, and when
+//! it is not longer than the body ([`BLOCK_MAX_BODY_SHARE`]) or is mostly
+//! chrome ([`BLOCK_CHROME_SHARE`]): a tail longer than the article is the
+//! document's own matter (an announcement's details, the list the article
+//! is about), not residue. A block
+//! takes in the lines the rules remove, so the buttons and labels around a
+//! newsletter prompt go with it, and a line of article text keeps the block
+//! from reaching past it when its score is low enough.
+//!
+//! A line that a batch's first pass found to be template is removed
+//! (`corpus-template`) wherever it lies in the head, between or the tail,
+//! but never when it is the headline or inside the body.
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use super::features::{Features, LineClass};
+use super::model::{Feature, FeatureVector, Weights};
+use super::*;
+
+/// One line of a round as the article model sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineInput<'x> {
+    pub text: &'x str,
+    pub feats: &'x Features,
+    /// A pack rule claims the line this round.
+    pub rule: bool,
+    /// A batch's first pass found the line to be template.
+    pub template: bool,
+}
+
+/// Where a line sits in the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    /// Before the headline.
+    Head,
+    /// The headline (kept).
+    Headline,
+    /// Between the headline and the body.
+    Between,
+    /// The body: anchors and the lines between them (only rules decide).
+    Body,
+    /// After the last anchor.
+    Tail,
+}
+
+impl Region {
+    /// The region's name in explanations.
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::Head => "head",
+            Region::Headline => "headline",
+            Region::Between => "between",
+            Region::Body => "body",
+            Region::Tail => "tail",
+        }
+    }
+}
+
+/// What the model says of one line.
+#[derive(Debug, Clone)]
+pub struct LineModel {
+    /// Its region.
+    pub region: Region,
+    /// Its features (all zero in the body and on the headline).
+    pub features: FeatureVector,
+    /// Its score (0 in the body and on the headline).
+    pub score: f32,
+}
+
+/// A block the model removed.
+#[derive(Debug, Clone)]
+pub(crate) struct ModelBlock {
+    pub region: Region,
+    /// Lines of the round.
+    pub lines: Range<usize>,
+    pub score: f32,
+}
+
+/// The decisions of the article model on one round.
+pub(crate) struct ArticleDecision {
+    /// Lines to remove (rule-claimed lines are not among them: their rule
+    /// names them), with the signal that removes each.
+    pub drops: Vec<(usize, Signal)>,
+    /// The blocks removed.
+    pub blocks: Vec<ModelBlock>,
+    /// Every line's region, features and score.
+    pub lines: Vec<LineModel>,
+}
+
+/// Separators between a headline and the site name glued to it in a page
+/// title: "Headline - Site", "Headline | Site", "Site :: Headline".
+const TITLE_SEPARATORS: &[&str] = &[
+    " - ", " | ", " – ", " — ", " :: ", " · ", " // ", " » ", "-", "|", "–", "—", "·", "»",
+];
+
+/// A block with more characters than this share of the body's (rule lines
+/// aside) is removed only when it is mostly chrome…
+pub const BLOCK_MAX_BODY_SHARE: f32 = 1.0;
+/// …that is, when at least this share of its lines are chrome items, chrome
+/// by shape (not a web address or a date: those may be the text's own
+/// details), or claimed by a rule or the corpus.
+pub const BLOCK_CHROME_SHARE: f32 = 0.67;
+
+/// Fewest word units of a line that ends with a full stop for it to be an
+/// anchor ("Body sentence." is; "Close." is not).
+pub const SENTENCE_MIN_UNITS: f32 = 2.0;
+
+/// In Thai, Khmer or Myanmar text, where a sentence need not end with a
+/// mark, a line of this many word units or more is an anchor.
+pub const STOPLESS_SENTENCE_MIN_UNITS: f32 = 8.0;
+
+/// Fewest word units of a headline on the first line of the text (a
+/// headline elsewhere needs [`HEADLINE_MIN_UNITS`]).
+pub const FIRST_HEADLINE_MIN_UNITS: f32 = 1.0;
+
+/// Most word units of the site name glued to a headline in a page title.
+pub const TITLE_SUFFIX_MAX_UNITS: f32 = 8.0;
+
+/// Brackets around a label that heads what follows ("【日程】", "＜CD詳細＞").
+const LABEL_BRACKETS: &[(char, char)] = &[
+    ('【', '】'),
+    ('〔', '〕'),
+    ('［', '］'),
+    ('[', ']'),
+    ('＜', '＞'),
+    ('<', '>'),
+    ('《', '》'),
+    ('〈', '〉'),
+    ('「', '」'),
+];
+/// Marks that open a label heading what follows ("■作品概要", "▼通常盤").
+const LABEL_MARKS: &[char] = &['■', '□', '◆', '◇', '▼', '▽', '●', '◎', '★', '☆', '▶', '►'];
+/// Most characters of a label's text.
+pub const LABEL_MAX_CHARS: usize = 40;
+
+/// Whether `line` is a label that heads a list of details, as CJK texts
+/// write them: a short text in brackets, or after a mark, without a
+/// sentence end.
+fn is_label(line: &str) -> bool {
+    let count = line.chars().count();
+    if count > LABEL_MAX_CHARS + 2 || ends_sentence(line) {
+        return false;
+    }
+    let mut chars = line.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let last = line.chars().next_back();
+    LABEL_BRACKETS
+        .iter()
+        .any(|&(open, close)| first == open && last == Some(close) && count > 2)
+        || (LABEL_MARKS.contains(&first) && count > 1)
+}
+
+/// Whether `long` is `short` with a separator and a few words glued before
+/// or after it.
+fn repeats_with_suffix(long: &str, short: &str) -> bool {
+    if long.len() <= short.len() + 2 {
+        return false;
+    }
+    let glued = |rest: &str, at_end: bool| {
+        TITLE_SEPARATORS.iter().any(|sep| {
+            let tail = if at_end {
+                rest.strip_prefix(sep)
+            } else {
+                rest.strip_suffix(sep)
+            };
+            tail.is_some_and(|t| {
+                let t = t.trim();
+                !t.is_empty() && (t.split_whitespace().count() as f32) <= TITLE_SUFFIX_MAX_UNITS
+            })
+        })
+    };
+    (long.starts_with(short) && glued(&long[short.len()..], true))
+        || (long.ends_with(short) && glued(&long[..long.len() - short.len()], false))
+}
+
+/// Runs the article model on the lines of a round.
+pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision {
+    let n = lines.len();
+    let empty = LineModel {
+        region: Region::Body,
+        features: [0.0; Feature::COUNT],
+        score: 0.0,
+    };
+    let mut out = ArticleDecision {
+        drops: Vec::new(),
+        blocks: Vec::new(),
+        lines: vec![empty; n],
+    };
+    if n == 0 {
+        return out;
+    }
+    let classes: Vec<LineClass> = lines.iter().map(|l| l.feats.class()).collect();
+    let mut seen: FxHashMap<&str, u32> = FxHashMap::with_capacity_and_hasher(n, Default::default());
+    for l in lines {
+        *seen.entry(l.text).or_default() += 1;
+    }
+    let claimed = |i: usize| lines[i].rule || lines[i].template;
+    let body_anchor = |i: usize| {
+        let f = lines[i].feats;
+        !claimed(i)
+            && (classes[i] == LineClass::Good
+                || (f.units >= SENTENCE_MIN_UNITS
+                    && !f.title
+                    && (ends_full_stop(lines[i].text)
+                        || (f.stopless && f.units >= STOPLESS_SENTENCE_MIN_UNITS))))
+    };
+    // A list the text introduces with a colon or a bracketed label.
+    let mut in_list = vec![false; n];
+    for i in 0..n {
+        if (lines[i].feats.colon || is_label(lines[i].text))
+            && !claimed(i)
+            && !matches!(classes[i], LineClass::Bad(_))
+        {
+            let mut j = i + 1;
+            while j < n
+                && j - i <= COLON_LIST_MAX
+                && !claimed(j)
+                && classes[j] != LineClass::Good
+                && !lines[j].feats.sentence_like()
+                && !matches!(classes[j], LineClass::Bad(s) if !matches!(s, Signal::Counter | Signal::NoLetters | Signal::Timestamp))
+            {
+                in_list[j] = true;
+                j += 1;
+            }
+        }
+    }
+    let first_body = (0..n).find(|&i| body_anchor(i));
+    // Page titles: the headline with the site name glued on, when the plain
+    // headline is there too.
+    let head_end = first_body.unwrap_or(n);
+    let window = head_end.saturating_sub(HEADLINE_WINDOW);
+    let mut title_repeat = vec![false; n];
+    for i in window..head_end {
+        for j in window..head_end {
+            if i != j && repeats_with_suffix(lines[i].text, lines[j].text) {
+                title_repeat[i] = true;
+            }
+        }
+    }
+    // The first copy of a repeated line may be the headline (scrapers
+    // often print it twice); the copies after it may not.
+    let first_copy = |i: usize| !lines[..i].iter().any(|l| l.text == lines[i].text);
+    let candidate = |i: usize| {
+        let f = lines[i].feats;
+        !claimed(i)
+            && !title_repeat[i]
+            && !matches!(classes[i], LineClass::Bad(_))
+            && !f.colon
+            && first_copy(i)
+            && (HEADLINE_MIN_UNITS..=HEADLINE_MAX_UNITS).contains(&f.units)
+    };
+    // The first line may be a short headline ("Brexit latest").
+    let first_candidate = (0..head_end).find(|&i| {
+        candidate(i)
+            || (i == 0 && lines[0].feats.units >= FIRST_HEADLINE_MIN_UNITS && {
+                let f = lines[0].feats;
+                !claimed(0) && !matches!(classes[0], LineClass::Bad(_)) && !f.colon
+            })
+    });
+    let longest_candidate = (window..head_end)
+        .filter(|&i| candidate(i))
+        .max_by(|&x, &y| {
+            lines[x]
+                .feats
+                .units
+                .total_cmp(&lines[y].feats.units)
+                .then(y.cmp(&x))
+        });
+    let mut headline = vec![false; n];
+    for h in [first_candidate, longest_candidate].into_iter().flatten() {
+        headline[h] = true;
+    }
+    let anchors: Vec<usize> = (0..n)
+        .filter(|&i| headline[i] || in_list[i] || body_anchor(i))
+        .collect();
+    let (Some(&first), Some(&last)) = (anchors.first(), anchors.last()) else {
+        return out;
+    };
+    // Regions.
+    for (i, l) in out.lines.iter_mut().enumerate() {
+        l.region = if headline[i] {
+            Region::Headline
+        } else if i < first {
+            Region::Head
+        } else if i > last {
+            Region::Tail
+        } else if first_body.is_none_or(|b| i < b) {
+            Region::Between
+        } else {
+            Region::Body
+        };
+    }
+    // Features and scores of the lines to decide.
+    let listy = |i: usize| {
+        let f = lines[i].feats;
+        !in_list[i]
+            && !headline[i]
+            && (lines[i].feats.teaser
+                || matches!(classes[i], LineClass::Bad(_))
+                || (classes[i] == LineClass::Short && !f.ends && !f.colon && !f.bullet))
+    };
+    let mut run_len = vec![0usize; n];
+    let mut i = 0;
+    while i < n {
+        if listy(i) {
+            let start = i;
+            while i < n && listy(i) {
+                i += 1;
+            }
+            run_len[start..i].fill(i - start);
+        } else {
+            i += 1;
+        }
+    }
+    for i in 0..n {
+        let region = out.lines[i].region;
+        if !matches!(region, Region::Head | Region::Between | Region::Tail) {
+            continue;
+        }
+        let l = &lines[i];
+        let f = l.feats;
+        let mut x = [0.0f32; Feature::COUNT];
+        let mut set = |feature: Feature, value: f32| x[feature as usize] = value;
+        set(
+            match region {
+                Region::Head => Feature::Head,
+                Region::Between => Feature::Between,
+                _ => Feature::Tail,
+            },
+            1.0,
+        );
+        let class = classes[i];
+        let one = |b: bool| if b { 1.0 } else { 0.0 };
+        set(Feature::Prose, one(class == LineClass::Good));
+        set(
+            Feature::Sentence,
+            one(class != LineClass::Good && f.sentence_like()),
+        );
+        set(
+            Feature::Teaser,
+            one(f.teaser && class != LineClass::Good && !f.sentence_like()),
+        );
+        set(
+            Feature::Item,
+            one(class == LineClass::Short
+                && !f.ends
+                && f.units <= CHROME_ITEM_MAX_UNITS
+                && !f.bullet
+                && !f.colon
+                && f.digits < CHROME_ITEM_MAX_DIGITS),
+        );
+        if let LineClass::Bad(s) = class {
+            let feature = match s {
+                Signal::NoLetters => Feature::NoLetters,
+                Signal::LinkLine => Feature::Link,
+                Signal::MenuLine => Feature::Menu,
+                Signal::Counter => Feature::Counter,
+                Signal::Timestamp => Feature::Timestamp,
+                _ => Feature::Copyright,
+            };
+            set(feature, 1.0);
+        }
+        set(Feature::Colon, one(f.colon));
+        set(Feature::Bullet, one(f.bullet));
+        set(Feature::Digits, f.digits);
+        set(Feature::Length, (f.units / 30.0).min(1.0));
+        set(Feature::Rule, one(l.rule));
+        set(Feature::Template, one(l.template));
+        set(Feature::Repeated, one(seen[l.text] > 1));
+        set(Feature::TitleRepeat, one(title_repeat[i]));
+        set(Feature::Run, one(run_len[i] >= 3));
+        set(Feature::LongRun, one(run_len[i] >= 5));
+        set(
+            Feature::BesideRule,
+            one((i > 0 && lines[i - 1].rule) || (i + 1 < n && lines[i + 1].rule)),
+        );
+        set(Feature::Edge, one(i == 0 || i + 1 == n));
+        let score = weights.score(&x);
+        out.lines[i].features = x;
+        out.lines[i].score = score;
+    }
+    // The best block of each gap.
+    let score = |i: usize| out.lines[i].score;
+    // A block longer than the body is the document's own matter (an
+    // announcement's details, a list the article is about) unless most of
+    // it is chrome.
+    let chars = |i: usize| lines[i].text.chars().count();
+    let body_chars: usize = (0..n)
+        .filter(|&i| body_anchor(i) || in_list[i])
+        .map(chars)
+        .sum();
+    let chrome = |i: usize| {
+        claimed(i)
+            || matches!(
+                classes[i],
+                LineClass::Bad(s) if s != Signal::LinkLine && s != Signal::Timestamp
+            )
+            || out.lines[i].features[Feature::Item as usize] > 0.0
+    };
+    let in_proportion = |range: Range<usize>| {
+        let len = range.len();
+        let content: usize = range.clone().filter(|&i| !lines[i].rule).map(chars).sum();
+        let chrome_lines = range.filter(|&i| chrome(i)).count();
+        content as f32 <= BLOCK_MAX_BODY_SHARE * body_chars as f32
+            || chrome_lines as f32 >= BLOCK_CHROME_SHARE * len as f32
+    };
+    let mut blocks: Vec<ModelBlock> = Vec::new();
+    let mut k = 0;
+    while k < n {
+        let region = out.lines[k].region;
+        if !matches!(region, Region::Head | Region::Between | Region::Tail) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < n && out.lines[k].region == region {
+            k += 1;
+        }
+        let gap = start..k;
+        let (best, threshold) = match region {
+            Region::Head => (best_prefix(gap, &score), weights.head_threshold),
+            Region::Tail => (best_suffix(gap, &score), weights.tail_threshold),
+            _ => (best_segment(gap, &score), weights.between_threshold),
+        };
+        if let Some((range, total)) = best
+            && total >= threshold
+            && in_proportion(range.clone())
+        {
+            blocks.push(ModelBlock {
+                region,
+                lines: range,
+                score: total,
+            });
+        }
+    }
+    let mut dropped = vec![false; n];
+    for b in &blocks {
+        let signal = if b.region == Region::Tail {
+            Signal::TailBlock
+        } else {
+            Signal::HeadBlock
+        };
+        for i in b.lines.clone() {
+            dropped[i] = true;
+            if !lines[i].rule {
+                let s = if lines[i].template {
+                    Signal::CorpusTemplate
+                } else {
+                    signal
+                };
+                out.drops.push((i, s));
+            }
+        }
+    }
+    for i in 0..n {
+        if lines[i].template
+            && !dropped[i]
+            && !lines[i].rule
+            && matches!(
+                out.lines[i].region,
+                Region::Head | Region::Between | Region::Tail
+            )
+        {
+            out.drops.push((i, Signal::CorpusTemplate));
+        }
+    }
+    out.drops.sort_by_key(|&(i, _)| i);
+    out.blocks = blocks;
+    out
+}
+
+/// The prefix of `gap` with the highest total score (at least one line).
+fn best_prefix(gap: Range<usize>, score: &dyn Fn(usize) -> f32) -> Option<(Range<usize>, f32)> {
+    let mut total = 0.0;
+    let mut best: Option<(Range<usize>, f32)> = None;
+    for i in gap.clone() {
+        total += score(i);
+        if best.as_ref().is_none_or(|(_, b)| total > *b) {
+            best = Some((gap.start..i + 1, total));
+        }
+    }
+    best
+}
+
+/// The suffix of `gap` with the highest total score (at least one line).
+fn best_suffix(gap: Range<usize>, score: &dyn Fn(usize) -> f32) -> Option<(Range<usize>, f32)> {
+    let mut total = 0.0;
+    let mut best: Option<(Range<usize>, f32)> = None;
+    for i in gap.clone().rev() {
+        total += score(i);
+        if best.as_ref().is_none_or(|(_, b)| total > *b) {
+            best = Some((i..gap.end, total));
+        }
+    }
+    best
+}
+
+/// The run of lines of `gap` with the highest total score (Kadane).
+fn best_segment(gap: Range<usize>, score: &dyn Fn(usize) -> f32) -> Option<(Range<usize>, f32)> {
+    let mut best: Option<(Range<usize>, f32)> = None;
+    let mut start = gap.start;
+    let mut total = 0.0;
+    for i in gap {
+        if total <= 0.0 {
+            start = i;
+            total = 0.0;
+        }
+        total += score(i);
+        if best.as_ref().is_none_or(|(_, b)| total > *b) {
+            best = Some((start..i + 1, total));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_blocks() {
+        let s = [1.0, -3.0, 2.0, 2.0, -1.0, 3.0];
+        let score = |i: usize| s[i];
+        assert_eq!(best_prefix(0..6, &score), Some((0..6, 4.0)));
+        assert_eq!(best_prefix(0..3, &score), Some((0..1, 1.0)));
+        assert_eq!(best_suffix(0..6, &score), Some((2..6, 6.0)));
+        assert_eq!(best_segment(0..6, &score), Some((2..6, 6.0)));
+        assert_eq!(best_suffix(3..5, &score), Some((3..5, 1.0)));
+    }
+
+    /// Weights for these tests, independent of the fitted ones: chrome
+    /// items, teasers in runs and rule evidence count for residue, length
+    /// and sentences against.
+    const WEIGHTS: &str = r#"
+[model]
+head_threshold = 1.0
+between_threshold = 1.0
+tail_threshold = 1.0
+[weights]
+head = 0.0
+between = -0.5
+tail = 0.0
+prose = -5.0
+sentence = -3.0
+teaser = 0.2
+item = 1.0
+no_letters = 1.0
+link = 1.0
+menu = 1.0
+counter = 1.0
+timestamp = 0.5
+copyright = 2.0
+colon = -1.0
+bullet = -0.5
+digits = -1.0
+length = -1.0
+rule = 3.0
+template = 2.0
+repeated = 0.0
+title_repeat = 2.0
+run = 0.5
+long_run = 0.5
+beside_rule = 0.5
+edge = 0.0
+"#;
+
+    /// The lines of `doc` that the model removes.
+    fn removed(doc: &str, rules: &[usize]) -> Vec<usize> {
+        let weights = Weights::parse(WEIGHTS).unwrap();
+        let texts: Vec<&str> = doc.lines().collect();
+        let feats: Vec<Features> = texts
+            .iter()
+            .map(|l| Features::of(l, Some(whatlang::Lang::Eng)))
+            .collect();
+        let input: Vec<LineInput> = texts
+            .iter()
+            .zip(&feats)
+            .enumerate()
+            .map(|(i, (text, feats))| LineInput {
+                text,
+                feats,
+                rule: rules.contains(&i),
+                template: false,
+            })
+            .collect();
+        let decision = article(&input, &weights);
+        let mut out: Vec<usize> = decision.drops.iter().map(|&(i, _)| i).collect();
+        for b in &decision.blocks {
+            out.extend(b.lines.clone());
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    const BODY: &str = "The council voted on Tuesday to extend the opening hours of all five public libraries in the city.\n\
+The change adds two evening hours on weekdays and opens the central branch on Sunday mornings.\n\
+Opening hours\n\
+Council member Ana Ruiz said the decision followed months of requests from students and parents.\n";
+
+    #[test]
+    fn chrome_at_the_edges_goes_and_the_headline_stays() {
+        let doc = format!(
+            "Home\nNews\nSport\nWeather\nLibrary Hours Extended\n{BODY}Share\nTweet\nEmail\n"
+        );
+        // (The first line is taken for a headline, however short: in
+        // scraped articles it is the title.)
+        assert_eq!(removed(&doc, &[]), [1, 2, 3, 9, 10, 11]);
+        let doc = format!("Home News Sport\nLibrary Hours Extended\n{BODY}");
+        assert!(removed(&doc, &[]).is_empty());
+        // A short first line is the headline.
+        let doc = format!("Libraries open\n{BODY}");
+        assert!(removed(&doc, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_tail_list_of_headlines_goes_but_a_list_the_text_introduces_stays() {
+        let teasers = "Swimming pool rescue plan goes back to the drawing board\n\
+            Bus routes to be cut in rural villages from April\n\
+            Why the pound fell on Friday\n\
+            Five things to know about the new visa rules\n\
+            Ministers split over the housing plan\n";
+        let doc = format!("Library Hours Extended\n{BODY}{teasers}");
+        assert_eq!(removed(&doc, &[]), [5, 6, 7, 8, 9]);
+        let doc = format!(
+            "Library Hours Extended\n{BODY}The new hours start at these branches:\n{teasers}"
+        );
+        assert!(removed(&doc, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_block_takes_in_the_labels_around_a_rule_but_not_the_body() {
+        // A newsletter prompt claimed by a rule, its button, a separator.
+        let doc =
+            format!("Library Hours Extended\n{BODY}Sign up for our newsletter\nSubscribe\n———\n");
+        assert_eq!(removed(&doc, &[5]), [5, 6, 7]);
+        // Inside the body only rules decide: the same lines between two
+        // paragraphs stay, and so does the subheading.
+        let last = "Staff will be hired over the spring, the council said.\n";
+        let doc = format!(
+            "Library Hours Extended\n{BODY}Sign up for our newsletter\nSubscribe\n———\n{last}"
+        );
+        assert!(removed(&doc, &[5]).is_empty());
+        assert!(removed(&doc, &[]).is_empty());
+    }
+
+    #[test]
+    fn page_titles_repeat_the_headline() {
+        let h = "Council votes to keep libraries open";
+        assert!(repeats_with_suffix(
+            "Council votes to keep libraries open - The Northfield Herald",
+            h
+        ));
+        assert!(repeats_with_suffix(
+            "Northfield Herald | Council votes to keep libraries open",
+            h
+        ));
+        assert!(!repeats_with_suffix(
+            "Council votes to keep libraries open after a long debate",
+            h
+        ));
+        assert!(!repeats_with_suffix(h, h));
+    }
+}
