@@ -1,27 +1,48 @@
 #!/usr/bin/env bash
-# Scores rinse on the development benchmark (../shared/bench): runs
-# `rinse clean` over each set's raw pages and calls the benchmark's scorer.
+# Scores rinse on the development benchmark and on the labelled samples,
+# and checks the quality targets.
 #
-#   scripts/quality.sh [SET...]        (default: all four sets)
+#   scripts/quality.sh
 #
-# RINSE_BENCH overrides where the benchmark lives; extra rinse options can be
-# passed in RINSE_OPTS (e.g. RINSE_OPTS=--no-language-switch). Outputs and
-# per-document scores go to target/quality/.
+# Sets:
+#   labelled      samples/labelled (in the repository): articles in many
+#                 languages, a label per line, each cleaned alone;
+#   wild-dev      ../shared/bench/wild-dev: real scraped articles, a label
+#                 per line, each cleaned alone (--no-corpus);
+#   readability, newspaper, newspaper4k, cleaneval
+#                 ../shared/bench/<set>: real pages with gold bodies, each
+#                 folder cleaned as a batch, scored by the benchmark's scorer.
+# The benchmark is not part of the repository: RINSE_BENCH says where it is
+# (default ../shared/bench); without it only the labelled samples are
+# scored. Extra rinse options: RINSE_OPTS. Outputs and per-document scores
+# go to target/quality/. Needs the Python package `regex` for the page
+# scorer (pip install regex).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bench=${RINSE_BENCH:-../shared/bench}
-if [ ! -f "$bench/score.py" ]; then
-    echo "quality.sh: no benchmark at $bench (it is not part of the repository;" \
-         "set RINSE_BENCH to its folder)" >&2
-    exit 2
+cargo build --release --quiet
+mkdir -p target/quality
+echo "== labelled samples (samples/labelled, each article alone)"
+# shellcheck disable=SC2086
+python3 scripts/score_labelled.py --json target/quality/labelled.json --opts "--no-corpus ${RINSE_OPTS:-}" || true
+echo
+if [ ! -d "$bench/wild-dev" ]; then
+    echo "quality.sh: no development benchmark at $bench (it is not part of the" \
+         "repository; set RINSE_BENCH to its folder): only the labelled samples were scored" >&2
+    exit 0
 fi
 python3 -c 'import regex' 2>/dev/null || {
-    echo "quality.sh: the scorer needs the Python package 'regex' (pip install regex)" >&2
+    echo "quality.sh: the page scorer needs the Python package 'regex' (pip install regex)" >&2
     exit 2
 }
-sets=("$@")
-[ ${#sets[@]} -gt 0 ] || sets=(readability newspaper newspaper4k cleaneval)
-cargo build --release --quiet
+echo "== wild-dev (real scraped articles, each alone)"
+out=target/quality/wild-dev
+rm -rf "$out"
+# shellcheck disable=SC2086
+./target/release/rinse clean "$bench/wild-dev/raw" -o "$out" -q --no-corpus ${RINSE_OPTS:-}
+python3 "$bench/wild-dev/score_lines.py" "$bench/wild-dev" "$out" --json target/quality/wild-dev.json
+echo
+sets=(readability newspaper newspaper4k cleaneval)
 for set in "${sets[@]}"; do
     out=target/quality/$set
     rm -rf "$out"
@@ -33,7 +54,7 @@ for set in "${sets[@]}"; do
 done
 # Idempotence: cleaning the outputs again must change nothing.
 changed=0
-for set in "${sets[@]}"; do
+for set in wild-dev "${sets[@]}"; do
     again=target/quality/again-$set
     rm -rf "$again"
     # shellcheck disable=SC2086
@@ -43,3 +64,5 @@ for set in "${sets[@]}"; do
     rm -rf "$again"
 done
 echo "idempotence: $changed output files change when cleaned again"
+echo
+python3 scripts/quality_targets.py target/quality

@@ -10,7 +10,7 @@ lines), residue removed (share of D and d lines), clean articles untouched.
 status is 1 when a K line is lost or a D line kept (what `cargo test`
 checks), else 0.
 """
-import argparse, collections, glob, os, subprocess, sys, unicodedata
+import argparse, collections, glob, json, os, subprocess, sys, unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -38,6 +38,7 @@ def main():
     ap.add_argument("--rinse", default=os.path.join(ROOT, "target/release/rinse"))
     ap.add_argument("--opts", default="")
     ap.add_argument("--show", action="store_true")
+    ap.add_argument("--json", help="write the figures to this file")
     a = ap.parse_args()
     files = a.files or sorted(glob.glob(os.path.join(ROOT, "samples/labelled/*.txt")))
     tot = collections.defaultdict(collections.Counter)
@@ -78,11 +79,19 @@ def main():
             print(os.path.basename(path))
             print("\n".join(problems))
     print(f"{'lang':5} {'docs':>5} {'kept':>7} {'removed':>8} {'clean untouched':>16}")
+    figures = {}
     for key in sorted(tot, key=lambda k: (k == "ALL", k)):
         c = tot[key]
         kept = c["kk"] / c["k"] if c["k"] else 1.0
-        rem = c["dr"] / c["d"] if c["d"] else float("nan")
-        print(f"{key:5} {c['docs']:5d} {kept:7.3f} {rem:8.3f} {c['clean_ok']:>10d}/{c['clean']}")
+        rem = c["dr"] / c["d"] if c["d"] else None
+        shown = f"{rem:8.3f}" if rem is not None else f"{'-':>8}"
+        print(f"{key:5} {c['docs']:5d} {kept:7.3f} {shown} {c['clean_ok']:>10d}/{c['clean']}")
+        figures[key] = {"docs": c["docs"], "content_kept_lines": kept, "residue_removed": rem,
+                        "k_lines": c["k"], "d_lines": c["d"], "clean_docs": c["clean"],
+                        "clean_docs_untouched": c["clean_ok"]}
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(figures, f, indent=1)
     sys.exit(1 if bad else 0)
 
 

@@ -6,6 +6,13 @@ mod util;
 /// The golden samples of `samples/`: library and CLI, byte for byte.
 mod golden;
 
+/// The labelled samples of `samples/labelled/`: K kept, D removed.
+mod labelled;
+
+/// The golden explanations of `samples/explain/`: which rule, signal or
+/// block removed each line of each sample.
+mod explain;
+
 /// The command line: stdin, folders, exit codes, errors, atomic output,
 /// refusal to overwrite, packs from folders.
 mod cli;

@@ -271,8 +271,9 @@ pub enum RuleKind {
     /// A heading that introduces a list of other stories ("Related",
     /// "Leia também", "相关新闻"): the heading (repeats of it chain) and the
     /// teaser lines right after it, lines shaped like headlines (see
-    /// [`crate::signals`]); fires when at least `min_items` teasers follow,
-    /// or when the heading is the last line.
+    /// [`crate::signals`]), but not the last of them when body text follows
+    /// it (that is the text's subheading); fires when at least `min_items`
+    /// teasers follow, or when the heading and its teasers end the text.
     List {
         /// Fewest teasers that make the heading a list header.
         min_items: usize,
@@ -564,6 +565,11 @@ impl Rule {
                 let first_item = j;
                 while j < n && j - first_item < *max_items && lines[j].teaser() {
                     j += 1;
+                }
+                // A headline-shaped line right before body text is that
+                // text's subheading, not a teaser.
+                if j > first_item && j < n && crate::signals::ends_sentence(lines[j].text) {
+                    j -= 1;
                 }
                 (j == n || j - first_item >= *min_items).then_some(i..j)
             }

@@ -191,27 +191,44 @@ fn is_label(line: &str) -> bool {
         || (LABEL_MARKS.contains(&first) && count > 1)
 }
 
-/// Whether `long` is `short` with a separator and a few words glued before
-/// or after it.
-fn repeats_with_suffix(long: &str, short: &str) -> bool {
+/// When `long` is `short` with a separator and a few words glued before
+/// or after it (a page title: "Headline - Site"), the words glued on (the
+/// site's name).
+fn glued_to<'a>(long: &'a str, short: &str) -> Option<&'a str> {
     if long.len() <= short.len() + 2 {
-        return false;
+        return None;
     }
-    let glued = |rest: &str, at_end: bool| {
-        TITLE_SEPARATORS.iter().any(|sep| {
+    let glued = |rest: &'a str, at_end: bool| -> Option<&'a str> {
+        TITLE_SEPARATORS.iter().find_map(|sep| {
             let tail = if at_end {
                 rest.strip_prefix(sep)
             } else {
                 rest.strip_suffix(sep)
             };
-            tail.is_some_and(|t| {
-                let t = t.trim();
-                !t.is_empty() && (t.split_whitespace().count() as f32) <= TITLE_SUFFIX_MAX_UNITS
+            tail.map(str::trim).filter(|t| {
+                let words = t.split_whitespace().count();
+                // (The site's name is the shorter part.)
+                words > 0
+                    && (words as f32) <= TITLE_SUFFIX_MAX_UNITS
+                    && words < short.split_whitespace().count()
             })
         })
     };
-    (long.starts_with(short) && glued(&long[short.len()..], true))
-        || (long.ends_with(short) && glued(&long[..long.len() - short.len()], false))
+    if long.starts_with(short)
+        && let Some(g) = glued(&long[short.len()..], true)
+    {
+        return Some(g);
+    }
+    if long.ends_with(short) {
+        return glued(&long[..long.len() - short.len()], false);
+    }
+    None
+}
+
+/// Whether `long` is `short` with a site name glued on.
+#[cfg(test)]
+fn repeats_with_suffix(long: &str, short: &str) -> bool {
+    glued_to(long, short).is_some()
 }
 
 /// Runs the article model on the lines of a round.
@@ -273,8 +290,16 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     let mut title_repeat = vec![false; n];
     for i in window..head_end {
         for j in window..head_end {
-            if i != j && repeats_with_suffix(lines[i].text, lines[j].text) {
+            if i != j
+                && let Some(site) = glued_to(lines[i].text, lines[j].text)
+            {
                 title_repeat[i] = true;
+                // The site's name alone on a line is its masthead.
+                for k in window..head_end {
+                    if lines[k].text == site {
+                        title_repeat[k] = true;
+                    }
+                }
             }
         }
     }
@@ -295,7 +320,10 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         candidate(i)
             || (i == 0 && lines[0].feats.units >= FIRST_HEADLINE_MIN_UNITS && {
                 let f = lines[0].feats;
-                !claimed(0) && !matches!(classes[0], LineClass::Bad(_)) && !f.colon
+                !claimed(0)
+                    && !title_repeat[0]
+                    && !matches!(classes[0], LineClass::Bad(_))
+                    && !f.colon
             })
     });
     let longest_candidate = (window..head_end)

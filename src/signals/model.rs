@@ -60,7 +60,7 @@ pub enum Feature {
     /// The same text is on another line of the document.
     Repeated,
     /// The line repeats the headline with more words glued on (a page
-    /// title with the site name).
+    /// title with the site name), or is those words alone (the masthead).
     TitleRepeat,
     /// In a run of three or more teaser or item lines.
     Run,
