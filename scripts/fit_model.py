@@ -16,8 +16,9 @@ What it does, in order:
    headline and the body, and of the tail (`rinse explain --json` with a
    model that removes no block), as the article model sees them after the
    pack rules.
-3. Fits a logistic regression (L2-regularized, Newton's method, plain
-   Python) of "residue" on those features: content lines weigh
+3. Fits a logistic regression (Newton's method, plain Python) of
+   "residue" on those features, each weight pulled towards its hand-set
+   prior (model/prior.toml, an L2 penalty of --l2): content lines weigh
    --content-weight times more than residue lines, and each source of data
    weighs the same in total (articles count --article-weight times the
    pages).
@@ -189,10 +190,11 @@ MODEL_HEADER = """\
 
 # ---------------------------------------------------------------- fitting
 
-def fit(rows, names, l2, iters=30):
-    """Logistic regression by Newton's method. rows: (x tuple, w1, w0)."""
+def fit(rows, names, l2, prior, iters=30):
+    """Logistic regression by Newton's method, each weight pulled towards
+    its prior. rows: (x tuple, w1, w0)."""
     d = len(names)
-    beta = [0.0] * d
+    beta = list(prior)
     for _ in range(iters):
         grad = [0.0] * d
         hess = [[0.0] * d for _ in range(d)]
@@ -210,7 +212,7 @@ def fit(rows, names, l2, iters=30):
                         if x[b]:
                             row[b] += ha * x[b]
         for a in range(d):
-            grad[a] -= l2 * beta[a]
+            grad[a] -= l2 * (beta[a] - prior[a])
             hess[a][a] += l2
         step = solve(hess, grad)
         beta = [b + s for b, s in zip(beta, step)]
@@ -288,8 +290,13 @@ def main():
               "repository); fitting on the samples of the repository only", file=sys.stderr)
     tmp = os.path.join(ROOT, "target", "fit")
     os.makedirs(tmp, exist_ok=True)
-    names = [l.split("=")[0].strip() for l in open(os.path.join(ROOT, "model", "article.toml"))
-             .read().split("[weights]")[1].splitlines() if "=" in l]
+    prior_file = open(os.path.join(ROOT, "model", "prior.toml"), encoding="utf-8").read()
+    prior_weights = {}
+    for l in prior_file.split("[weights]")[1].splitlines():
+        if "=" in l and not l.lstrip().startswith("#"):
+            k, v = l.split("=")
+            prior_weights[k.strip()] = float(v)
+    names = list(prior_weights)
     neutral = os.path.join(tmp, "neutral.toml")
     write_model(neutral, {n: 0.0 for n in names}, {r: 1e9 for r in REGIONS}, "neutral")
 
@@ -325,7 +332,7 @@ def main():
             else:
                 agg[x][1] += total * a.content_weight
     rows = [(x, w1, w0) for x, (w1, w0) in agg.items()]
-    beta = fit(rows, names, a.l2)
+    beta = fit(rows, names, a.l2, [prior_weights[n] for n in names])
     weights = dict(zip(names, beta))
     print("weights:", ", ".join(f"{n} {w:+.2f}" for n, w in weights.items()))
 
@@ -359,7 +366,7 @@ def main():
         print("no threshold met the constraints: the highest is kept", file=sys.stderr)
     theta = best[0]
     sets = ", ".join(f"{name} ({len(docs)} docs)" for name, _, docs, _ in per_source)
-    description = (f"fitted {datetime.date.today()} on {sets}; content weight {a.content_weight}, "
+    description = (f"fitted {datetime.date.today()} on {sets}, towards model/prior.toml; content weight {a.content_weight}, "
                    f"article weight {a.article_weight}, l2 {a.l2}; threshold {theta}")
     print(description)
     if not a.dry_run:

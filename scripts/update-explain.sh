@@ -2,8 +2,9 @@
 # Rewrites the golden explanations samples/explain/*.json from the current
 # build: `rinse explain --json` of every golden sample (samples/raw) and of
 # every labelled sample (samples/labelled, labels stripped), each file
-# alone. Review `git diff samples/explain` before committing: every changed
-# line is a changed decision, feature or score.
+# alone, as the decision of each line (kept, removed_by, region, score) and
+# the blocks removed. Review `git diff samples/explain` before committing:
+# every changed line is a changed decision or score.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -13,17 +14,20 @@ mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pretty() {
-    # One JSON object per file; one line per line of the sample.
+    # The decisions of `rinse explain --json`, one line per line of the
+    # sample: number, kept, removed_by, region, score (two decimals); then
+    # the blocks. (tests/explain.rs compares the same projection.)
     python3 -c '
-import json, sys
+import json, math, sys
+def r2(x):
+    # Half away from zero, as Rust rounds.
+    return math.copysign(math.floor(abs(x) * 100 + 0.5), x) / 100
 d = json.load(sys.stdin)
-d["file"] = None
-lines = d.pop("lines")
-blocks = d.pop("blocks")
-head = json.dumps(d, ensure_ascii=False)[:-1]
-print(head + ", \"lines\": [")
-print(",\n".join("  " + json.dumps(l, ensure_ascii=False) for l in lines))
-print("], \"blocks\": " + json.dumps(blocks, ensure_ascii=False) + "}")
+keys = ("number", "kept", "removed_by", "region")
+print(json.dumps({"language": d["language"], "script": d["script"]}, ensure_ascii=False)[:-1] + ", \"lines\": [")
+print(",\n".join("  " + json.dumps({**{k: l[k] for k in keys}, "score": r2(l["score"])}, ensure_ascii=False) for l in d["lines"]))
+blocks = [{"region": b["region"], "first": b["first"], "last": b["last"], "score": r2(b["score"])} for b in d["blocks"]]
+print("], \"blocks\": " + json.dumps(blocks) + "}")
 '
 }
 for f in samples/raw/*.txt; do

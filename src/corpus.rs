@@ -1,27 +1,33 @@
 //! Corpus evidence: lines that recur across many unrelated documents.
 //!
 //! When a whole folder or stream is cleaned, a first pass counts, for every
-//! line that is not prose (by a 64-bit hash of its normalized text, never
-//! the text itself):
+//! line (by a 64-bit hash of its normalized text, never the text itself):
 //!
 //! * in how many documents it appears;
 //! * how many different *stories* those documents tell — a story is the
-//!   smallest hash of a document's prose lines (lines of at least
-//!   [`STORY_LINE_MIN_BYTES`] bytes ending like a sentence), so copies of
-//!   one syndicated article share it while unrelated articles do not;
+//!   smallest hash of a document's first [`STORY_LINES`] prose lines (lines
+//!   of at least [`STORY_LINE_MIN_BYTES`] bytes ending like a sentence), so
+//!   copies of one syndicated article share it while unrelated articles do
+//!   not;
 //! * how often it sits at the document's edge: before its first prose line
-//!   or after its last one.
+//!   or after its last one;
+//! * how often it sits before the document's first prose line (its head).
 //!
-//! A line is **template** (site navigation, footers, widgets) when it
-//! appears in at least [`MIN_DOCS`] documents telling at least
-//! [`MIN_STORIES`] different stories, at an edge in at least
-//! [`MIN_EDGE_SHARE`] of them. A line shared by copies of one story is
-//! content and stays in every copy; a common subheading ("Background") that
-//! sits between paragraphs is not at an edge and stays too. In the second
-//! pass a template line is removed only where it sits at the edge of the
-//! document being cleaned, too: the same words between two paragraphs are
-//! a subheading there. (Prose lines are left out of the counts: a prose
-//! line is never at an edge, so it could never be template.)
+//! A line is **template** (site navigation, footers, widgets, the site's
+//! standing sentences) when it appears in at least [`MIN_DOCS`] documents
+//! telling at least [`MIN_STORIES`] different stories, and, unless it is
+//! itself a prose line, at an edge in at least [`MIN_EDGE_SHARE`] of them.
+//! A line shared by copies of one story is content and stays in every copy.
+//!
+//! Template lines are evidence for the article model
+//! ([`crate::signals::article`]), which removes them in the head and the
+//! tail of the document being cleaned, never inside its body: a common
+//! subheading ("Background") or a standing notice between two paragraphs
+//! stays, and a "Contact:" heading followed by body text is not at an edge.
+//! A template line that sits in this document's head but is seldom in the
+//! head of the others (the headline of this story, listed among related
+//! stories at the foot of its siblings) is not template here
+//! ([`TemplateLine::is_headline_here`]).
 //!
 //! Memory is bounded: at most [`MAX_LINES`] lines are tracked; when the table
 //! fills up, lines seen in a single document are forgotten first (they are
@@ -43,6 +49,13 @@ pub const MIN_EDGE_SHARE: f64 = 0.8;
 pub const MAX_LINES: usize = 4_000_000;
 /// Prose lines that define a document's story are at least this long.
 pub const STORY_LINE_MIN_BYTES: usize = 60;
+/// A document's story is told by its first this many prose lines (its
+/// lede), which copies of one syndicated story share.
+pub const STORY_LINES: usize = 3;
+/// A template line that is in the head of fewer than this share of the
+/// documents it appears in is, in the head of a document, that document's
+/// headline (sibling pages list it among their related stories).
+pub const HEAD_SHARE: f64 = 0.5;
 /// Different stories remembered per line: enough to reach [`MIN_STORIES`].
 pub const MAX_STORIES: usize = 4;
 
@@ -50,6 +63,9 @@ pub const MAX_STORIES: usize = 4;
 struct Entry {
     docs: u32,
     edge: u32,
+    head: u32,
+    /// Whether the line is a story line (its text tells).
+    prose: bool,
     stories: [u32; MAX_STORIES],
     n_stories: u8,
 }
@@ -66,6 +82,8 @@ impl Entry {
     fn merge(&mut self, other: &Entry) {
         self.docs += other.docs;
         self.edge += other.edge;
+        self.head += other.head;
+        self.prose |= other.prose;
         for &s in &other.stories[..other.n_stories as usize] {
             self.add_story(s);
         }
@@ -74,7 +92,7 @@ impl Entry {
     fn is_template(&self, min_docs: u32) -> bool {
         self.docs >= min_docs
             && self.n_stories as usize >= MIN_STORIES.min(min_docs as usize)
-            && self.edge as f64 >= MIN_EDGE_SHARE * self.docs as f64
+            && (self.prose || self.edge as f64 >= MIN_EDGE_SHARE * self.docs as f64)
     }
 }
 
@@ -125,10 +143,6 @@ impl CorpusStats {
     }
 
     /// Counts the lines of one document.
-    ///
-    /// Story lines are left out of the table: a story line is never at an
-    /// edge (edges lie outside the first and last of them, and whether a
-    /// line is one depends on its text alone), so it can never be template.
     pub fn add_document(&mut self, text: &str) {
         let lines = normalize::lines(text);
         if lines.is_empty() {
@@ -144,17 +158,18 @@ impl CorpusStats {
                 .iter()
                 .zip(&story_line)
                 .filter(|&(_, &s)| s)
+                .take(STORY_LINES)
                 .map(|(&h, _)| h)
                 .min(),
             None => hashes.iter().copied().min(),
         }
         .map_or(0, |h| (h >> 32) as u32);
-        let mut seen: Vec<u64> = Vec::with_capacity(hashes.len());
+        let mut seen =
+            rustc_hash::FxHashSet::with_capacity_and_hasher(hashes.len(), Default::default());
         for (i, &h) in hashes.iter().enumerate() {
-            if story_line[i] || seen.contains(&h) {
+            if !seen.insert(h) {
                 continue;
             }
-            seen.push(h);
             let at_edge = match (first, last) {
                 (Some(a), Some(b)) => i < a || i > b,
                 _ => true,
@@ -162,6 +177,8 @@ impl CorpusStats {
             let entry = self.lines.entry(h).or_default();
             entry.docs += 1;
             entry.edge += u32::from(at_edge);
+            entry.head += u32::from(first.is_none_or(|a| i < a));
+            entry.prose |= story_line[i];
             entry.add_story(story);
         }
         if self.lines.len() > self.max_lines {
@@ -221,6 +238,7 @@ impl CorpusStats {
                         docs: e.docs,
                         stories: e.n_stories as u32,
                         edge: e.edge,
+                        head: e.head,
                     },
                 )
             })
@@ -241,6 +259,18 @@ pub struct TemplateLine {
     pub stories: u32,
     /// Documents where it sits at an edge.
     pub edge: u32,
+    /// Documents where it sits before the first prose line.
+    pub head: u32,
+}
+
+impl TemplateLine {
+    /// Whether, sitting in the head of a document, the line is that
+    /// document's headline rather than template: it is in the head of fewer
+    /// than [`HEAD_SHARE`] of the documents it appears in (the others list
+    /// it among their related stories).
+    pub fn is_headline_here(&self) -> bool {
+        (self.head as f64) < HEAD_SHARE * self.docs as f64
+    }
 }
 
 /// The template lines of a corpus, by hash: the read-only result of the
@@ -302,12 +332,41 @@ mod tests {
         }
         // Inside the prose: a common subheading is not template.
         assert!(model.template("Background").is_none());
-        // Story lines can never be template: they are not even counted.
+        // A story's own prose is in one story only.
         let prose = "A second paragraph of story 1 adds some detail about what happened next in the case at hand.";
         assert!(is_story_line(prose));
-        assert!(!stats.lines.contains_key(&line_hash(prose)));
+        assert!(model.template(prose).is_none());
         assert!(stats.lines.contains_key(&line_hash("Background")));
-        assert!(model.template("A third paragraph of story 1 explains the background of the whole affair for the readers here.").is_none());
+    }
+
+    #[test]
+    fn a_sites_standing_sentence_is_template_and_a_headline_is_not() {
+        let mut stats = CorpusStats::default();
+        let bio = "Jane Roe is a reporter for the Example News, where she covers the courts and the city.";
+        for n in 0..8 {
+            // Each story lists the other stories' headlines at its foot.
+            let others: String = (0..8)
+                .filter(|&k| k != n)
+                .map(|k| format!("Headline of story {k}\n"))
+                .collect();
+            stats.add_document(&format!(
+                "Example News\nHeadline of story {n}\n{}\n{bio}\nRelated\n{others}",
+                story(n).lines().nth(2).unwrap(),
+            ));
+        }
+        let model = stats.model();
+        let t = model
+            .template(bio)
+            .expect("a standing sentence of the site");
+        assert_eq!(t.docs, 8);
+        // Each headline heads one document and sits at the foot of the
+        // others: in the head of a document it is that document's own.
+        for n in 0..8 {
+            let t = model.template(&format!("Headline of story {n}")).unwrap();
+            assert!(t.is_headline_here());
+        }
+        // The masthead heads them all.
+        assert!(!model.template("Example News").unwrap().is_headline_here());
     }
 
     #[test]

@@ -302,17 +302,25 @@ impl<'s, 'a> Document<'s, 'a> {
         let rest: Vec<usize> = (0..alive.len())
             .filter(|&i| by_rule[i] || !removed_now[i])
             .collect();
+        let texts: Vec<&str> = rest
+            .iter()
+            .map(|&i| scanned.lines[alive[i]].text.as_ref())
+            .collect();
+        // Before the first prose line, a line seldom in the head of other
+        // documents is this document's headline, not template.
+        let first_prose = crate::corpus::prose_span(&texts).map_or(texts.len(), |(a, _)| a);
         let input: Vec<LineInput> = rest
             .iter()
-            .map(|&i| {
-                let k = alive[i];
-                let text = scanned.lines[k].text.as_ref();
-                LineInput {
-                    text,
-                    feats: &self.feats[k],
-                    rule: by_rule[i],
-                    template: corpus.is_some_and(|m| m.template(text).is_some()),
-                }
+            .zip(&texts)
+            .enumerate()
+            .map(|(j, (&i, &text))| LineInput {
+                text,
+                feats: &self.feats[alive[i]],
+                rule: by_rule[i],
+                template: corpus.is_some_and(|m| {
+                    m.template(text)
+                        .is_some_and(|t| j >= first_prose || !t.is_headline_here())
+                }),
             })
             .collect();
         let decision = article::article(&input, &inner.weights);

@@ -371,7 +371,12 @@ impl LineMatcher {
             && text.len() <= self.phrase_max
             && self.phrases.contains(line.phrase_key()))
             || self.regex.as_ref().is_some_and(|r| {
-                self.edge_bytes.as_ref().is_none_or(|e| e.admits(text)) && r.is_match(text)
+                let try_on =
+                    |t: &str| self.edge_bytes.as_ref().is_none_or(|e| e.admits(t)) && r.is_match(t);
+                // The line as it is, or without decoration around it
+                // (">>> FOLLOW US ON TELEGRAM <<<").
+                let core = text.trim_matches(PHRASE_DECORATION);
+                try_on(text) || (core.len() < text.len() && !core.is_empty() && try_on(core))
             })
     }
 

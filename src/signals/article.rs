@@ -10,15 +10,18 @@
 //! # The structure
 //!
 //! * **Anchors** are lines that are article text whatever surrounds them:
-//!   running prose and lines of [`SENTENCE_MIN_UNITS`] or more that end
-//!   with a full stop (unless a rule or the
+//!   running prose (but not a question or exclamation shorter than
+//!   [`GOOD_WITHOUT_END_MIN_UNITS`]) and lines of [`SENTENCE_MIN_UNITS`] or
+//!   more that end with a full stop (unless a rule or the
 //!   corpus claims them; a short line ending with a question or exclamation
 //!   mark may be another story's headline), the lines of a list that the
 //!   text introduces with a colon or a label ("【日程】", "■作品概要"), and the **headline**: the first line before the body that
 //!   could be a headline ([`HEADLINE_MIN_UNITS`] to [`HEADLINE_MAX_UNITS`]
-//!   word units, not chrome by shape, not repeated, not ending with a
-//!   colon), and the longest such line among the [`HEADLINE_WINDOW`] lines
-//!   before the body.
+//!   word units, not chrome by shape, no menu separators, not the copy of
+//!   a line before it, not a page title or the site's name alone, not
+//!   ending with a colon; the first line of the text needs only
+//!   [`FIRST_HEADLINE_MIN_UNITS`]), and the longest such line among the
+//!   [`HEADLINE_WINDOW`] lines before the body.
 //! * The **body** runs from the first anchor after the headline to the last
 //!   anchor. Its inner lines (subheadings, captions, short lines between
 //!   paragraphs) are never decided here: only a pack rule removes a line
@@ -146,7 +149,7 @@ pub const SENTENCE_MIN_UNITS: f32 = 2.0;
 
 /// In Thai, Khmer or Myanmar text, where a sentence need not end with a
 /// mark, a line of this many word units or more is an anchor.
-pub const STOPLESS_SENTENCE_MIN_UNITS: f32 = 8.0;
+pub const STOPLESS_SENTENCE_MIN_UNITS: f32 = 20.0;
 
 /// Fewest word units of a headline on the first line of the text (a
 /// headline elsewhere needs [`HEADLINE_MIN_UNITS`]).
@@ -225,6 +228,17 @@ fn glued_to<'a>(long: &'a str, short: &str) -> Option<&'a str> {
     None
 }
 
+/// Whether `line` is the site name `site`, or it with one more word
+/// before it (an article: "The", "Le", "El").
+fn is_site_name(line: &str, site: &str) -> bool {
+    line == site
+        || [(line, site), (site, line)].iter().any(|(a, b)| {
+            a.strip_suffix(b)
+                .and_then(|rest| rest.strip_suffix(' '))
+                .is_some_and(|word| !word.is_empty() && !word.contains(' '))
+        })
+}
+
 /// Whether `long` is `short` with a site name glued on.
 #[cfg(test)]
 fn repeats_with_suffix(long: &str, short: &str) -> bool {
@@ -255,8 +269,11 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     let claimed = |i: usize| lines[i].rule || lines[i].template;
     let body_anchor = |i: usize| {
         let f = lines[i].feats;
+        // A short question or exclamation may be another story's headline.
+        let headline_like =
+            f.ends && !ends_full_stop(lines[i].text) && f.units < GOOD_WITHOUT_END_MIN_UNITS;
         !claimed(i)
-            && (classes[i] == LineClass::Good
+            && ((classes[i] == LineClass::Good && !headline_like)
                 || (f.units >= SENTENCE_MIN_UNITS
                     && !f.title
                     && (ends_full_stop(lines[i].text)
@@ -294,9 +311,10 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
                 && let Some(site) = glued_to(lines[i].text, lines[j].text)
             {
                 title_repeat[i] = true;
-                // The site's name alone on a line is its masthead.
+                // The site's name alone on a line is its masthead (perhaps
+                // with an article: "The Westbridge Courier").
                 for k in window..head_end {
-                    if lines[k].text == site {
+                    if is_site_name(lines[k].text, site) {
                         title_repeat[k] = true;
                     }
                 }
@@ -312,6 +330,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             && !title_repeat[i]
             && !matches!(classes[i], LineClass::Bad(_))
             && !f.colon
+            && f.separators == 0
             && first_copy(i)
             && (HEADLINE_MIN_UNITS..=HEADLINE_MAX_UNITS).contains(&f.units)
     };
@@ -401,13 +420,15 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         let class = classes[i];
         let one = |b: bool| if b { 1.0 } else { 0.0 };
         set(Feature::Prose, one(class == LineClass::Good));
+        // (A question or an exclamation may be another story's headline:
+        // only a full stop makes a sentence here.)
+        let sentence = class != LineClass::Good && f.sentence_like() && ends_full_stop(l.text);
+        set(Feature::Sentence, one(sentence));
+        let teaser = f.teaser && class != LineClass::Good && !sentence;
+        set(Feature::Teaser, one(teaser));
         set(
-            Feature::Sentence,
-            one(class != LineClass::Good && f.sentence_like()),
-        );
-        set(
-            Feature::Teaser,
-            one(f.teaser && class != LineClass::Good && !f.sentence_like()),
+            Feature::BetweenTeaser,
+            one(teaser && region == Region::Between),
         );
         set(
             Feature::Item,
@@ -612,6 +633,7 @@ tail = 0.0
 prose = -5.0
 sentence = -3.0
 teaser = 0.2
+between_teaser = 0.0
 item = 1.0
 no_letters = 1.0
 link = 1.0

@@ -30,6 +30,9 @@ pub enum Feature {
     /// Shaped like another story's headline (see
     /// [`teaser_shaped`](super::teaser_shaped)).
     Teaser,
+    /// A teaser-shaped line between the headline and the body: there it is
+    /// more often a kicker, a subtitle or the real headline.
+    BetweenTeaser,
     /// A chrome item: a label of a few words without sentence end, list
     /// marker or colon.
     Item,
@@ -74,13 +77,14 @@ pub enum Feature {
 
 impl Feature {
     /// Every feature, in index order.
-    pub const ALL: [Feature; 25] = [
+    pub const ALL: [Feature; 26] = [
         Feature::Head,
         Feature::Between,
         Feature::Tail,
         Feature::Prose,
         Feature::Sentence,
         Feature::Teaser,
+        Feature::BetweenTeaser,
         Feature::Item,
         Feature::NoLetters,
         Feature::Link,
@@ -114,6 +118,7 @@ impl Feature {
             Feature::Prose => "prose",
             Feature::Sentence => "sentence",
             Feature::Teaser => "teaser",
+            Feature::BetweenTeaser => "between_teaser",
             Feature::Item => "item",
             Feature::NoLetters => "no_letters",
             Feature::Link => "link",
