@@ -1,7 +1,14 @@
 //! Unicode and layout normalization of the input, line by line.
 //!
-//! rinse never rewrites text beyond this step: every kept line is
-//! byte-identical to its normalized form. The normalization is:
+//! Each line has two forms:
+//!
+//! * its **output form**, what rinse writes when the line is kept: the line
+//!   in Unicode NFC, with white space trimmed from both ends
+//!   ([`output_line`]). Nothing else changes: a kept line is the input
+//!   line, so a clean article comes out as it went in.
+//! * its **normalized form**, what the rules and signals read
+//!   ([`normalize_line`]), so that a rule need not care about no-break
+//!   spaces or invisible characters. The normalization is:
 //!
 //! 1. Line breaks: `\r\n`, `\r` and `\n` all end a line.
 //! 2. Every white-space character (`char::is_whitespace`: tab, NBSP,
@@ -31,25 +38,68 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::plain::{JOINER, NOT_NFC, NOT_PLAIN, is_removed};
 
-/// One non-blank line of the input after normalization.
+/// One non-blank line of the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line<'a> {
     /// 1-based line number in the input (blank lines count).
     pub number: usize,
     /// Byte range of the line in the input, without its line break.
     pub span: Range<usize>,
-    /// The normalized text: never empty, no line break, trimmed.
+    /// The normalized text, what rules and signals read: never empty, no
+    /// line break, trimmed.
     pub text: Cow<'a, str>,
+    /// The output form, what is written when the line is kept (see
+    /// [`output_line`]).
+    pub output: Cow<'a, str>,
 }
 
-/// Splits `input` into lines and normalizes each one, dropping blank lines.
+/// Splits `input` into lines and normalizes each one, dropping blank lines
+/// (lines whose normalized form is empty).
 pub fn lines(input: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     for (span, number) in raw_lines(input).zip(1..) {
-        let text = normalize_line(&input[span.clone()]);
+        let raw = &input[span.clone()];
+        let text = normalize_line(raw);
         if !text.is_empty() {
-            out.push(Line { number, span, text });
+            // A line normalization leaves alone is its own output form.
+            let output = match text {
+                Cow::Borrowed(t) => Cow::Borrowed(t),
+                Cow::Owned(_) => output_line(raw),
+            };
+            out.push(Line {
+                number,
+                span,
+                text,
+                output,
+            });
         }
+    }
+    out
+}
+
+/// The output form of a line: in NFC, without the white space at its ends
+/// (the characters `char::is_whitespace` names, and the information
+/// separators U+001C–U+001F, as Python's `str.strip` trims them) and
+/// without a byte-order mark at its start (the encoding's, not the text's).
+pub fn output_line(line: &str) -> Cow<'_, str> {
+    let space = |c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c);
+    let trimmed = line.trim_start_matches(|c: char| space(c) || c == '\u{FEFF}');
+    let trimmed = trimmed.trim_end_matches(space);
+    if is_nfc(trimmed) {
+        Cow::Borrowed(trimmed)
+    } else {
+        Cow::Owned(trimmed.nfc().collect())
+    }
+}
+
+/// The output form of a whole text: its non-blank lines (as [`lines`]
+/// tells them) in output form, each followed by `\n`. What rinse writes for
+/// a text it removes nothing from.
+pub fn tidy(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for line in lines(input) {
+        out.push_str(&line.output);
+        out.push('\n');
     }
     out
 }

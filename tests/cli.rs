@@ -385,12 +385,12 @@ examples = ["Synopsis\n- a"]
 near_misses = ["Synopsis of the plot."]
 "#,
     );
-    let doc = b"Title\nKey Takeaways\n- point\nBrought to you by Acme\nBody sentence.\n";
+    let doc = b"Title\nKey Takeaways\n- The point is made here.\nBrought to you by Acme\nBody sentence.\n";
     let res = run_with_stdin(&["clean", "-q", "--patterns", path_str(dir.path())], doc);
     assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
     assert_eq!(
         stdout(&res),
-        "Title\nKey Takeaways\n- point\nBody sentence.\n"
+        "Title\nKey Takeaways\n- The point is made here.\nBody sentence.\n"
     );
     let res = run_with_stdin(&["clean", "-q"], doc);
     assert_eq!(

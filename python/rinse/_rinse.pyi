@@ -17,7 +17,7 @@ class RinseError(ValueError):
 
 def clean(text: str) -> str:
     """Cleans ``text`` with the built-in packs and all signals and returns
-    the clean body: the kept lines, normalized, each followed by ``\\n``."""
+    the clean body: the kept lines as they were in the input (in NFC, trimmed), each followed by ``\\n``."""
 
 class RemovedLine:
     """One removed line of a document."""
@@ -27,7 +27,7 @@ class RemovedLine:
         """1-based line number in the input."""
     @property
     def text(self) -> str:
-        """The line's text, normalized."""
+        """The line's text (in NFC, trimmed)."""
     @property
     def reason(self) -> str:
         """The rule (``pack/rule``) or signal (``chrome-block``) that removed it."""

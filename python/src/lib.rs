@@ -89,7 +89,7 @@ struct RemovedLine {
     /// 1-based line number in the input.
     #[pyo3(get)]
     number: usize,
-    /// The line's text, normalized.
+    /// The line's text (in NFC, trimmed).
     #[pyo3(get)]
     text: String,
     /// The rule (``pack/rule``) or signal (``chrome-block``) that removed it.
@@ -132,7 +132,7 @@ impl RemovedLine {
 #[pyclass(module = "rinse", name = "Cleaned", frozen)]
 #[derive(Debug, Clone)]
 struct Cleaned {
-    /// The clean body: the kept lines, normalized, each followed by ``\n``.
+    /// The clean body: the kept lines as they were in the input (in NFC, trimmed), each followed by ``\n``.
     #[pyo3(get)]
     text: String,
     /// ISO 639-3 code of the document language (``"eng"``, ``"urd"``), or
@@ -608,8 +608,8 @@ impl PyCleaner {
         py.detach(|| Cleaned::of(&text, &self.cleaner.clean(&text)))
     }
 
-    /// Cleans one document and returns the clean body only: the kept lines,
-    /// normalized, each followed by ``\n``.
+    /// Cleans one document and returns the clean body only: the kept lines
+    /// as they were in the input (in NFC, trimmed), each followed by ``\n``.
     fn clean_text(&self, py: Python<'_>, text: PyBackedStr) -> String {
         py.detach(|| self.cleaner.clean_text(&text))
     }
@@ -835,7 +835,7 @@ impl PyCleaner {
 }
 
 /// Cleans ``text`` with the built-in packs and all signals and returns the
-/// clean body: the kept lines, normalized, each followed by ``\n``. The same
+/// clean body: the kept lines as they were in the input (in NFC, trimmed), each followed by ``\n``. The same
 /// as ``rinse::clean`` in Rust and ``rinse clean`` on one file.
 #[pyfunction]
 fn clean(py: Python<'_>, text: PyBackedStr) -> String {

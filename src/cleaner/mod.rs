@@ -39,6 +39,7 @@ pub struct CleanerBuilder {
     disabled: Vec<String>,
     signals: Vec<(Signal, bool)>,
     model: Option<String>,
+    normalize_output: bool,
 }
 
 impl Default for CleanerBuilder {
@@ -51,6 +52,7 @@ impl Default for CleanerBuilder {
             disabled: Vec::new(),
             signals: Vec::new(),
             model: None,
+            normalize_output: false,
         }
     }
 }
@@ -109,6 +111,14 @@ impl CleanerBuilder {
         self
     }
 
+    /// Writes kept lines in their normalized form (every space a plain
+    /// space, invisible characters removed: see [`crate::normalize`])
+    /// instead of as they were in the input (default: no).
+    pub fn normalize_output(mut self, yes: bool) -> Self {
+        self.normalize_output = yes;
+        self
+    }
+
     /// Loads and compiles the packs.
     pub fn build(self) -> Result<Cleaner> {
         let mut set = match self.rules {
@@ -157,6 +167,7 @@ impl CleanerBuilder {
                 set,
                 signals,
                 weights,
+                normalize_output: self.normalize_output,
             }),
             corpus: None,
         })
@@ -233,6 +244,8 @@ struct Inner {
     signals: Vec<Signal>,
     /// The weights of the article model.
     weights: Weights,
+    /// Whether kept lines are written normalized.
+    normalize_output: bool,
 }
 
 impl Inner {

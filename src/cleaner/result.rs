@@ -58,8 +58,12 @@ pub struct LineReport<'a> {
     pub number: usize,
     /// Byte range of the line in the input.
     pub span: Range<usize>,
-    /// The normalized text of the line.
+    /// The line as it is written when kept: the input line in NFC, trimmed
+    /// (see [`crate::normalize::output_line`]).
     pub text: Cow<'a, str>,
+    /// The line as rules and signals read it (see
+    /// [`crate::normalize::normalize_line`]).
+    pub normalized: Cow<'a, str>,
     /// Its language or script.
     pub lang: LineLang,
     /// `None` when kept; otherwise what removed it.
@@ -99,14 +103,22 @@ pub struct Cleaned<'a> {
     pub(super) language: DocLang,
     pub(super) lines: Vec<LineReport<'a>>,
     pub(super) blocks: Vec<Block>,
+    /// Whether the body is written in normalized form.
+    pub(super) normalized: bool,
 }
 
 impl<'a> Cleaned<'a> {
-    /// The clean body: kept lines, each followed by `\n`.
+    /// The clean body: kept lines, each followed by `\n`, as they were in
+    /// the input (in NFC, trimmed), or normalized when the cleaner was
+    /// built with [`normalize_output`](crate::CleanerBuilder::normalize_output).
     pub fn text(&self) -> String {
         let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 1).sum());
         for line in self.lines.iter().filter(|l| l.kept()) {
-            out.push_str(&line.text);
+            out.push_str(if self.normalized {
+                &line.normalized
+            } else {
+                &line.text
+            });
             out.push('\n');
         }
         out

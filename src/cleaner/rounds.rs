@@ -76,7 +76,8 @@ pub(super) fn clean<'a>(inner: &Inner, corpus: Option<&CorpusModel>, text: &'a s
         .map(|(((line, removal), lang), model)| LineReport {
             number: line.number,
             span: line.span,
-            text: line.text,
+            text: line.output,
+            normalized: line.text,
             lang,
             removal,
             model,
@@ -86,8 +87,13 @@ pub(super) fn clean<'a>(inner: &Inner, corpus: Option<&CorpusModel>, text: &'a s
         language,
         lines,
         blocks,
+        normalized: inner.normalize_output,
     }
 }
+
+/// A signal family run on the lines still kept: their indices among the
+/// round's lines in, the lines to remove out.
+type Finder<'f> = &'f dyn Fn(&[usize]) -> Vec<(usize, Signal)>;
 
 /// What a round did.
 struct Round {
@@ -250,7 +256,7 @@ impl<'s, 'a> Document<'s, 'a> {
             .collect();
         let apply = |removal: &mut Vec<Option<Removal>>,
                      removed_now: &mut [bool],
-                     found: &dyn Fn(&[usize]) -> Vec<(usize, Signal)>| {
+                     found: Finder| {
             let rest: Vec<usize> = (0..alive.len()).filter(|&i| !removed_now[i]).collect();
             for (j, s) in found(&rest) {
                 if inner.on(s) {

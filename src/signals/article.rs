@@ -222,10 +222,7 @@ fn glued_to<'a>(long: &'a str, short: &str) -> Option<&'a str> {
     {
         return Some(g);
     }
-    if long.ends_with(short) {
-        return glued(&long[..long.len() - short.len()], false);
-    }
-    None
+    long.strip_suffix(short).and_then(|rest| glued(rest, false))
 }
 
 /// Whether `line` is the site name `site`, or it with one more word

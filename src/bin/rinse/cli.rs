@@ -223,13 +223,19 @@ pub struct PackArgs {
     /// the built-in ones.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    /// Write kept lines normalized (every space a plain space, invisible
+    /// characters such as zero-width spaces removed) instead of as they
+    /// were in the input (in NFC, trimmed).
+    #[arg(long)]
+    pub normalize: bool,
 }
 
 impl PackArgs {
     pub fn cleaner(&self) -> anyhow::Result<rinse::Cleaner> {
         let mut builder = rinse::Cleaner::builder()
             .default_patterns(!self.no_default_patterns)
-            .language_switch(!self.no_language_switch);
+            .language_switch(!self.no_language_switch)
+            .normalize_output(self.normalize);
         if let Some(path) = &self.model {
             let source = std::fs::read_to_string(path)
                 .with_context(|| format!("reading the model {}", path.display()))?;
