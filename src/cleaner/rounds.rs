@@ -19,6 +19,7 @@ use crate::rules::{LineView, RuleList, run_rules};
 use crate::scan::{self, Scanned};
 use crate::signals::article::{self, LineInput, LineModel, Region};
 use crate::signals::model::{Feature, FeatureVector};
+use crate::signals::features::LineClass;
 use crate::signals::{self, Features, Signal};
 
 /// Cleans one document.
@@ -333,20 +334,30 @@ impl<'s, 'a> Document<'s, 'a> {
         for (j, model) in decision.lines.into_iter().enumerate() {
             self.models[alive[rest[j]]] = model;
         }
+        for (j, s) in decision.drops {
+            let k = alive[rest[j]];
+            // A line of a block that is chrome by its shape (a link alone,
+            // no letters, a counter …) is named by that shape, and stays
+            // when that signal is turned off.
+            let named = match (s, self.feats[k].class()) {
+                (Signal::HeadBlock | Signal::TailBlock, LineClass::Bad(shape)) => shape,
+                _ => s,
+            };
+            if inner.on(s) && inner.on(named) {
+                let s = named;
+                removed_now[rest[j]] = true;
+                self.removal[k] = Some(Removal::Signal(s));
+            }
+        }
+        // The blocks, as far as something of them went.
         for block in decision.blocks {
             let on = match block.region {
                 Region::Tail => inner.on(Signal::TailBlock),
                 _ => inner.on(Signal::HeadBlock),
             };
-            if on {
+            if on && block.lines.clone().any(|j| removed_now[rest[j]]) {
                 let lines = block.lines.map(|j| alive[rest[j]]).collect();
                 self.blocks.push((block.region, lines, block.score));
-            }
-        }
-        for (j, s) in decision.drops {
-            if inner.on(s) {
-                removed_now[rest[j]] = true;
-                self.removal[alive[rest[j]]] = Some(Removal::Signal(s));
             }
         }
     }
