@@ -144,42 +144,17 @@ impl CorpusStats {
 
     /// Counts the lines of one document.
     pub fn add_document(&mut self, text: &str) {
-        let lines = normalize::lines(text);
-        if lines.is_empty() {
+        let Some(doc) = scan_document(text) else {
             return;
-        }
+        };
         self.docs += 1;
-        let story_line: Vec<bool> = lines.iter().map(|l| is_story_line(&l.text)).collect();
-        let first = story_line.iter().position(|&s| s);
-        let last = story_line.iter().rposition(|&s| s);
-        let hashes: Vec<u64> = lines.iter().map(|l| line_hash(&l.text)).collect();
-        let story = match first {
-            Some(_) => hashes
-                .iter()
-                .zip(&story_line)
-                .filter(|&(_, &s)| s)
-                .take(STORY_LINES)
-                .map(|(&h, _)| h)
-                .min(),
-            None => hashes.iter().copied().min(),
-        }
-        .map_or(0, |h| (h >> 32) as u32);
-        let mut seen =
-            rustc_hash::FxHashSet::with_capacity_and_hasher(hashes.len(), Default::default());
-        for (i, &h) in hashes.iter().enumerate() {
-            if !seen.insert(h) {
-                continue;
-            }
-            let at_edge = match (first, last) {
-                (Some(a), Some(b)) => i < a || i > b,
-                _ => true,
-            };
+        for (h, prose, edge, head) in doc.lines {
             let entry = self.lines.entry(h).or_default();
             entry.docs += 1;
-            entry.edge += u32::from(at_edge);
-            entry.head += u32::from(first.is_none_or(|a| i < a));
-            entry.prose |= story_line[i];
-            entry.add_story(story);
+            entry.edge += u32::from(edge);
+            entry.head += u32::from(head);
+            entry.prose |= prose;
+            entry.add_story(doc.story);
         }
         if self.lines.len() > self.max_lines {
             self.forget();
@@ -218,6 +193,24 @@ impl CorpusStats {
         self.forgotten
     }
 
+    /// The lines that could become template once the documents are
+    /// cleaned (see [`NearTemplates`]).
+    pub fn near_templates(&self, min_docs: u32) -> NearTemplates {
+        let min_docs = min_docs.max(2);
+        NearTemplates {
+            lines: self
+                .lines
+                .iter()
+                .filter(|(_, e)| {
+                    e.docs >= min_docs
+                        && e.n_stories as usize >= MIN_STORIES.min(min_docs as usize)
+                        && !e.is_template(min_docs)
+                })
+                .map(|(&h, &e)| (h, e))
+                .collect(),
+        }
+    }
+
     /// The template lines, for documents of this corpus.
     pub fn model(&self) -> CorpusModel {
         self.model_with(MIN_DOCS)
@@ -246,6 +239,124 @@ impl CorpusStats {
         CorpusModel {
             templates,
             documents: self.docs,
+            min_docs,
+        }
+    }
+}
+
+/// Rounds of [`CorpusModel::refine`] at most: each can turn into template
+/// lines that only cleaning brought to the edges.
+pub const MAX_REFINE_ROUNDS: usize = 3;
+
+/// What one document says of its lines: hashes (first occurrence only),
+/// whether each is a story line, at an edge, in the head; and its story.
+struct DocScan {
+    lines: Vec<(u64, bool, bool, bool)>,
+    story: u32,
+}
+
+fn scan_document(text: &str) -> Option<DocScan> {
+    let lines = normalize::lines(text);
+    if lines.is_empty() {
+        return None;
+    }
+    let story_line: Vec<bool> = lines.iter().map(|l| is_story_line(&l.text)).collect();
+    let first = story_line.iter().position(|&s| s);
+    let last = story_line.iter().rposition(|&s| s);
+    let hashes: Vec<u64> = lines.iter().map(|l| line_hash(&l.text)).collect();
+    let story = match first {
+        Some(_) => hashes
+            .iter()
+            .zip(&story_line)
+            .filter(|&(_, &s)| s)
+            .take(STORY_LINES)
+            .map(|(&h, _)| h)
+            .min(),
+        None => hashes.iter().copied().min(),
+    }
+    .map_or(0, |h| (h >> 32) as u32);
+    let mut seen =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(hashes.len(), Default::default());
+    let mut out = Vec::with_capacity(hashes.len());
+    for (i, &h) in hashes.iter().enumerate() {
+        if !seen.insert(h) {
+            continue;
+        }
+        let at_edge = match (first, last) {
+            (Some(a), Some(b)) => i < a || i > b,
+            _ => true,
+        };
+        out.push((h, story_line[i], at_edge, first.is_none_or(|a| i < a)));
+    }
+    Some(DocScan { lines: out, story })
+}
+
+/// Lines that recur in enough documents and stories to be template but are
+/// not at the edges often enough: cleaning may bring them there (a prose
+/// banner above a login prompt goes, and the prompt is at the edge). The
+/// refinement counts them again on the cleaned documents
+/// ([`CorpusModel::refine`]).
+#[derive(Debug, Clone, Default)]
+pub struct NearTemplates {
+    lines: FxHashMap<u64, Entry>,
+}
+
+impl NearTemplates {
+    /// Whether there is nothing to refine.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Number of lines to refine.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether `text` holds one of the lines (only such documents need to
+    /// be cleaned to refine them).
+    pub fn touches(&self, text: &str) -> bool {
+        !self.lines.is_empty()
+            && normalize::lines(text)
+                .iter()
+                .any(|l| self.lines.contains_key(&line_hash(&l.text)))
+    }
+
+    /// An empty tally of the same lines, for one worker.
+    pub fn tally(&self) -> NearTally {
+        NearTally {
+            lines: self.lines.keys().map(|&h| (h, Entry::default())).collect(),
+        }
+    }
+}
+
+/// The counts of the [`NearTemplates`] over cleaned documents; merge the
+/// tallies of the workers with [`NearTally::merge`].
+#[derive(Debug, Clone, Default)]
+pub struct NearTally {
+    lines: FxHashMap<u64, Entry>,
+}
+
+impl NearTally {
+    /// Counts the lines of one cleaned document.
+    pub fn add_output(&mut self, clean_body: &str) {
+        let Some(doc) = scan_document(clean_body) else {
+            return;
+        };
+        for (h, prose, edge, head) in doc.lines {
+            if let Some(e) = self.lines.get_mut(&h) {
+                e.docs += 1;
+                e.edge += u32::from(edge);
+                e.head += u32::from(head);
+                e.prose |= prose;
+                e.add_story(doc.story);
+            }
+        }
+    }
+
+    /// Adds another worker's counts.
+    pub fn merge(&mut self, other: NearTally) {
+        for (h, e) in other.lines {
+            self.lines.entry(h).or_default().merge(&e);
         }
     }
 }
@@ -279,6 +390,7 @@ impl TemplateLine {
 pub struct CorpusModel {
     templates: FxHashMap<u64, TemplateLine>,
     documents: u64,
+    min_docs: u32,
 }
 
 impl CorpusModel {
@@ -303,6 +415,78 @@ impl CorpusModel {
     /// Documents the model was learned from.
     pub fn documents(&self) -> u64 {
         self.documents
+    }
+
+    /// Adds the lines of `near` that, counted on the cleaned documents
+    /// (`tally`), are template; returns how many were added. The cleaned
+    /// documents must be those the lines of `near` are in, cleaned with this
+    /// model; the lines added leave `near`.
+    pub fn refine(&mut self, near: &mut NearTemplates, tally: &NearTally) -> usize {
+        let mut added = 0;
+        for (h, e) in &tally.lines {
+            if e.is_template(self.min_docs) && near.lines.remove(h).is_some() {
+                self.templates.insert(
+                    *h,
+                    TemplateLine {
+                        docs: e.docs,
+                        stories: e.n_stories as u32,
+                        edge: e.edge,
+                        head: e.head,
+                    },
+                );
+                added += 1;
+            }
+        }
+        added
+    }
+
+    /// The model of `docs`, documents in memory, refined to its fixed point
+    /// (see [`CorpusModel::refine`]): the first pass counts their lines; then,
+    /// as long as a round adds template lines (at most [`MAX_REFINE_ROUNDS`]),
+    /// the documents holding a line that cleaning may bring to an edge are
+    /// cleaned with the model and counted again. Cleaning the cleaned
+    /// documents as a batch again then learns nothing new.
+    pub fn learn(cleaner: &crate::Cleaner, docs: &[&str], min_docs: u32) -> CorpusModel {
+        use rayon::prelude::*;
+        let stats = docs
+            .par_iter()
+            .fold(CorpusStats::default, |mut s, t| {
+                s.add_document(t);
+                s
+            })
+            .reduce(CorpusStats::default, |mut a, b| {
+                a.merge(b);
+                a
+            });
+        let mut model = stats.model_with(min_docs);
+        let mut near = stats.near_templates(min_docs);
+        for _ in 0..MAX_REFINE_ROUNDS {
+            if near.is_empty() {
+                break;
+            }
+            let with = cleaner.with_corpus(std::sync::Arc::new(model.clone()));
+            let tally = docs
+                .par_iter()
+                .filter(|t| near.touches(t))
+                .fold(
+                    || near.tally(),
+                    |mut tally, t| {
+                        tally.add_output(&with.clean_text(t));
+                        tally
+                    },
+                )
+                .reduce(
+                    || near.tally(),
+                    |mut a, b| {
+                        a.merge(b);
+                        a
+                    },
+                );
+            if model.refine(&mut near, &tally) == 0 {
+                break;
+            }
+        }
+        model
     }
 }
 
@@ -367,6 +551,45 @@ mod tests {
         }
         // The masthead heads them all.
         assert!(!model.template("Example News").unwrap().is_headline_here());
+    }
+
+    #[test]
+    fn learning_reaches_its_fixed_point_in_one_run() {
+        // A standing banner sentence sits above a login prompt: the prompt
+        // is not at the edge of the raw pages, but it is once the banner
+        // (template prose) is gone. The learned model takes it in at once,
+        // so cleaning the cleaned pages as a batch again learns nothing new.
+        let docs: Vec<String> = (0..8)
+            .map(|n| {
+                format!(
+                    "Your edition is set to the North. You can change the location at any time.\n\
+                     Forgot your username and password?\n\
+                     Headline of story {n}\n\
+                     Story {n} opens with a sentence long enough to be prose, about the matter of story {n}.\n\
+                     Story {n} goes on with another sentence about what happened next in the case.\n"
+                )
+            })
+            .collect();
+        let cleaner = crate::Cleaner::new();
+        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let model = CorpusModel::learn(&cleaner, &refs, MIN_DOCS);
+        assert!(
+            model
+                .template("Forgot your username and password?")
+                .is_some()
+        );
+        let with = cleaner.with_corpus(std::sync::Arc::new(model));
+        let once: Vec<String> = refs.iter().map(|d| with.clean_text(d)).collect();
+        assert!(
+            once.iter().all(|d| d.starts_with("Headline of story")),
+            "{once:?}"
+        );
+        let again_refs: Vec<&str> = once.iter().map(String::as_str).collect();
+        let again_model = CorpusModel::learn(&cleaner, &again_refs, MIN_DOCS);
+        let again = cleaner.with_corpus(std::sync::Arc::new(again_model));
+        for d in &once {
+            assert_eq!(&again.clean_text(d), d);
+        }
     }
 
     #[test]

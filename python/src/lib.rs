@@ -23,7 +23,6 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyCapsule, PyDict, PyString, PyTuple};
 use rayon::prelude::*;
-use rinse::corpus::CorpusStats;
 use rinse::Signal;
 
 create_exception!(
@@ -740,17 +739,8 @@ impl PyCleaner {
         let texts = texts_from(texts)?;
         let model = py.detach(|| {
             self.run(|| {
-                texts
-                    .par_iter()
-                    .fold(CorpusStats::default, |mut stats, t| {
-                        stats.add_document(t);
-                        stats
-                    })
-                    .reduce(CorpusStats::default, |mut a, b| {
-                        a.merge(b);
-                        a
-                    })
-                    .model_with(min_docs)
+                let docs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+                rinse::CorpusModel::learn(&self.cleaner, &docs, min_docs)
             })
         });
         Ok(PyCleaner {

@@ -18,8 +18,8 @@ use crate::lang::{self, DocLang, LineLang};
 use crate::rules::{LineView, RuleList, run_rules};
 use crate::scan::{self, Scanned};
 use crate::signals::article::{self, LineInput, LineModel, Region};
-use crate::signals::model::{Feature, FeatureVector};
 use crate::signals::features::LineClass;
+use crate::signals::model::{Feature, FeatureVector};
 use crate::signals::{self, Features, Signal};
 
 /// Cleans one document.
@@ -255,17 +255,16 @@ impl<'s, 'a> Document<'s, 'a> {
             .iter()
             .map(|&k| scanned.lines[k].text.as_ref())
             .collect();
-        let apply = |removal: &mut Vec<Option<Removal>>,
-                     removed_now: &mut [bool],
-                     found: Finder| {
-            let rest: Vec<usize> = (0..alive.len()).filter(|&i| !removed_now[i]).collect();
-            for (j, s) in found(&rest) {
-                if inner.on(s) {
-                    removed_now[rest[j]] = true;
-                    removal[alive[rest[j]]] = Some(Removal::Signal(s));
+        let apply =
+            |removal: &mut Vec<Option<Removal>>, removed_now: &mut [bool], found: Finder| {
+                let rest: Vec<usize> = (0..alive.len()).filter(|&i| !removed_now[i]).collect();
+                for (j, s) in found(&rest) {
+                    if inner.on(s) {
+                        removed_now[rest[j]] = true;
+                        removal[alive[rest[j]]] = Some(Removal::Signal(s));
+                    }
                 }
-            }
-        };
+            };
         if inner.on(Signal::LanguageSwitch) {
             let labels = &self.labels;
             apply(&mut self.removal, removed_now, &|rest| {

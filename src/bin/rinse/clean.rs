@@ -167,18 +167,18 @@ fn with_corpus(cleaner: Cleaner, tasks: &[Task], args: &CleanArgs, report: &Repo
         return cleaner;
     }
     // (An interruption stops the first pass too; nothing is cleaned then.)
-    let stats = crate::learn::stats(
-        &inputs,
-        args.format,
-        &args.text_field,
-        args.lossy,
-        &interrupted,
-    );
-    if interrupted() || stats.documents() < args.corpus.min_docs.max(2) as u64 {
+    let corpus = crate::learn::Corpus {
+        inputs: &inputs,
+        format: args.format,
+        text_field: &args.text_field,
+        lossy: args.lossy,
+    };
+    let Some(model) =
+        crate::learn::corpus_model(&cleaner, &corpus, args.corpus.min_docs, &interrupted)
+    else {
         return cleaner;
-    }
-    let model = stats.model_with(args.corpus.min_docs);
-    report.set_corpus(model.len() as u64, stats.documents());
+    };
+    report.set_corpus(model.len() as u64, model.documents());
     cleaner.with_corpus(Arc::new(model))
 }
 

@@ -70,14 +70,16 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         .collect();
     let cleaner = if !args.corpus.no_corpus && inputs.len() >= args.corpus.min_docs.max(2) as usize
     {
-        let stats = crate::learn::stats(
-            &inputs,
-            crate::cli::FormatArg::Text,
-            "text",
-            args.lossy,
-            &|| false,
-        );
-        cleaner.with_corpus(std::sync::Arc::new(stats.model_with(args.corpus.min_docs)))
+        let corpus = crate::learn::Corpus {
+            inputs: &inputs,
+            format: crate::cli::FormatArg::Text,
+            text_field: "text",
+            lossy: args.lossy,
+        };
+        match crate::learn::corpus_model(&cleaner, &corpus, args.corpus.min_docs, &|| false) {
+            Some(model) => cleaner.with_corpus(std::sync::Arc::new(model)),
+            None => cleaner,
+        }
     } else {
         cleaner
     };

@@ -15,41 +15,56 @@ use crate::EXIT_OK;
 use crate::cli::{FormatArg, LearnArgs};
 use crate::formats::{self, Format};
 
-/// First pass: statistics of every readable input: text files are
-/// documents, and so are the records of JSON Lines files. Unreadable inputs
-/// and records are skipped here and reported by the pass that cleans them.
-/// No more inputs are read once `stop` says so (the user interrupted the
-/// run): the statistics are then those of the inputs read until then.
-pub fn stats(
-    inputs: &[&Path],
-    format: FormatArg,
-    text_field: &str,
-    lossy: bool,
-    stop: &(dyn Fn() -> bool + Sync),
-) -> CorpusStats {
-    stats_with_errors(inputs, format, text_field, lossy, &|_| {}, stop)
+/// The inputs of a corpus pass and how to read their documents.
+pub struct Corpus<'a> {
+    pub inputs: &'a [&'a Path],
+    pub format: FormatArg,
+    pub text_field: &'a str,
+    pub lossy: bool,
 }
 
-/// [`stats`], calling `error` with each input that cannot be read (the
-/// corpus pass of `clean` leaves them to the cleaning pass, which reports
-/// them).
+impl Corpus<'_> {
+    /// Calls `f` with every document of `path` (see [`documents`]).
+    fn documents(&self, path: &Path, f: &mut dyn FnMut(&str)) -> Result<(), String> {
+        documents(path, self.format, self.text_field, self.lossy, f)
+    }
+}
+
+/// The corpus pass of `clean` and `explain`: statistics of every readable
+/// input (text files are documents, and so are the records of JSON Lines
+/// files; unreadable inputs and records are skipped here and reported by
+/// the pass that cleans them), and the model refined to its fixed point
+/// (see [`model`]). No more inputs are read once `stop` says so (the user
+/// interrupted the run). `None` when fewer than `min_docs` documents were
+/// read.
+pub fn corpus_model(
+    cleaner: &rinse::Cleaner,
+    corpus: &Corpus,
+    min_docs: u32,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<CorpusModel> {
+    let stats = stats_with_errors(corpus, &|_| {}, stop);
+    if stop() || stats.documents() < min_docs.max(2) as u64 {
+        return None;
+    }
+    Some(model(cleaner, &stats, min_docs, corpus, stop))
+}
+
+/// The statistics of the corpus, calling `error` with each input that
+/// cannot be read.
 pub fn stats_with_errors(
-    inputs: &[&Path],
-    format: FormatArg,
-    text_field: &str,
-    lossy: bool,
+    corpus: &Corpus,
     error: &(dyn Fn(String) + Sync),
     stop: &(dyn Fn() -> bool + Sync),
 ) -> CorpusStats {
-    inputs
+    corpus
+        .inputs
         .par_iter()
         .fold(CorpusStats::default, |mut stats, path| {
             if stop() {
                 return stats;
             }
-            if let Err(e) = documents(path, format, text_field, lossy, &mut |text| {
-                stats.add_document(text)
-            }) {
+            if let Err(e) = corpus.documents(path, &mut |text| stats.add_document(text)) {
                 error(format!("{}: {e}", crate::display(path)));
             }
             stats
@@ -58,6 +73,55 @@ pub fn stats_with_errors(
             a.merge(b);
             a
         })
+}
+
+/// The model of the inputs, refined to its fixed point as
+/// [`CorpusModel::learn`] does for documents in memory: the inputs that
+/// hold a line cleaning may bring to an edge are read again and cleaned
+/// with the model, and their lines counted again, until a round adds
+/// nothing.
+pub fn model(
+    cleaner: &rinse::Cleaner,
+    stats: &CorpusStats,
+    min_docs: u32,
+    corpus: &Corpus,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> CorpusModel {
+    let mut model = stats.model_with(min_docs);
+    let mut near = stats.near_templates(min_docs);
+    for _ in 0..rinse::corpus::MAX_REFINE_ROUNDS {
+        if near.is_empty() || stop() {
+            break;
+        }
+        let with = cleaner.with_corpus(std::sync::Arc::new(model.clone()));
+        let tally = corpus
+            .inputs
+            .par_iter()
+            .fold(
+                || near.tally(),
+                |mut tally, path| {
+                    if !stop() {
+                        let _ = corpus.documents(path, &mut |text| {
+                            if near.touches(text) {
+                                tally.add_output(&with.clean_text(text));
+                            }
+                        });
+                    }
+                    tally
+                },
+            )
+            .reduce(
+                || near.tally(),
+                |mut a, b| {
+                    a.merge(b);
+                    a
+                },
+            );
+        if model.refine(&mut near, &tally) == 0 {
+            break;
+        }
+    }
+    model
 }
 
 /// Calls `f` with every document of an input: a text file is one, a JSON
@@ -107,14 +171,13 @@ pub fn run(args: LearnArgs) -> anyhow::Result<u8> {
         eprintln!("rinse: {e}");
         *failed.lock().expect("error count") += 1;
     };
-    let stats = stats_with_errors(
-        &inputs,
-        FormatArg::Auto,
-        "text",
-        args.lossy,
-        &error,
-        &|| false,
-    );
+    let corpus = Corpus {
+        inputs: &inputs,
+        format: FormatArg::Auto,
+        text_field: "text",
+        lossy: args.lossy,
+    };
+    let stats = stats_with_errors(&corpus, &error, &|| false);
     let model = stats.model_with(args.min_docs);
     let texts = template_texts(&inputs, &model, args.lossy);
     let name = args
@@ -262,15 +325,23 @@ mod tests {
             })
             .collect();
         let inputs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
-        let all = super::stats(&inputs, FormatArg::Auto, "text", false, &|| false);
+        let corpus = super::Corpus {
+            inputs: &inputs,
+            format: FormatArg::Auto,
+            text_field: "text",
+            lossy: false,
+        };
+        let stats =
+            |stop: &(dyn Fn() -> bool + Sync)| super::stats_with_errors(&corpus, &|_| {}, stop);
+        let all = stats(&|| false);
         assert_eq!(all.documents(), 20);
         // Interrupted before the pass: nothing is read.
-        let none = super::stats(&inputs, FormatArg::Auto, "text", false, &|| true);
+        let none = stats(&|| true);
         assert_eq!(none.documents(), 0);
         // Interrupted along the way: the inputs after it are not read.
         let asked = AtomicUsize::new(0);
         let stop = || asked.fetch_add(1, Ordering::SeqCst) >= 5;
-        let some = super::stats(&inputs, FormatArg::Auto, "text", false, &stop);
+        let some = stats(&stop);
         assert_eq!(some.documents(), 5);
     }
 }
