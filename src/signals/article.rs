@@ -47,6 +47,9 @@
 //! newsletter prompt go with it, and a line of article text keeps the block
 //! from reaching past it when its score is low enough.
 //!
+//! A separator (a line without letters or digits) next to a line a pack
+//! rule removes goes with it, in the body too.
+//!
 //! A line that a batch's first pass found to be template is removed
 //! (`corpus-template`) wherever it lies in the head, between or the tail,
 //! but never when it is the headline or inside the body.
@@ -551,7 +554,20 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             out.drops.push((i, Signal::CorpusTemplate));
         }
     }
+    // A separator line (no letters, no digits) next to a line a rule
+    // removes goes with it, wherever it is: it set the residue apart.
+    for i in 0..n {
+        if classes[i] == LineClass::Bad(Signal::NoLetters)
+            && lines[i].feats.digits == 0.0
+            && !dropped[i]
+            && !lines[i].rule
+            && ((i > 0 && lines[i - 1].rule) || (i + 1 < n && lines[i + 1].rule))
+        {
+            out.drops.push((i, Signal::NoLetters));
+        }
+    }
     out.drops.sort_by_key(|&(i, _)| i);
+    out.drops.dedup_by_key(|&mut (i, _)| i);
     out.blocks = blocks;
     out
 }
@@ -729,6 +745,11 @@ Council member Ana Ruiz said the decision followed months of requests from stude
             "Library Hours Extended\n{BODY}Sign up for our newsletter\nSubscribe\n———\n{last}"
         );
         assert!(removed(&doc, &[5]).is_empty());
+        assert!(removed(&doc, &[]).is_empty());
+        // Separators around a prompt a rule removes in the body go with it.
+        let doc =
+            format!("Library Hours Extended\n{BODY}———\nSign up for our newsletter\n* * *\n{last}");
+        assert_eq!(removed(&doc, &[6]), [5, 7]);
         assert!(removed(&doc, &[]).is_empty());
     }
 
