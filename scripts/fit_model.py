@@ -22,8 +22,9 @@ What it does, in order:
    --content-weight times more than residue lines, and each source of data
    weighs the same in total (articles count --article-weight times the
    pages).
-4. Tries block thresholds on the same data with the fitted weights
-   (`rinse clean --model`) and keeps the one that removes the most residue
+4. Tries block thresholds on the same data with the weights fitted for
+   each penalty (`rinse clean --model`) and keeps the pair that removes the
+   most residue
    while the blocks cost no article set more than --max-kept-loss of its
    content lines (none, by default) and no page set more than --max-lost
    of its content tokens.
@@ -278,7 +279,9 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "model", "article.toml"))
     ap.add_argument("--content-weight", type=float, default=3.0)
     ap.add_argument("--article-weight", type=float, default=2.0)
-    ap.add_argument("--l2", type=float, default=100.0)
+    ap.add_argument("--l2", type=float, nargs="+", default=[100.0, 300.0, 1000.0],
+                    help="penalties tried (the pull towards the prior)")
+    ap.add_argument("--thresholds", type=float, nargs="+", default=[0.5, 1.0, 1.5, 2.0, 3.0])
     ap.add_argument("--max-kept-loss", type=float, default=0.0,
                     help="most content lines (share) the blocks may cost an article set")
     ap.add_argument("--max-lost", type=float, default=0.005,
@@ -335,9 +338,6 @@ def main():
             else:
                 agg[x][1] += total * a.content_weight
     rows = [(x, w1, w0) for x, (w1, w0) in agg.items()]
-    beta = fit(rows, names, a.l2, [prior_weights[n] for n in names])
-    weights = dict(zip(names, beta))
-    print("weights:", ", ".join(f"{n} {w:+.2f}" for n, w in weights.items()))
 
     def evaluate(weights, thresholds, label):
         trial = os.path.join(tmp, "trial.toml")
@@ -351,32 +351,36 @@ def main():
 
     # What the rules and the other signals do alone: the baseline the blocks
     # are measured against.
-    base = evaluate(weights, {r: 1e9 for r in REGIONS}, "baseline")
+    prior = [prior_weights[n] for n in names]
+    base = evaluate(dict(zip(names, prior)), {r: 1e9 for r in REGIONS}, "baseline")
     best = None
-    for theta in [0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0]:
-        res = evaluate(weights, {r: theta for r in REGIONS}, "trial")
-        ok, removed, report = True, [], []
-        for name, (kind, kept, rem, lost) in res.items():
-            if kind == "article":
-                ok &= kept >= base[name][1] - a.max_kept_loss
-                report.append(f"{name} kept {kept:.3f} removed {rem:.3f}")
-            else:
-                # Content lost by the blocks, beyond what the rest loses.
-                extra = lost - base[name][3]
-                ok &= extra <= a.max_lost
-                report.append(f"{name} lost +{extra:.3f} removed {rem:.3f}")
-            removed.append(rem)
-        score = sum(removed) / len(removed)
-        print(f"threshold {theta}: {'ok ' if ok else 'NO '} mean removed {score:.3f}; " + "; ".join(report))
-        if ok and (best is None or score > best[1]):
-            best = (theta, score)
+    for l2 in a.l2:
+        beta = fit(rows, names, l2, prior)
+        weights = dict(zip(names, beta))
+        print(f"l2 {l2}: " + ", ".join(f"{n} {w:+.2f}" for n, w in weights.items()))
+        for theta in a.thresholds:
+            res = evaluate(weights, {r: theta for r in REGIONS}, "trial")
+            ok, removed, report = True, [], []
+            for name, (kind, kept, rem, lost) in res.items():
+                if kind == "article":
+                    ok &= kept >= base[name][1] - a.max_kept_loss
+                    report.append(f"{name} kept {kept:.3f} removed {rem:.3f}")
+                else:
+                    # Content lost by the blocks, beyond what the rest loses.
+                    extra = lost - base[name][3]
+                    ok &= extra <= a.max_lost
+                    report.append(f"{name} lost +{extra:.3f} removed {rem:.3f}")
+                removed.append(rem)
+            score = sum(removed) / len(removed)
+            print(f"  threshold {theta}: {'ok ' if ok else 'NO '} mean removed {score:.3f}; " + "; ".join(report))
+            if ok and (best is None or score > best[1]):
+                best = (theta, score, l2, weights)
     if best is None:
-        best = (5.0, 0.0)
-        print("no threshold met the constraints: the highest is kept", file=sys.stderr)
-    theta = best[0]
+        sys.exit("fit_model.py: no penalty and threshold met the constraints; nothing written")
+    theta, _, l2, weights = best
     sets = ", ".join(f"{name} ({len(docs)} docs)" for name, _, docs, _ in per_source)
     description = (f"fitted {datetime.date.today()} on {sets}, towards model/prior.toml; content weight {a.content_weight}, "
-                   f"article weight {a.article_weight}, l2 {a.l2}; threshold {theta}")
+                   f"article weight {a.article_weight}, l2 {l2}; threshold {theta}")
     print(description)
     if not a.dry_run:
         write_model(a.out, weights, {"head": theta, "between": theta, "tail": theta}, description)

@@ -21,7 +21,7 @@
 //!   a line before it, not a page title or the site's name alone, not
 //!   ending with a colon; the first line of the text needs only
 //!   [`FIRST_HEADLINE_MIN_UNITS`]), and the longest such line among the
-//!   [`HEADLINE_WINDOW`] lines before the body.
+//!   [`HEADLINE_WINDOW`] lines before the body (or the end).
 //! * The **body** runs from the first anchor after the headline to the last
 //!   anchor. Its inner lines (subheadings, captions, short lines between
 //!   paragraphs) are never decided here: only a pack rule removes a line
@@ -42,7 +42,10 @@
 //! it is not longer than the body ([`BLOCK_MAX_BODY_SHARE`]) or is mostly
 //! chrome ([`BLOCK_CHROME_SHARE`]): a tail longer than the article is the
 //! document's own matter (an announcement's details, the list the article
-//! is about), not residue. A block
+//! is about), not residue; except under a headline with no body at all,
+//! where [`BODILESS_MIN_TEASERS`] headline-shaped lines or more (not list
+//! items, not questions or exclamations) are a scraped list of other
+//! stories. A block
 //! takes in the lines the rules remove, so the buttons and labels around a
 //! newsletter prompt go with it, and a line of article text keeps the block
 //! from reaching past it when its score is low enough.
@@ -145,6 +148,10 @@ pub const BLOCK_MAX_BODY_SHARE: f32 = 1.0;
 /// by shape (not a web address or a date: those may be the text's own
 /// details), or claimed by a rule or the corpus.
 pub const BLOCK_CHROME_SHARE: f32 = 0.67;
+
+/// Under a headline with no body at all, a block of at least this many
+/// teasers (not list items), most of the block, is a related list.
+pub const BODILESS_MIN_TEASERS: usize = 5;
 
 /// Fewest word units of a line that ends with a full stop for it to be an
 /// anchor ("Body sentence." is; "Close." is not).
@@ -400,6 +407,14 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             i += 1;
         }
     }
+    // The words of the body's anchors: a line of the head or the tail that
+    // uses them goes on with the body's matter (the rest of a list, a
+    // closing note); other stories' headlines seldom do.
+    let body_words = Words::of(
+        (0..n)
+            .filter(|&i| body_anchor(i) || in_list[i])
+            .map(|i| lines[i].text),
+    );
     for i in 0..n {
         let region = out.lines[i].region;
         if !matches!(region, Region::Head | Region::Between | Region::Tail) {
@@ -465,6 +480,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             one((i > 0 && lines[i - 1].rule) || (i + 1 < n && lines[i + 1].rule)),
         );
         set(Feature::Edge, one(i == 0 || i + 1 == n));
+        set(Feature::BodyWords, body_words.share_of(l.text));
         let score = weights.score(&x);
         out.lines[i].features = x;
         out.lines[i].score = score;
@@ -490,9 +506,21 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     let in_proportion = |range: Range<usize>| {
         let len = range.len();
         let content: usize = range.clone().filter(|&i| !lines[i].rule).map(chars).sum();
-        let chrome_lines = range.filter(|&i| chrome(i)).count();
+        let chrome_lines = range.clone().filter(|&i| chrome(i)).count();
+        // A headline with nothing but other stories' headlines under it (a
+        // scraped related list, the story's own text lost).
+        let teasers = range
+            .filter(|&i| {
+                out.lines[i].features[Feature::Teaser as usize] > 0.0
+                    && !lines[i].feats.bullet
+                    && !lines[i].feats.ends
+            })
+            .count();
         content as f32 <= BLOCK_MAX_BODY_SHARE * body_chars as f32
             || chrome_lines as f32 >= BLOCK_CHROME_SHARE * len as f32
+            || (body_chars == 0
+                && teasers >= BODILESS_MIN_TEASERS
+                && teasers as f32 >= BLOCK_CHROME_SHARE * len as f32)
     };
     let mut blocks: Vec<ModelBlock> = Vec::new();
     let mut k = 0;
@@ -570,6 +598,73 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     out.drops.dedup_by_key(|&mut (i, _)| i);
     out.blocks = blocks;
     out
+}
+
+/// The words of some lines, to tell how many of a line's words are among
+/// them: lower-cased words of at least [`WORD_MIN_CHARS`] characters, and
+/// pairs of characters in scripts written without spaces.
+struct Words {
+    set: rustc_hash::FxHashSet<u64>,
+}
+
+/// Shortest word counted by [`Words`] (shorter ones are mostly function
+/// words, shared by any two texts).
+pub const WORD_MIN_CHARS: usize = 4;
+
+impl Words {
+    fn of<'t>(texts: impl Iterator<Item = &'t str>) -> Words {
+        let mut set = rustc_hash::FxHashSet::default();
+        for t in texts {
+            for_each_word(t, |h| {
+                set.insert(h);
+            });
+        }
+        Words { set }
+    }
+
+    /// The share of the words of `text` that are among these.
+    fn share_of(&self, text: &str) -> f32 {
+        if self.set.is_empty() {
+            return 0.0;
+        }
+        let (mut n, mut hits) = (0u32, 0u32);
+        for_each_word(text, |h| {
+            n += 1;
+            hits += u32::from(self.set.contains(&h));
+        });
+        if n == 0 { 0.0 } else { hits as f32 / n as f32 }
+    }
+}
+
+/// Calls `f` with the hash of every word of `text` that [`Words`] counts.
+fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
+    use std::hash::{BuildHasher, Hasher};
+    let build = rustc_hash::FxBuildHasher;
+    for token in text.split_whitespace() {
+        let word: Vec<char> = token
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        let unspaced = word.iter().any(|&c| {
+            crate::chars::classes().of(c) & (crate::chars::bits::HAN | crate::chars::bits::UNSPACED)
+                != 0
+        });
+        if unspaced {
+            for pair in word.windows(2) {
+                let mut h = build.build_hasher();
+                h.write_u32(pair[0] as u32);
+                h.write_u32(pair[1] as u32);
+                f(h.finish());
+            }
+        } else if word.len() >= WORD_MIN_CHARS {
+            let mut h = build.build_hasher();
+            for &c in &word {
+                h.write_u32(c as u32);
+            }
+            f(h.finish());
+        }
+    }
 }
 
 /// The prefix of `gap` with the highest total score (at least one line).
@@ -666,6 +761,7 @@ run = 0.5
 long_run = 0.5
 beside_rule = 0.5
 edge = 0.0
+body_words = -2.0
 "#;
 
     /// The lines of `doc` that the model removes.
@@ -730,6 +826,27 @@ Council member Ana Ruiz said the decision followed months of requests from stude
             "Library Hours Extended\n{BODY}The new hours start at these branches:\n{teasers}"
         );
         assert!(removed(&doc, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_headline_with_only_other_headlines_under_it() {
+        let teasers = "Swimming pool rescue plan goes back to the drawing board\n\
+            Bus routes to be cut in rural villages from April\n\
+            Council tax to rise for the second year running\n\
+            Five things to know about the new visa rules\n\
+            Ministers split over the housing plan\n\
+            Harbour ferry timetable changes from Monday\n";
+        // (The longest of them may be the headline, the first line a
+        // masthead: it stays.)
+        let doc = format!("Library Hours Extended\n{teasers}");
+        assert_eq!(removed(&doc, &[]), [2, 3, 4, 5, 6]);
+        // Fewer, or a list, or questions: the text's own matter.
+        let four: String = teasers.lines().take(5).map(|l| format!("{l}\n")).collect();
+        assert!(removed(&format!("Library Hours Extended\n{four}"), &[]).is_empty());
+        let listed: String = teasers.lines().map(|l| format!("- {l}\n")).collect();
+        assert!(removed(&format!("Library Hours Extended\n{listed}"), &[]).is_empty());
+        let asked: String = teasers.lines().map(|l| format!("{l}?\n")).collect();
+        assert!(removed(&format!("Library Hours Extended\n{asked}"), &[]).is_empty());
     }
 
     #[test]

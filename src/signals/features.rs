@@ -148,6 +148,7 @@ pub(crate) fn starts_with_bullet(line: &str) -> bool {
             | '▶'
             | '➢'
             | '❖'
+            | '・'
     ) {
         return chars.next().is_some();
     }

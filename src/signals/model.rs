@@ -73,11 +73,15 @@ pub enum Feature {
     BesideRule,
     /// The first or the last line of the document.
     Edge,
+    /// Share of the line's words (of four letters or more; pairs of
+    /// characters in Chinese, Japanese, Thai) that the body uses: the rest
+    /// of the body's matter, not another story.
+    BodyWords,
 }
 
 impl Feature {
     /// Every feature, in index order.
-    pub const ALL: [Feature; 26] = [
+    pub const ALL: [Feature; 27] = [
         Feature::Head,
         Feature::Between,
         Feature::Tail,
@@ -104,6 +108,7 @@ impl Feature {
         Feature::LongRun,
         Feature::BesideRule,
         Feature::Edge,
+        Feature::BodyWords,
     ];
 
     /// Number of features.
@@ -138,6 +143,7 @@ impl Feature {
             Feature::LongRun => "long_run",
             Feature::BesideRule => "beside_rule",
             Feature::Edge => "edge",
+            Feature::BodyWords => "body_words",
         }
     }
 
