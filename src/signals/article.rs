@@ -269,9 +269,11 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         return out;
     }
     let classes: Vec<LineClass> = lines.iter().map(|l| l.feats.class()).collect();
-    let mut seen: FxHashMap<&str, u32> = FxHashMap::with_capacity_and_hasher(n, Default::default());
-    for l in lines {
-        *seen.entry(l.text).or_default() += 1;
+    // How often each text occurs, and where first.
+    let mut seen: FxHashMap<&str, (u32, usize)> =
+        FxHashMap::with_capacity_and_hasher(n, Default::default());
+    for (i, l) in lines.iter().enumerate() {
+        seen.entry(l.text).or_insert((0, i)).0 += 1;
     }
     let claimed = |i: usize| lines[i].rule || lines[i].template;
     let body_anchor = |i: usize| {
@@ -330,7 +332,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     }
     // The first copy of a repeated line may be the headline (scrapers
     // often print it twice); the copies after it may not.
-    let first_copy = |i: usize| !lines[..i].iter().any(|l| l.text == lines[i].text);
+    let first_copy = |i: usize| seen[lines[i].text].1 == i;
     let candidate = |i: usize| {
         let f = lines[i].feats;
         !claimed(i)
@@ -471,7 +473,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         set(Feature::Length, (f.units / 30.0).min(1.0));
         set(Feature::Rule, one(l.rule));
         set(Feature::Template, one(l.template));
-        set(Feature::Repeated, one(seen[l.text] > 1));
+        set(Feature::Repeated, one(seen[l.text].0 > 1));
         set(Feature::TitleRepeat, one(title_repeat[i]));
         set(Feature::Run, one(run_len[i] >= 3));
         set(Feature::LongRun, one(run_len[i] >= 5));
@@ -640,12 +642,15 @@ impl Words {
 fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
     use std::hash::{BuildHasher, Hasher};
     let build = rustc_hash::FxBuildHasher;
+    let mut word: Vec<char> = Vec::new();
     for token in text.split_whitespace() {
-        let word: Vec<char> = token
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
+        word.clear();
+        word.extend(
+            token
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase),
+        );
         let unspaced = word.iter().any(|&c| {
             crate::chars::classes().of(c) & (crate::chars::bits::HAN | crate::chars::bits::UNSPACED)
                 != 0
