@@ -492,7 +492,14 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     // A block longer than the body is the document's own matter (an
     // announcement's details, a list the article is about) unless most of
     // it is chrome.
-    let chars = |i: usize| lines[i].text.chars().count();
+    // (Characters counted as the bytes that start one.)
+    let chars = |i: usize| {
+        lines[i]
+            .text
+            .bytes()
+            .filter(|&b| b & 0xC0 != 0x80)
+            .count()
+    };
     let body_chars: usize = (0..n)
         .filter(|&i| body_anchor(i) || in_list[i])
         .map(chars)
@@ -644,6 +651,19 @@ fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
     let build = rustc_hash::FxBuildHasher;
     let mut word: Vec<char> = Vec::new();
     for token in text.split_whitespace() {
+        if token.is_ascii() {
+            // The same hash as below, without decoding: ASCII is spaced.
+            let mut h = build.build_hasher();
+            let mut len = 0;
+            for b in token.bytes().filter(u8::is_ascii_alphanumeric) {
+                h.write_u32(u32::from(b.to_ascii_lowercase()));
+                len += 1;
+            }
+            if len >= WORD_MIN_CHARS {
+                f(h.finish());
+            }
+            continue;
+        }
         word.clear();
         word.extend(
             token
