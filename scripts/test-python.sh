@@ -9,39 +9,14 @@
 # Spark tests (skipped, with the reason, when Java is missing). Only PyPI and
 # crates.io are used.
 #
-# The virtual environment is target/py-venv (RINSE_PY_VENV), created on the
-# first run and reused: packages are reinstalled when
-# python/requirements-test.txt changes. The extension builds in
-# target/python (RINSE_PY_TARGET), kept between runs so that rebuilds are
-# incremental. The CLI is target/debug/rinse when `cargo test` has built one,
-# else a release build in target/python.
+# The virtual environment and the extension: see scripts/py-env.sh. The
+# CLI is target/debug/rinse when `cargo test` has built one, else a release
+# build in target/python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-venv=${RINSE_PY_VENV:-$root/target/py-venv}
-python=${PYTHON:-python3}
 start=$(date +%s)
-step() { echo "test-python.sh: $* ($(( $(date +%s) - start )) s)" >&2; }
-
-# 1. The virtual environment and the pinned test requirements.
-requirements=python/requirements-test.txt
-stamp=$venv/.requirements.sha256
-want=$(sha256sum "$requirements" | cut -d' ' -f1)
-if [ ! -x "$venv/bin/python" ]; then
-    step "creating $venv"
-    "$python" -m venv "$venv"
-fi
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    step "installing $requirements"
-    "$venv/bin/python" -m pip install --quiet -r "$requirements"
-    echo "$want" > "$stamp"
-fi
-
-# 2. The extension, built and installed into the venv (editable: python/rinse
-#    is imported from the source tree, with the compiled module beside it).
-step "building the extension (maturin develop --release)"
-CARGO_TARGET_DIR=${RINSE_PY_TARGET:-$root/target/python} VIRTUAL_ENV=$venv PATH=$venv/bin:$PATH \
-    nice "$venv/bin/maturin" develop --release --quiet -m python/Cargo.toml
+# 1-2. The virtual environment, its pinned packages and the extension.
+source scripts/py-env.sh
 
 # 3. The CLI the tests compare with, from the same sources. After `cargo test`
 #    (the usual order) target/debug/rinse is there and up to date; otherwise

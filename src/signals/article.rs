@@ -664,17 +664,20 @@ fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
             }
             continue;
         }
+        // Letters and digits lower-cased, from rinse's character table (the
+        // standard library's Unicode lookups cost hundreds of instructions
+        // a character outside ASCII).
+        use crate::chars::bits;
+        let classes = crate::chars::classes();
         word.clear();
-        word.extend(
-            token
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase),
-        );
-        let unspaced = word.iter().any(|&c| {
-            crate::chars::classes().of(c) & (crate::chars::bits::HAN | crate::chars::bits::UNSPACED)
-                != 0
-        });
+        let mut unspaced = false;
+        for c in token.chars() {
+            let class = classes.of(c);
+            if class & bits::ALNUM != 0 {
+                unspaced |= class & (bits::HAN | bits::UNSPACED) != 0;
+                word.push(crate::chars::lower_char(c));
+            }
+        }
         if unspaced {
             for pair in word.windows(2) {
                 let mut h = build.build_hasher();
