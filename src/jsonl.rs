@@ -11,7 +11,7 @@
 //! it (the span-attribute idea of Dolma):
 //!
 //! ```json
-//! "rinse": {"language": "eng", "confidence": 1.0, "lines_removed": 2,
+//! "rinse": {"language": "eng", "language_639_1": "en", "confidence": 1.0, "lines_removed": 2,
 //!           "removed": [[1024, 1041, "blogger/review-footer"], [1042, 1045, "blogger/review-footer"]]}
 //! ```
 //!
@@ -85,7 +85,7 @@ pub struct CleanedRecord {
     pub empty: bool,
     /// Non-blank lines of the text.
     pub lines: usize,
-    /// Document language code, if any.
+    /// Document language: its ISO 639-3 code, `und` when undetermined.
     pub language: Option<&'static str>,
     /// Rule or signal names of the removed lines, one per removed line.
     pub removed: Vec<String>,
@@ -135,13 +135,54 @@ fn single_field<'a>(
     Ok(first)
 }
 
+/// The value at `path` in an object: the field named `path` itself when
+/// the object has one, else, for a dotted path (`metadata.body`), the
+/// field `metadata` (which must be an object) and `body` in it, and so on.
+/// An error when a field on the way appears more than once.
+fn field_at<'a>(object: &RawObject<'a>, path: &str) -> Result<Option<&'a RawValue>, RecordError> {
+    if let Some(value) = single_field(object, path)? {
+        return Ok(Some(value));
+    }
+    for (dot, _) in path.match_indices('.') {
+        let (head, rest) = (&path[..dot], &path[dot + 1..]);
+        // (Anything but an object on the way leads nowhere.)
+        if let Some(value) = single_field(object, head)?
+            && let Ok(inner) = serde_json::from_str::<RawObject<'a>>(value.get())
+            && let Some(found) = field_at(&inner, rest)?
+        {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
+}
+
 /// The text field of one JSON Lines record, unescaped.
 pub fn record_text<'a>(line: &'a str, text_field: &str) -> Result<Cow<'a, str>, RecordError> {
     let object: RawObject =
         serde_json::from_str(line).map_err(|e| RecordError::NotJson(e.to_string()))?;
-    let raw = single_field(&object, text_field)?
+    let raw = field_at(&object, text_field)?
         .ok_or_else(|| RecordError::MissingField(text_field.to_owned()))?;
     serde_json::from_str(raw.get()).map_err(|_| RecordError::NotString(text_field.to_owned()))
+}
+
+/// Longest record id [`record_id`] gives, in characters.
+pub const RECORD_ID_MAX_CHARS: usize = 80;
+
+/// The id of a record, to name it in messages: the value at `id_field` (a
+/// field or dotted path), a string as it is, anything else as its JSON,
+/// cut to [`RECORD_ID_MAX_CHARS`]. `None` when the line is not an object
+/// or has no such field.
+pub fn record_id(line: &str, id_field: &str) -> Option<String> {
+    let object: RawObject = serde_json::from_str(line).ok()?;
+    let raw = field_at(&object, id_field).ok()??;
+    let id = match serde_json::from_str::<Cow<str>>(raw.get()) {
+        Ok(s) => s.into_owned(),
+        Err(_) => raw.get().to_owned(),
+    };
+    Some(match id.char_indices().nth(RECORD_ID_MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", &id[..cut]),
+        None => id,
+    })
 }
 
 /// Cleans the text field of one JSON Lines record (`line`, without its line
@@ -156,7 +197,7 @@ pub fn clean_record(
     }
     let object: RawObject =
         serde_json::from_str(line).map_err(|e| RecordError::NotJson(e.to_string()))?;
-    let raw_text = single_field(&object, &opts.text_field)?
+    let raw_text = field_at(&object, &opts.text_field)?
         .ok_or_else(|| RecordError::MissingField(opts.text_field.clone()))?;
     let existing = match &opts.annotate_field {
         Some(name) => single_field(&object, name)?,
@@ -172,7 +213,7 @@ pub fn clean_record(
         clean_bytes: body.len(),
         empty: body.is_empty(),
         lines: cleaned.lines().len(),
-        language: cleaned.language().lang.map(|l| l.code()),
+        language: Some(cleaned.language().code()),
         removed: cleaned
             .removed()
             .map(|l| l.removal.as_ref().expect("removed").name().to_owned())
@@ -215,16 +256,17 @@ pub fn clean_record(
 /// The annotation object of a cleaned text.
 fn annotation(cleaned: &Cleaned) -> String {
     let doc = cleaned.language();
-    let mut out = String::from("{\"language\":");
-    match doc.lang {
-        Some(l) => {
-            let _ = write!(out, "\"{}\"", l.code());
+    let mut out = String::new();
+    let _ = write!(out, "{{\"language\":\"{}\",\"language_639_1\":", doc.code());
+    match doc.code_639_1() {
+        Some(code) => {
+            let _ = write!(out, "\"{code}\"");
         }
         None => out.push_str("null"),
     }
     let _ = write!(
         out,
-        ",\"confidence\":{},\"lines_removed\":{},\"removed\":[",
+        ",\"confidence\":{:?},\"lines_removed\":{},\"removed\":[",
         round(doc.confidence),
         cleaned.removed().count()
     );
@@ -369,6 +411,61 @@ mod tests {
         );
         // Only the fields rinse reads or writes must be unique.
         assert!(clean_record(&cleaner(), r#"{"text":"a","x":1,"x":2}"#, &o).is_ok());
+    }
+
+    #[test]
+    fn a_dotted_text_field_reaches_into_nested_objects() {
+        let opts = JsonlOptions {
+            text_field: "metadata.body".into(),
+            ..JsonlOptions::default()
+        };
+        let line = format!(r#"{{"id":1,"metadata":{{"lang":"en", "body":"{DOC}"}},"text":"x"}}"#);
+        let out = clean_record(&cleaner(), &line, &opts)
+            .unwrap()
+            .line
+            .unwrap();
+        assert!(
+            out.starts_with(r#"{"id":1,"metadata":{"lang":"en", "body":"Headline here\nThe body sentence is here.\n"},"text":"x","rinse":{"#),
+            "{out}"
+        );
+        // A field named with the dots itself wins.
+        let line = r#"{"metadata.body":"Flat.","metadata":{"body":"Nested."}}"#;
+        assert_eq!(record_text(line, "metadata.body").unwrap(), "Flat.");
+        // Paths that lead nowhere.
+        for line in [
+            r#"{"metadata":"a string"}"#,
+            r#"{"metadata":{"other":1}}"#,
+            r#"{"x":1}"#,
+        ] {
+            assert_eq!(
+                record_text(line, "metadata.body").unwrap_err(),
+                RecordError::MissingField("metadata.body".into()),
+                "{line}"
+            );
+        }
+        assert_eq!(
+            record_text(r#"{"a":{"b":{"c":"deep"}}}"#, "a.b.c").unwrap(),
+            "deep"
+        );
+    }
+
+    #[test]
+    fn records_are_named_by_their_id() {
+        assert_eq!(
+            record_id(r#"{"id":"doc-7","text":"a"}"#, "id").as_deref(),
+            Some("doc-7")
+        );
+        assert_eq!(
+            record_id(r#"{"meta":{"id":42}}"#, "meta.id").as_deref(),
+            Some("42")
+        );
+        assert_eq!(record_id(r#"{"text":"a"}"#, "id"), None);
+        assert_eq!(record_id("not json", "id"), None);
+        let long = format!(r#"{{"id":"{}"}}"#, "x".repeat(200));
+        assert_eq!(
+            record_id(&long, "id").unwrap().chars().count(),
+            RECORD_ID_MAX_CHARS + 1
+        );
     }
 
     #[test]

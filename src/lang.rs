@@ -104,6 +104,48 @@ impl DocLang {
     pub fn is_reliable(&self) -> bool {
         self.lang.is_some() && self.confidence >= DOC_RELIABLE_CONFIDENCE
     }
+
+    /// The language to report: `None` when there is none, or when the
+    /// detector had no confidence at all (a document too short to tell,
+    /// such as "a\nb"), rather than a guess.
+    pub fn reported(&self) -> Option<Lang> {
+        self.lang.filter(|_| self.confidence > 0.0)
+    }
+
+    /// The ISO 639-3 code of [`DocLang::reported`], `und` without one.
+    pub fn code(&self) -> &'static str {
+        self.reported().map_or(UNDETERMINED, |l| l.code())
+    }
+
+    /// The ISO 639-1 code of [`DocLang::reported`] (`None` without one).
+    pub fn code_639_1(&self) -> Option<&'static str> {
+        self.reported().map(iso639_1)
+    }
+}
+
+/// The ISO 639 code of an undetermined language.
+pub const UNDETERMINED: &str = "und";
+
+/// The ISO 639-1 (two-letter) code of a language, as datatrove and
+/// fastText-based filters label documents. Every language whatlang detects
+/// has one (`cmn` is `zh`, `pes` is `fa`).
+#[rustfmt::skip]
+pub fn iso639_1(lang: Lang) -> &'static str {
+    use Lang::*;
+    match lang {
+        Epo => "eo", Eng => "en", Rus => "ru", Cmn => "zh", Spa => "es", Por => "pt",
+        Ita => "it", Ben => "bn", Fra => "fr", Deu => "de", Ukr => "uk", Kat => "ka",
+        Ara => "ar", Hin => "hi", Jpn => "ja", Heb => "he", Yid => "yi", Pol => "pl",
+        Amh => "am", Jav => "jv", Kor => "ko", Nob => "nb", Dan => "da", Swe => "sv",
+        Fin => "fi", Tur => "tr", Nld => "nl", Hun => "hu", Ces => "cs", Ell => "el",
+        Bul => "bg", Bel => "be", Mar => "mr", Kan => "kn", Ron => "ro", Slv => "sl",
+        Hrv => "hr", Srp => "sr", Mkd => "mk", Lit => "lt", Lav => "lv", Est => "et",
+        Tam => "ta", Vie => "vi", Urd => "ur", Tha => "th", Guj => "gu", Uzb => "uz",
+        Pan => "pa", Aze => "az", Ind => "id", Tel => "te", Pes => "fa", Mal => "ml",
+        Ori => "or", Mya => "my", Nep => "ne", Sin => "si", Khm => "km", Tuk => "tk",
+        Aka => "ak", Zul => "zu", Sna => "sn", Afr => "af", Lat => "la", Slk => "sk",
+        Cat => "ca", Tgl => "tl", Hye => "hy", Cym => "cy",
+    }
 }
 
 /// How a line got its language label.
@@ -591,6 +633,41 @@ mod tests {
             Lang::Tur,
             "Şirket Washington'da açıklama yaptı"
         ));
+    }
+
+    #[test]
+    fn two_letter_codes_are_the_iso_ones() {
+        // Independent of the table: the ISO 639-1 code of each language is
+        // the two-letter code whose ISO 639-3 form whatlang gives, checked
+        // on languages whose codes do not share letters by rule.
+        for (lang, one) in [
+            (Lang::Cmn, "zh"),
+            (Lang::Pes, "fa"),
+            (Lang::Nob, "nb"),
+            (Lang::Ell, "el"),
+            (Lang::Heb, "he"),
+            (Lang::Jpn, "ja"),
+            (Lang::Tgl, "tl"),
+            (Lang::Eng, "en"),
+        ] {
+            assert_eq!(iso639_1(lang), one, "{lang:?}");
+        }
+        let all: std::collections::HashSet<&str> =
+            Lang::all().iter().map(|&l| iso639_1(l)).collect();
+        assert_eq!(all.len(), Lang::all().len(), "two languages share a code");
+        assert!(
+            all.iter()
+                .all(|c| c.len() == 2 && c.chars().all(|c| c.is_ascii_lowercase()))
+        );
+    }
+
+    #[test]
+    fn a_document_too_short_to_tell_is_undetermined() {
+        let d = doc(&["a", "b"]);
+        assert_eq!(d.code(), UNDETERMINED, "{d:?}");
+        assert_eq!(d.code_639_1(), None);
+        let d = doc(&[EN]);
+        assert_eq!((d.code(), d.code_639_1()), ("eng", Some("en")));
     }
 
     #[test]

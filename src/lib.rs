@@ -62,7 +62,9 @@ pub use crate::cleaner::{Block, Cleaned, Cleaner, CleanerBuilder, LineReport, Re
 pub use crate::corpus::{CorpusModel, CorpusStats};
 pub use crate::error::{Error, Result};
 pub use crate::input::{BINARY_SNIFF_BYTES, decode, decode_vec, looks_binary};
-pub use crate::jsonl::{CleanedRecord, JsonlOptions, RecordError, clean_record, record_text};
+pub use crate::jsonl::{
+    CleanedRecord, JsonlOptions, RecordError, clean_record, record_id, record_text,
+};
 pub use crate::lang::{DocLang, LangSource, LineLang};
 pub use crate::packs::{
     BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, ExampleFailure, LIST_ITEM, PackInfo, Position,

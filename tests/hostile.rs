@@ -950,15 +950,12 @@ fn broken_compressed_and_json_lines_inputs_fail_alone() {
     .expect("hung");
     assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
     let err = stderr(&res);
-    for name in [
-        "truncated.jsonl.gz",
-        "not-gzip.jsonl.gz",
-        "not-zstd.jsonl.zst",
+    for (name, what) in [
+        ("truncated.jsonl.gz", "read error"),
+        ("not-gzip.jsonl.gz", "not gzip data, though named .gz"),
+        ("not-zstd.jsonl.zst", "not zstd data, though named .zst"),
     ] {
-        assert!(
-            err.contains(&format!("{name}: read error")),
-            "{name}: {err}"
-        );
+        assert!(err.contains(&format!("{name}: {what}")), "{name}: {err}");
     }
     assert!(
         err.contains("odd.jsonl:1: field `text` is not a string"),
@@ -1276,4 +1273,147 @@ fn documents_over_the_size_limit_are_refused_without_reading_them_whole() {
     assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
     assert!(stderr(&res).contains("<stdin>: larger than the document limit"));
     assert_eq!(stdout(&res), "");
+}
+
+// ---------------------------------------------------------------------------
+// Compression bombs and files that are not what their names say.
+
+/// `head` followed by `megabytes` MB of the letter `a`, compressed as
+/// concatenated gzip members or zstd frames (each decoder reads them as
+/// one stream): a file of a few hundred KB that expands without end.
+fn bomb(compression: &str, head: &[u8], megabytes: usize) -> Vec<u8> {
+    use std::io::Write;
+    let compress = |bytes: &[u8]| match compression {
+        "gz" => {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            gz.write_all(bytes).unwrap();
+            gz.finish().unwrap()
+        }
+        "zst" => zstd::encode_all(bytes, 19).unwrap(),
+        other => panic!("no compression {other}"),
+    };
+    let a = compress(&[b'a'; 1 << 20]);
+    let mut out = compress(head);
+    for _ in 0..megabytes {
+        out.extend_from_slice(&a);
+    }
+    out
+}
+
+#[test]
+fn compression_bombs_fail_alone_in_bounded_memory() {
+    for compression in ["gz", "zst"] {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        // 300 MB of text in one JSON Lines record, and in one text file,
+        // each from a file of a few hundred KB.
+        let record = bomb(compression, b"{\"text\":\"", 300);
+        let text = bomb(compression, b"", 300);
+        assert!(record.len() < 2 << 20, "{}", record.len());
+        write(&input.join(format!("x.jsonl.{compression}")), &record);
+        write(&input.join(format!("x.txt.{compression}")), &text);
+        write(
+            &input.join("good.jsonl"),
+            b"{\"text\":\"The council met on Monday.\"}\n",
+        );
+        write(&input.join("good.txt"), PROSE.as_bytes());
+        let out = dir.path().join("out");
+        let mut cmd = rinse(&[
+            "clean",
+            path_str(&input),
+            "-o",
+            path_str(&out),
+            "-j",
+            "2",
+            "--max-doc-bytes",
+            "4M",
+        ]);
+        cmd.current_dir(dir.path());
+        let (res, peak_kb) = run_measured(cmd);
+        let err = stderr(&res);
+        assert_eq!(res.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!("x.jsonl.{compression}:1: record of "))
+                && err.contains("larger than the document limit of 4194304 bytes"),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!(
+                "x.txt.{compression}: larger than the document limit of 4194304 bytes"
+            )),
+            "{err}"
+        );
+        assert_eq!(tree(&out), ["good.jsonl", "good.txt"], "{err}");
+        no_temporary_files(&out);
+        // Two workers, each holding at most a few times the 4 MB limit,
+        // beside the rule set: far from the 300 MB the bombs expand to.
+        assert!(peak_kb < 160_000, "{compression}: peak {peak_kb} KB");
+    }
+}
+
+#[test]
+fn files_that_are_not_what_their_names_say_are_named() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"{\"text\":\"A body.\"}\n").unwrap();
+    let gz = gz.finish().unwrap();
+    let zst = zstd::encode_all(
+        &b"{\"text\":\"A body that is long enough.\"}\n".repeat(40)[..],
+        3,
+    )
+    .unwrap();
+    write(&input.join("gzip-inside.txt"), &gz);
+    write(&input.join("gzip-inside.jsonl"), &gz);
+    write(&input.join("text-inside.txt.gz"), PROSE.as_bytes());
+    write(&input.join("truncated.jsonl.zst"), &zst[..zst.len() / 2]);
+    write(&input.join("array.json"), b"[{\"text\": \"A body.\"}]\n");
+    write(
+        &input.join("pretty.json"),
+        b"{\n  \"text\": \"A body.\"\n}\n",
+    );
+    write(&input.join("good.json"), b"{\"text\":\"A body.\"}\n");
+    let out = dir.path().join("out");
+    let res = run(&["clean", path_str(&input), "-o", path_str(&out)]);
+    let err = stderr(&res);
+    assert_eq!(res.status.code(), Some(1), "{err}");
+    for (name, what) in [
+        ("gzip-inside.txt", "gzip data"),
+        ("gzip-inside.jsonl", "gzip data in a file not named .gz"),
+        ("text-inside.txt.gz", "not gzip data, though named .gz"),
+        ("truncated.jsonl.zst", "read error"),
+        ("array.json", "a JSON array, not JSON Lines"),
+        ("pretty.json", "a JSON document over several lines"),
+    ] {
+        assert!(err.contains(&format!("{name}: {what}")), "{name}: {err}");
+    }
+    assert_eq!(tree(&out), ["good.json"], "{err}");
+    let cleaned = fs::read_to_string(out.join("good.json")).unwrap();
+    assert!(cleaned.contains("\"rinse\":"), "annotated: {cleaned}");
+    no_temporary_files(&out);
+}
+
+#[test]
+fn a_folder_where_nothing_matches_the_extensions_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    write(&input.join("a.html"), b"<p>Hello</p>\n");
+    write(&input.join("b.md"), PROSE.as_bytes());
+    let out = dir.path().join("out");
+    let res = run(&["clean", path_str(&input), "-o", path_str(&out)]);
+    let err = stderr(&res);
+    assert_eq!(res.status.code(), Some(1), "{err}");
+    assert!(err.contains("--ext"), "{err}");
+    // With the extension named, the same folder is cleaned.
+    let res = run(&[
+        "clean",
+        path_str(&input),
+        "-o",
+        path_str(&out),
+        "--ext",
+        "md",
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    assert_eq!(tree(&out), ["b.md"]);
 }

@@ -139,3 +139,98 @@ fn ctrl_c_leaves_only_complete_outputs_and_a_rerun_finishes_the_job() {
     assert!(again.status.success(), "{}", stderr(&again));
     assert_eq!(contents(&out), expected);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_rerun_after_a_hard_kill_sweeps_the_killed_runs_temporaries_and_only_those() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, out, reference) = (
+        tmp.path().join("in"),
+        tmp.path().join("out"),
+        tmp.path().join("reference"),
+    );
+    // JSON Lines files of many records: a file's temporary exists while
+    // all its records are cleaned, so the kill lands while one is there.
+    let records: String = samples()
+        .iter()
+        .map(|(_, raw, _)| format!("{{\"text\":{}}}\n", serde_json::to_string(raw).unwrap()))
+        .collect();
+    fs::create_dir_all(&input).unwrap();
+    for i in 0..3 {
+        fs::write(input.join(format!("{i}.jsonl")), records.repeat(4)).unwrap();
+    }
+    let args = [
+        "clean",
+        path_str(&input),
+        "-o",
+        path_str(&out),
+        "-j",
+        "1",
+        "--no-corpus",
+    ];
+    let args_ref = [
+        &["clean", path_str(&input), "-o", path_str(&reference)][..],
+        &args[4..],
+    ]
+    .concat();
+    assert!(run(&args_ref).status.success());
+    let expected = contents(&reference);
+
+    // Files that are not the killed run's: a user's own, and a temporary
+    // of a run that is still going (this test's own process).
+    fs::create_dir_all(&out).unwrap();
+    let live = format!(".rinse-{}-abc123.tmp", std::process::id());
+    fs::write(out.join(&live), b"still being written").unwrap();
+    fs::write(out.join(".rinse-notes.tmp"), b"mine").unwrap();
+
+    let mut child = rinse(&args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let start = Instant::now();
+    // Kill it hard while it writes one of its own temporaries.
+    let own = format!(".rinse-{pid}-");
+    loop {
+        let writing = fs::read_dir(&out)
+            .unwrap()
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().starts_with(&own));
+        if writing {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before a temporary file was seen"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no temporary file"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let left: Vec<String> = tree(&out)
+        .into_iter()
+        .filter(|f| f.starts_with(&own))
+        .collect();
+    assert!(!left.is_empty(), "SIGKILL leaves the temporary in place");
+
+    let again = run(&[&args[..], &["--skip-existing"]].concat());
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("temporary files left"),
+        "{}",
+        stderr(&again)
+    );
+    let mut done = contents(&out);
+    // The user's file and the live run's temporary stay; the killed run's go.
+    for keep in [live.as_str(), ".rinse-notes.tmp"] {
+        let at = done.iter().position(|(n, _)| n == keep);
+        done.remove(at.unwrap_or_else(|| panic!("{keep} was removed")));
+    }
+    assert_eq!(done, expected);
+}

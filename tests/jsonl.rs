@@ -176,7 +176,7 @@ fn malformed_records_are_named_and_withhold_the_file_unless_skipped() {
         "in.jsonl:2: field `text` is not a string",
         "in.jsonl:3: not a JSON object",
         "in.jsonl:4: no field `text`",
-        "3 malformed records: output not written",
+        "3 bad records (malformed or over the size limit): output not written",
     ] {
         assert!(err.contains(msg), "{msg} in {err}");
     }
@@ -382,4 +382,111 @@ fn memory_stays_bounded_on_a_300_mb_jsonl_file() {
     assert!(out.join("big.jsonl").metadata().unwrap().len() > 200 << 20);
     eprintln!("peak RSS: {} MB", peak_kb / 1024);
     assert!(peak_kb < 200 * 1024, "peak RSS {} MB", peak_kb / 1024);
+}
+
+#[test]
+fn dolma_shards_are_json_lines_by_name_and_content() {
+    // A folder of `.json.gz`, `.ndjson` and `.json` shards with the text at
+    // a dotted path: each cleaned as JSON Lines, none as plain text.
+    let recs = records();
+    let data = jsonl(&recs);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("part-0.json.gz"), gzip(data.as_bytes())).unwrap();
+    fs::write(input.join("part-1.ndjson"), &data).unwrap();
+    let nested: String = recs
+        .iter()
+        .enumerate()
+        .map(|(i, (raw, _))| {
+            format!(
+                "{{\"id\":\"doc-{i}\",\"metadata\":{{\"body\":{}}}}}\n",
+                serde_json::to_string(raw).unwrap()
+            )
+        })
+        .collect();
+    let nested_in = dir.path().join("nested.json");
+    fs::write(&nested_in, &nested).unwrap();
+    let out = dir.path().join("out");
+    let res = run(&[
+        "clean",
+        path_str(&input),
+        "-o",
+        path_str(&out),
+        "--no-corpus",
+        "-j",
+        "0",
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    check(&recs, &read_any(&out.join("part-0.json.gz")));
+    check(&recs, &read_any(&out.join("part-1.ndjson")));
+    // The dotted path reaches the nested text; other fields pass through.
+    let res = run(&[
+        "clean",
+        path_str(&nested_in),
+        "-o",
+        path_str(&out),
+        "--no-corpus",
+        "--text-field",
+        "metadata.body",
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let cleaned = read_any(&out.join("nested.json"));
+    for (i, ((raw, _), line)) in recs.iter().zip(cleaned.lines()).enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["id"], format!("doc-{i}"));
+        assert_same(
+            "nested text",
+            &rinse::clean(raw),
+            v["metadata"]["body"].as_str().unwrap(),
+        );
+    }
+}
+
+#[test]
+fn records_are_named_by_id_and_too_large_ones_fail_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let big = "word ".repeat(3000);
+    fs::write(
+        &input,
+        format!(
+            "{{\"id\":\"a-1\",\"text\":\"One.\"}}\n{{\"id\":\"b-2\",\"text\":5}}\n\
+             {{\"id\":\"c-3\",\"text\":\"{big}\"}}\n{{\"id\":\"d-4\",\"text\":\"a\\nb\"}}\n"
+        ),
+    )
+    .unwrap();
+    let res = run(&[
+        "clean",
+        path_str(&input),
+        "--format",
+        "jsonl",
+        "--id-field",
+        "id",
+        "--max-doc-bytes",
+        "10K",
+        "--skip-bad",
+    ]);
+    let err = stderr(&res);
+    assert_eq!(res.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("in.jsonl:2 (id b-2): field `text` is not a string"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "in.jsonl:3: record of 15022 bytes is larger than the document limit of 10240 bytes"
+        ),
+        "{err}"
+    );
+    let out = stdout(&res);
+    let lines: Vec<&str> = out.lines().collect();
+    // The record over the limit is left out; the malformed one passes through.
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[1], "{\"id\":\"b-2\",\"text\":5}");
+    // Too short to tell: undetermined, not a guess.
+    let v: serde_json::Value = serde_json::from_str(lines[2]).unwrap();
+    assert_eq!(v["rinse"]["language"], "und", "{}", lines[2]);
+    assert_eq!(v["rinse"]["language_639_1"], serde_json::Value::Null);
+    assert_eq!(v["rinse"]["confidence"], 0.0);
 }

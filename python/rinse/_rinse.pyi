@@ -52,8 +52,13 @@ class Cleaned:
     def text(self) -> str:
         """The clean body: the kept lines, each followed by ``\\n``."""
     @property
-    def language(self) -> Optional[str]:
-        """ISO 639-3 code of the document language, or ``None``."""
+    def language(self) -> str:
+        """ISO 639-3 code of the document language, or ``"und"`` when the
+        text is too short to tell."""
+    @property
+    def language_639_1(self) -> Optional[str]:
+        """ISO 639-1 code of the document language (``"en"``), or ``None``
+        when it has none or is undetermined."""
     @property
     def script(self) -> Optional[str]:
         """Name of the document's main script (``"Latin"``), or ``None``."""

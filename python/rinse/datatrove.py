@@ -98,6 +98,7 @@ class RinseFormatter(PipelineStep):
         --format jsonl`` annotation of ``result``."""
         return {
             "language": result.language,
+            "language_639_1": result.language_639_1,
             "confidence": round(result.confidence, 3),
             "lines_removed": result.lines_removed,
             "removed": [[*r.byte_span, r.reason] for r in result.removed],
@@ -111,7 +112,7 @@ class RinseFormatter(PipelineStep):
             self.stat_update("lines_removed", value=result.lines_removed)
             for line in result.removed:
                 self.stat_update(f"removed/{line.reason}")
-            self.stat_update(f"language/{result.language or 'none'}")
+            self.stat_update(f"language/{result.language}")
             doc.text = result.text
             if self.metadata_key is not None:
                 doc.metadata[self.metadata_key] = self.annotation(result)

@@ -135,9 +135,13 @@ struct Cleaned {
     #[pyo3(get)]
     text: String,
     /// ISO 639-3 code of the document language (``"eng"``, ``"urd"``), or
-    /// ``None`` when there are no letters to tell.
+    /// ``"und"`` when the text is too short to tell.
     #[pyo3(get)]
-    language: Option<&'static str>,
+    language: &'static str,
+    /// ISO 639-1 code of the document language (``"en"``, ``"ur"``), or
+    /// ``None`` when it has none or is undetermined.
+    #[pyo3(get)]
+    language_639_1: Option<&'static str>,
     /// Name of the document's main script (``"Latin"``, ``"Arabic"``), or
     /// ``None``.
     #[pyo3(get)]
@@ -181,7 +185,8 @@ impl Cleaned {
             .collect();
         Cleaned {
             text: cleaned.text(),
-            language: doc.lang.map(|l| l.code()),
+            language: doc.code(),
+            language_639_1: doc.code_639_1(),
             script: doc.script.map(rinse::lang::script_name),
             confidence: doc.confidence,
             lines: cleaned.lines().len(),
@@ -211,10 +216,7 @@ impl Cleaned {
         }
         Ok(format!(
             "Cleaned(language={}, lines={}, lines_removed={}, text={})",
-            match self.language {
-                Some(l) => py_repr(py, l)?,
-                None => "None".to_owned(),
-            },
+            py_repr(py, self.language)?,
             self.lines,
             self.removed.len(),
             py_repr(py, &preview)?

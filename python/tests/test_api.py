@@ -73,7 +73,10 @@ def test_empty_and_blank_texts(cleaner: rinse.Cleaner) -> None:
     assert rinse.clean("") == ""
     assert rinse.clean("\n \r\n\u200b\n") == ""
     result = cleaner.clean("")
-    assert (result.text, result.language, result.lines, result.removed) == ("", None, 0, [])
+    assert (result.text, result.language, result.lines, result.removed) == ("", "und", 0, [])
+    assert (result.language_639_1, result.confidence) == (None, 0.0)
+    result = cleaner.clean("Le conseil municipal s'est réuni lundi pour discuter du budget de l'année prochaine.")
+    assert (result.language, result.language_639_1) == ("fra", "fr")
 
 
 def test_results_describe_every_removed_line(cleaner: rinse.Cleaner, samples) -> None:

@@ -493,13 +493,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     // announcement's details, a list the article is about) unless most of
     // it is chrome.
     // (Characters counted as the bytes that start one.)
-    let chars = |i: usize| {
-        lines[i]
-            .text
-            .bytes()
-            .filter(|&b| b & 0xC0 != 0x80)
-            .count()
-    };
+    let chars = |i: usize| lines[i].text.bytes().filter(|&b| b & 0xC0 != 0x80).count();
     let body_chars: usize = (0..n)
         .filter(|&i| body_anchor(i) || in_list[i])
         .map(chars)

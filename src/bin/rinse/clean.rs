@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use rinse::{Cleaner, JsonlOptions};
 
 use crate::cli::CleanArgs;
-use crate::formats::{self, AtomicFile, Format};
+use crate::formats::{self, AtomicFile, Format, RecordLine};
 use crate::plan::{Task, plan};
 use crate::report::{DocCounts, Report};
 use crate::{EXIT_OK, EXIT_SOME_FAILED, display};
@@ -55,9 +55,9 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
         );
     }
     formats::set_max_doc_bytes(args.max_doc_bytes);
-    if let Some(n) = args.threads {
+    if let Some(n) = args.threads.filter(|&n| n > 0) {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n)
             .build_global()?;
     }
     // Loading the packs and walking the inputs overlap.
@@ -71,6 +71,20 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
     let to_files = args.output.is_some() && !args.diff;
     if to_files {
         catch_interrupts();
+        if let Some(out) = args.output.as_deref().filter(|o| o.is_dir()) {
+            // A run killed before over the same folder may have left its
+            // temporary files.
+            let (removed, errors) = crate::sweep::sweep(out);
+            for e in errors {
+                report.warning(e);
+            }
+            if removed > 0 && !args.quiet {
+                eprintln!(
+                    "rinse: removed {removed} temporary files left in {} by an earlier run                      that was killed",
+                    out.display()
+                );
+            }
+        }
     }
     let cleaner = with_corpus(cleaner, &tasks, &args, &report);
     if to_files {
@@ -191,7 +205,7 @@ fn doc_counts<'a>(text_len: usize, body_len: usize, cleaned: &'a rinse::Cleaned)
             .removed()
             .map(|l| l.removal.as_ref().expect("removed").name())
             .collect(),
-        language: cleaned.language().lang.map(|l| l.code()),
+        language: Some(cleaned.language().code()),
     }
 }
 
@@ -258,38 +272,60 @@ enum Outcome {
     Blank(Vec<u8>),
     /// Malformed: the error and the line as it was.
     Bad(String, Vec<u8>),
+    /// Over the document limit: the error (the line was never held).
+    TooLarge(String),
+}
+
+/// How messages and diffs name a record: file and line, and its id with
+/// `--id-field`.
+fn record_name(file: &str, no: usize, record: &str, args: &CleanArgs) -> String {
+    match args
+        .id_field
+        .as_deref()
+        .and_then(|f| rinse::record_id(record, f))
+    {
+        Some(id) => format!("{file}:{no} (id {id})"),
+        None => format!("{file}:{no}"),
+    }
 }
 
 /// Cleans the records of one batch in parallel.
 fn clean_batch(
     cleaner: &Cleaner,
     name: &str,
-    batch: Vec<(usize, Vec<u8>)>,
+    batch: Vec<(usize, RecordLine)>,
     opts: &JsonlOptions,
     args: &CleanArgs,
 ) -> Vec<(usize, Outcome)> {
     batch
         .into_par_iter()
-        .map(|(no, raw)| {
+        .map(|(no, line)| {
+            let raw = match line {
+                RecordLine::Line(raw) => raw,
+                RecordLine::TooLarge(len) => {
+                    return (no, Outcome::TooLarge(formats::record_too_large(len)));
+                }
+            };
             if raw.iter().all(u8::is_ascii_whitespace) {
                 return (no, Outcome::Blank(raw));
             }
             let text = match rinse::decode(&raw, args.lossy) {
                 Ok(text) => text,
-                Err(e) => return (no, Outcome::Bad(e.to_string(), raw)),
+                Err(e) => return (no, Outcome::Bad(format!("{name}:{no}: {e}"), raw)),
             };
+            let here = record_name(name, no, &text, args);
             let outcome = match rinse::clean_record(cleaner, &text, opts) {
                 Ok(rec) => {
                     let diff = args.diff.then(|| {
                         // The diff needs the explained text: clean it again.
                         let original =
                             rinse::record_text(&text, &opts.text_field).expect("parsed above");
-                        crate::diff::render(&format!("{name}:{no}"), &cleaner.clean(&original))
+                        crate::diff::render(&here, &cleaner.clean(&original))
                     });
                     let line = if args.diff { diff } else { rec.line.clone() };
                     Outcome::Record(rec, line)
                 }
-                Err(e) => Outcome::Bad(e.to_string(), raw.clone()),
+                Err(e) => Outcome::Bad(format!("{here}: {e}"), raw.clone()),
             };
             (no, outcome)
         })
@@ -297,7 +333,7 @@ fn clean_batch(
 }
 
 /// Streams one JSON Lines input through `write` in batches; returns the
-/// number of malformed records.
+/// number of bad records (malformed, or over the document limit).
 fn stream_jsonl(
     cleaner: &Cleaner,
     input: &Path,
@@ -315,9 +351,21 @@ fn stream_jsonl(
             return Err("interrupted".into());
         }
         let batch = formats::read_batch(&mut reader, next_line, BATCH_RECORDS, BATCH_BYTES)
-            .map_err(|e| format!("read error after line {}: {e}", next_line - 1))?;
+            .map_err(|e| match next_line - 1 {
+                0 => format!("read error: {e}"),
+                n => format!("read error after line {n}: {e}"),
+            })?;
         if batch.is_empty() {
             break;
+        }
+        if next_line == 1
+            && let Some(first) = batch.iter().find_map(|(_, l)| match l {
+                RecordLine::Line(l) if !l.trim_ascii().is_empty() => Some(l),
+                _ => None,
+            })
+            && let Some(why) = formats::not_json_lines(first)
+        {
+            return Err(why.to_owned());
         }
         next_line += batch.len();
         let (mut records, mut bad, mut empty, mut dropped) = (0, 0, 0, 0);
@@ -352,12 +400,20 @@ fn stream_jsonl(
                             .map_err(|e| e.to_string())?;
                     }
                 }
+                Outcome::TooLarge(e) => {
+                    bad += 1;
+                    if args.skip_bad {
+                        report.warning(format!("{name}:{no}: {e}"));
+                    } else {
+                        report.error(format!("{name}:{no}: {e}"));
+                    }
+                }
                 Outcome::Bad(e, raw) => {
                     bad += 1;
                     if args.skip_bad {
-                        report.warning(format!("{name}:{no}: {e} (passed through unchanged)"));
+                        report.warning(format!("{e} (passed through unchanged)"));
                     } else {
-                        report.error(format!("{name}:{no}: {e}"));
+                        report.error(e);
                     }
                     if !args.diff {
                         write(&raw)
@@ -394,7 +450,7 @@ fn clean_jsonl_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &R
     match result {
         Ok(bad) if bad > 0 && !args.skip_bad => {
             report.error(format!(
-                "{}: {bad} malformed records: output not written (--skip-bad passes them through)",
+                "{}: {bad} bad records (malformed or over the size limit): output not written (--skip-bad writes the rest)",
                 display(&task.input)
             ));
             false

@@ -75,21 +75,25 @@ pub struct CleanArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// File extensions taken from folders (comma-separated; several parts
-    /// allowed, as in jsonl.gz).
-    #[arg(
-        long,
-        value_name = "EXT",
-        value_delimiter = ',',
-        default_value = "txt,jsonl,jsonl.gz,jsonl.zst"
-    )]
+    /// allowed, as in jsonl.gz). A folder with none of them, but with
+    /// other files, is an error.
+    #[arg(long, value_name = "EXT", value_delimiter = ',', default_value = DEFAULT_EXTS)]
     pub ext: Vec<String>,
-    /// How inputs are read: by their names (`.jsonl`, `.jsonl.gz`,
-    /// `.jsonl.zst` are JSON Lines, anything else text), or all as one.
+    /// How inputs are read: by their names (`.jsonl`, `.ndjson` and
+    /// `.json`, each optionally `.gz` or `.zst`, are JSON Lines; anything
+    /// else is text), or all as one. Compressed files are recognized by
+    /// name and must hold what their name says.
     #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
     pub format: FormatArg,
-    /// JSON Lines: the field holding the text.
+    /// JSON Lines: the field holding the text; a dotted path reaches into
+    /// nested objects (`metadata.body`), unless the record has a field
+    /// with the dotted name itself.
     #[arg(long, value_name = "NAME", default_value = "text")]
     pub text_field: String,
+    /// JSON Lines: a field (or dotted path) naming each record in errors,
+    /// diffs and the report, beside its line number.
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
     /// JSON Lines: the field added to each record with what was removed.
     #[arg(long, value_name = "NAME", default_value = "rinse")]
     pub annotate_field: String,
@@ -112,7 +116,7 @@ pub struct CleanArgs {
     /// per signal, documents per language, errors.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default, or 0: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
     /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
@@ -130,15 +134,74 @@ pub struct CleanArgs {
     /// (outputs are only ever complete files).
     #[arg(long)]
     pub skip_existing: bool,
-    /// Largest text document (file or stdin) cleaned, in bytes; a larger
-    /// one is an error for that input (memory stays bounded even for a file
-    /// that is one huge line).
-    #[arg(long, value_name = "BYTES", default_value_t = crate::formats::MAX_DOC_BYTES)]
+    /// Largest document cleaned: a text file, stdin, or one JSON Lines
+    /// record (after decompression). A larger one is an error for that
+    /// input or record, found while reading, before it is held in memory.
+    /// A number of bytes, or with a unit: K, M, G (powers of 1024, as KiB,
+    /// MiB, GiB) or KB, MB, GB (powers of 1000).
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_size)]
     pub max_doc_bytes: u64,
     #[command(flatten)]
     pub corpus: CorpusArgs,
     #[command(flatten)]
     pub packs: PackArgs,
+}
+
+/// The default of `clean --ext`: text and JSON Lines, plain or compressed.
+pub const DEFAULT_EXTS: &str = "txt,txt.gz,txt.zst,jsonl,jsonl.gz,jsonl.zst,\
+                                ndjson,ndjson.gz,ndjson.zst,json,json.gz,json.zst";
+
+/// A size in bytes, with an optional unit: `65536`, `64K`, `64KiB`, `64KB`,
+/// `256M`, `1G`, `1.5GB`. Bare and `i` units are powers of 1024; units
+/// ending in `B` without `i` are powers of 1000.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (examples: 65536, 64K, 256MiB, 1GB)"))?;
+    let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kib" => 1024.0,
+        "m" | "mib" => 1024.0 * 1024.0,
+        "g" | "gib" => 1024.0 * 1024.0 * 1024.0,
+        "t" | "tib" => 1024f64.powi(4),
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "tb" => 1e12,
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` in `{text}` (use K, M, G, KiB, MiB, GiB, KB, MB or GB)"
+            ));
+        }
+    };
+    let bytes = (number * scale).round();
+    if !(1.0..=u64::MAX as f64).contains(&bytes) {
+        return Err(format!("`{text}` is not a size of at least one byte"));
+    }
+    Ok(bytes as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_take_units() {
+        assert_eq!(parse_size("65536"), Ok(65536));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("256MiB"), Ok(256 << 20));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_size("64MB"), Ok(64_000_000));
+        assert_eq!(parse_size("1.5GB"), Ok(1_500_000_000));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("64X").is_err());
+        assert!(parse_size("M").is_err());
+    }
 }
 
 /// How inputs are read.

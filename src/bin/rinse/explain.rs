@@ -14,7 +14,8 @@ use crate::{EXIT_OK, EXIT_SOME_FAILED, display};
 #[derive(Serialize)]
 struct JsonDoc<'a> {
     file: String,
-    language: Option<&'static str>,
+    language: &'static str,
+    language_639_1: Option<&'static str>,
     script: Option<&'static str>,
     confidence: f64,
     lines: Vec<JsonLine<'a>>,
@@ -169,7 +170,8 @@ fn json<'a>(file: String, cleaned: &'a rinse::Cleaned, cleaner: &rinse::Cleaner)
     let weights = cleaner.weights();
     JsonDoc {
         file,
-        language: doc.lang.map(|l| l.code()),
+        language: doc.code(),
+        language_639_1: doc.code_639_1(),
         script: doc.script.map(rinse::lang::script_name),
         confidence: doc.confidence,
         lines: cleaned

@@ -37,8 +37,13 @@ impl Compression {
     }
 }
 
-/// The format of an input: forced by `--format`, or by its name
-/// (`.jsonl`, `.ndjson`, optionally `.gz` or `.zst`, are JSON Lines).
+/// File names (after `.gz` or `.zst`) read as JSON Lines by default.
+pub const JSONL_NAMES: &[&str] = &[".jsonl", ".ndjson", ".json"];
+
+/// The format of an input: forced by `--format`, or by its name (`.jsonl`,
+/// `.ndjson` and `.json`, optionally `.gz` or `.zst`, are JSON Lines; a
+/// `.json` file that is not one object per line is an error when read,
+/// see [`Records`]).
 pub fn format_of(path: &Path, forced: FormatArg) -> Format {
     match forced {
         FormatArg::Jsonl => Format::Jsonl,
@@ -46,7 +51,7 @@ pub fn format_of(path: &Path, forced: FormatArg) -> Format {
         FormatArg::Auto => {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let base = name.trim_end_matches(".gz").trim_end_matches(".zst");
-            if base.ends_with(".jsonl") || base.ends_with(".ndjson") {
+            if JSONL_NAMES.iter().any(|x| base.ends_with(x)) {
                 Format::Jsonl
             } else {
                 Format::Text
@@ -55,7 +60,29 @@ pub fn format_of(path: &Path, forced: FormatArg) -> Format {
     }
 }
 
-/// Opens an input (`-` for stdin), decompressing by its name.
+/// The first bytes of a gzip stream and of a zstd frame.
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+
+/// The compression whose magic bytes `start` begins with, if any.
+fn compressed_as(start: &[u8]) -> Option<Compression> {
+    if start.starts_with(GZIP_MAGIC) {
+        Some(Compression::Gzip)
+    } else if start.starts_with(ZSTD_MAGIC) {
+        Some(Compression::Zstd)
+    } else {
+        None
+    }
+}
+
+/// The error of a file whose content is not what its name says.
+fn misnamed(what: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, what.to_owned())
+}
+
+/// Opens an input (`-` for stdin), decompressing by its name. A file
+/// named `.gz` or `.zst` must start like one; a file with another name
+/// must not (compressed data is never read as text).
 pub fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())));
@@ -64,12 +91,51 @@ pub fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
     if file.metadata()?.is_dir() {
         return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder"));
     }
-    let raw: Box<dyn Read + Send> = match Compression::of(path) {
-        Compression::None => Box::new(file),
-        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),
-        Compression::Zstd => Box::new(zstd::Decoder::new(file)?),
+    let mut file = BufReader::with_capacity(1 << 16, file);
+    let start = file.fill_buf()?;
+    let named = Compression::of(path);
+    let found = compressed_as(start);
+    match (named, found) {
+        (Compression::None, Some(c)) => {
+            return Err(misnamed(&format!(
+                "{} data in a file not named {} (rename it, or decompress it first)",
+                c.name(),
+                c.extension()
+            )));
+        }
+        (Compression::Gzip | Compression::Zstd, None) if !start.is_empty() => {
+            return Err(misnamed(&format!(
+                "not {} data, though named {}",
+                named.name(),
+                named.extension()
+            )));
+        }
+        _ => {}
+    }
+    let raw: Box<dyn Read + Send> = match named {
+        Compression::None => return Ok(Box::new(file)),
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(file)),
+        Compression::Zstd => Box::new(zstd::Decoder::with_buffer(file)?),
     };
     Ok(Box::new(BufReader::with_capacity(1 << 16, raw)))
+}
+
+impl Compression {
+    fn name(self) -> &'static str {
+        match self {
+            Compression::None => "uncompressed",
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Compression::None => "",
+            Compression::Gzip => ".gz",
+            Compression::Zstd => ".zst",
+        }
+    }
 }
 
 /// An output file that appears only when complete: written to a temporary
@@ -86,7 +152,8 @@ enum Encoder {
     Zstd(zstd::Encoder<'static, BufWriter<tempfile::NamedTempFile>>),
 }
 
-/// A new temporary file in the folder of `dest`, hidden, with the usual
+/// A new temporary file in the folder of `dest`, hidden, named after this
+/// process (so that a later run can tell it was left by a dead one), with the usual
 /// mode of a new file (0666 less the umask) rather than the owner-only mode
 /// of temporary files: the rename keeps it. The folder is made when missing.
 fn temp_next_to(dest: &Path) -> io::Result<tempfile::NamedTempFile> {
@@ -94,8 +161,9 @@ fn temp_next_to(dest: &Path) -> io::Result<tempfile::NamedTempFile> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let prefix = crate::sweep::temp_prefix();
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".rinse-").suffix(".tmp");
+    builder.prefix(&prefix).suffix(crate::sweep::TEMP_SUFFIX);
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     // The folder usually exists (a batch writes many files to each): it is
@@ -239,24 +307,32 @@ fn read_checked(
     sniff_first: bool,
     capacity: usize,
 ) -> Result<Vec<u8>, String> {
-    let binary = |at| format!("binary file (NUL byte at offset {at}), skipped");
+    let check = |bytes: &[u8]| {
+        if let Some(c) = compressed_as(bytes) {
+            return Err(format!(
+                "{} data, not text (decompress it first, or name it {})",
+                c.name(),
+                c.extension()
+            ));
+        }
+        match rinse::looks_binary(bytes) {
+            Some(at) => Err(format!("binary file (NUL byte at offset {at}), skipped")),
+            None => Ok(()),
+        }
+    };
     let mut bytes = Vec::with_capacity(capacity);
     if sniff_first {
         (&mut reader)
             .take(rinse::BINARY_SNIFF_BYTES as u64)
             .read_to_end(&mut bytes)
             .map_err(|e| e.to_string())?;
-        if let Some(at) = rinse::looks_binary(&bytes) {
-            return Err(binary(at));
-        }
+        check(&bytes)?;
     }
     reader
         .take(limit.saturating_sub(bytes.len() as u64))
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
-    if let Some(at) = rinse::looks_binary(&bytes) {
-        return Err(binary(at));
-    }
+    check(&bytes)?;
     Ok(bytes)
 }
 
@@ -272,31 +348,155 @@ fn read_stream(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     read_checked(reader, max.saturating_add(1), true, 0)
 }
 
+/// One line of a JSON Lines input.
+#[derive(Debug)]
+pub enum RecordLine {
+    /// The line, without its line break.
+    Line(Vec<u8>),
+    /// A line over the document limit: its length in bytes. It was read
+    /// past, never held in memory.
+    TooLarge(u64),
+}
+
+/// Reads the next line of a JSON Lines input, holding at most `max` bytes
+/// of it: a longer line is read to its end and dropped, and comes back as
+/// [`RecordLine::TooLarge`] (a record of 1.5 GB costs no memory). `None`
+/// at the end of the input.
+pub fn read_record(reader: &mut dyn BufRead, max: u64) -> io::Result<Option<RecordLine>> {
+    let mut line = Vec::new();
+    let mut len: u64 = 0;
+    let mut any = false;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            if !any {
+                return Ok(None);
+            }
+            break;
+        }
+        any = true;
+        let end = memchr::memchr(b'\n', buf);
+        let chunk = &buf[..end.unwrap_or(buf.len())];
+        len += chunk.len() as u64;
+        if len <= max {
+            line.extend_from_slice(chunk);
+        } else if !line.is_empty() {
+            line = Vec::new();
+        }
+        let used = end.map_or(buf.len(), |i| i + 1);
+        reader.consume(used);
+        if end.is_some() {
+            break;
+        }
+    }
+    if len > max {
+        return Ok(Some(RecordLine::TooLarge(len)));
+    }
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(Some(RecordLine::Line(line)))
+}
+
+/// The document limit in force (see [`set_max_doc_bytes`]).
+pub fn max_doc_bytes() -> u64 {
+    MAX_DOC.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The error of a record over the document limit.
+pub fn record_too_large(len: u64) -> String {
+    format!(
+        "record of {len} bytes is larger than the document limit of {} bytes \
+         (--max-doc-bytes); left out",
+        max_doc_bytes()
+    )
+}
+
 /// Reads up to `max_records` lines (or about `max_bytes`) from a JSON Lines
-/// input, with their 1-based line numbers; an empty batch at the end.
+/// input, with their 1-based line numbers; an empty batch at the end. Each
+/// line holds at most the document limit (see [`read_record`]).
 pub fn read_batch(
     reader: &mut dyn BufRead,
     first_line: usize,
     max_records: usize,
     max_bytes: usize,
-) -> io::Result<Vec<(usize, Vec<u8>)>> {
+) -> io::Result<Vec<(usize, RecordLine)>> {
+    let max = max_doc_bytes();
     let mut batch = Vec::new();
     let mut bytes = 0;
     let mut line_no = first_line;
     while batch.len() < max_records && bytes < max_bytes {
-        let mut line = Vec::new();
-        if reader.read_until(b'\n', &mut line)? == 0 {
+        let Some(line) = read_record(reader, max)? else {
             break;
+        };
+        if let RecordLine::Line(l) = &line {
+            bytes += l.len();
         }
-        if line.last() == Some(&b'\n') {
-            line.pop();
-            if line.last() == Some(&b'\r') {
-                line.pop();
-            }
-        }
-        bytes += line.len();
         batch.push((line_no, line));
         line_no += 1;
     }
     Ok(batch)
+}
+
+/// Why a JSON Lines input is not JSON Lines at all, judged on its first
+/// non-blank line when that line is not a record: a JSON array, or a
+/// JSON document spread over many lines.
+pub fn not_json_lines(first: &[u8]) -> Option<&'static str> {
+    let t = first.trim_ascii();
+    if t.starts_with(b"[") {
+        Some("a JSON array, not JSON Lines (one object per line); convert it with `jq -c '.[]'`")
+    } else if t == b"{" || (t.starts_with(b"{") && !t.ends_with(b"}")) {
+        Some(
+            "a JSON document over several lines, not JSON Lines (one object per line); \
+             convert it with `jq -c .`",
+        )
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], max: u64) -> Vec<RecordLine> {
+        let mut reader = BufReader::with_capacity(4, input);
+        std::iter::from_fn(|| read_record(&mut reader, max).unwrap()).collect()
+    }
+
+    #[test]
+    fn records_over_the_limit_are_read_past_not_kept() {
+        let got = lines(b"{\"a\":1}\r\n0123456789abcdef\n\nlast", 10);
+        assert!(matches!(&got[0], RecordLine::Line(l) if l == b"{\"a\":1}"));
+        assert!(matches!(got[1], RecordLine::TooLarge(16)));
+        assert!(matches!(&got[2], RecordLine::Line(l) if l.is_empty()));
+        assert!(matches!(&got[3], RecordLine::Line(l) if l == b"last"));
+        assert_eq!(got.len(), 4);
+        // A line exactly at the limit is a line.
+        assert!(matches!(&lines(b"0123456789", 10)[0], RecordLine::Line(l) if l.len() == 10));
+        assert!(lines(b"", 10).is_empty());
+    }
+
+    #[test]
+    fn arrays_and_pretty_printed_json_are_not_json_lines() {
+        assert!(not_json_lines(b"[{\"text\": \"a\"}]").is_some());
+        assert!(not_json_lines(b"  {").is_some());
+        assert!(not_json_lines(b"{\"text\": \"a\",").is_some());
+        assert!(not_json_lines(b"{\"text\": 1}").is_none());
+        assert!(not_json_lines(b"hello").is_none());
+    }
+
+    #[test]
+    fn compressed_data_is_recognized_by_its_first_bytes() {
+        assert_eq!(compressed_as(&[0x1f, 0x8b, 8, 0]), Some(Compression::Gzip));
+        assert_eq!(
+            compressed_as(&[0x28, 0xb5, 0x2f, 0xfd, 0]),
+            Some(Compression::Zstd)
+        );
+        assert_eq!(compressed_as(b"plain text"), None);
+    }
 }

@@ -9,8 +9,6 @@ use anyhow::Context;
 use rayon::prelude::*;
 use rinse::corpus::{CorpusModel, CorpusStats, TemplateLine};
 
-use std::io::BufRead;
-
 use crate::EXIT_OK;
 use crate::cli::{FormatArg, LearnArgs};
 use crate::formats::{self, Format};
@@ -137,9 +135,15 @@ fn documents(
     match formats::format_of(path, format) {
         Format::Text => f(&formats::read_text(path, lossy)?),
         Format::Jsonl => {
-            let reader = formats::open(path).map_err(|e| e.to_string())?;
-            for line in reader.split(b'\n') {
-                let line = line.map_err(|e| e.to_string())?;
+            let mut reader = formats::open(path).map_err(|e| e.to_string())?;
+            let max = formats::max_doc_bytes();
+            while let Some(line) =
+                formats::read_record(&mut reader, max).map_err(|e| e.to_string())?
+            {
+                // (Records over the limit are reported by the clean pass.)
+                let formats::RecordLine::Line(line) = line else {
+                    continue;
+                };
                 if let Ok(line) = rinse::decode(&line, lossy) {
                     if let Ok(text) = rinse::record_text(&line, text_field) {
                         f(&text);

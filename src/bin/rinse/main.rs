@@ -9,6 +9,7 @@ mod learn;
 mod patterns;
 mod plan;
 mod report;
+mod sweep;
 
 use std::io::ErrorKind;
 use std::process::ExitCode;

@@ -73,7 +73,19 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
                     out.display()
                 );
             }
-            for file in walk(path, &args.ext, &mut errors) {
+            let files = walk(path, &args.ext, &mut errors);
+            if files.is_empty()
+                && let Some((example, others)) = other_files(path)
+            {
+                errors.push(format!(
+                    "{}: no file with an extension of --ext ({}), but {others} other files \
+                     (such as {}): choose their extensions with --ext",
+                    crate::display(path),
+                    args.ext.join(","),
+                    crate::display(&example)
+                ));
+            }
+            for file in files {
                 let rel = file
                     .strip_prefix(path)
                     .expect("walked files are under their root");
@@ -209,6 +221,17 @@ pub fn walk(root: &Path, exts: &[String], errors: &mut Vec<String>) -> Vec<PathB
     }
     sort_as_walked(&mut files);
     files
+}
+
+/// The first file under `root` (as walked) and how many there are.
+fn other_files(root: &Path) -> Option<(PathBuf, usize)> {
+    let mut files = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file());
+    let first = files.next()?.into_path();
+    Some((first, 1 + files.count()))
 }
 
 /// Sorts paths into the order of a walk that visits every folder's entries
