@@ -8,7 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 corpus="$here/corpus"
-mkdir -p "$corpus"/{clean_bytes,clean_str,pack_parse,jsonl_record}
+mkdir -p "$corpus"/{clean_bytes,clean_str,pack_parse,jsonl_record,jsonl_stream}
 
 for f in "$root"/samples/raw/*.txt "$root"/samples/clean/*.txt "$root"/samples/batch/raw/*.txt; do
     name="$(basename "$(dirname "$f")")-$(basename "$f")"
@@ -60,6 +60,29 @@ printf '{"text":"Synopsis\\nKey Takeaways\\n- a\\nBody.","rinse":{"old":true}}' 
 printf '{"text":"\\ud800 lone surrogate"}' > "$corpus/jsonl_record/surrogate"
 printf '{"text":"a","text":"Synopsis\\nKey Takeaways\\n- b\\nBody."}' > "$corpus/jsonl_record/duplicate-key"
 
-for t in clean_bytes clean_str pack_parse jsonl_record; do
+# JSON Lines streams: a selector byte (see fuzz_targets/jsonl_stream.rs:
+# the low bits pick gzip, zstd or plain, the high ones the text field),
+# then a few records, compressed accordingly.
+stream="$corpus/jsonl_stream"
+records="$(mktemp)"
+nested="$(mktemp)"
+trap 'rm -f "$records" "$nested"' EXIT
+for f in "$root"/samples/raw/0*.txt; do
+    printf '{"id": 1, "text":"%s"}\n' "$(json_escape "$f")" >> "$records"
+    printf '{"id": 2, "metadata":{"body":"%s"}}\n' "$(json_escape "$f")" >> "$nested"
+done
+{ printf '\x00'; gzip -c "$records"; } > "$stream/gzip"
+{ printf '\x60'; gzip -c "$nested"; } > "$stream/gzip-nested"
+{ printf '\x02'; cat "$records"; } > "$stream/plain"
+{ printf '\x62'; cat "$nested"; } > "$stream/plain-nested"
+{ printf '\x02'; head -c 3000 /dev/zero | tr '\0' a; printf '\n{"text":"after"}\n'; } > "$stream/too-long"
+if command -v zstd > /dev/null; then
+    { printf '\x01'; zstd -c -q "$records"; } > "$stream/zstd"
+    { printf '\x61'; zstd -c -q "$nested"; } > "$stream/zstd-nested"
+else
+    echo "seed.sh: no zstd command: jsonl_stream gets no zstd seed (the fuzzer finds the format slowly)" >&2
+fi
+
+for t in clean_bytes clean_str pack_parse jsonl_record jsonl_stream; do
     echo "fuzz/corpus/$t: $(ls "$corpus/$t" | wc -l) seeds"
 done

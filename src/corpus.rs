@@ -36,6 +36,9 @@
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
+mod file;
+pub use file::{FILE_VERSION, MAX_FILE_BYTES};
+
 use crate::normalize;
 use crate::signals::ends_sentence;
 

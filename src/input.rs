@@ -4,6 +4,11 @@ use std::borrow::Cow;
 
 use crate::error::{Error, Result};
 
+/// The default limit on one document's size (256 MiB): the CLI's
+/// `--max-doc-bytes`, the Python `Cleaner`'s `max_doc_bytes`. Cleaning
+/// holds several times a document in memory; the limit bounds it.
+pub const MAX_DOC_BYTES: u64 = 256 << 20;
+
 /// How many leading bytes are inspected for a NUL byte by [`looks_binary`].
 pub const BINARY_SNIFF_BYTES: usize = 8192;
 

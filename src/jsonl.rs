@@ -20,6 +20,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::io::{self, BufRead};
 
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -267,7 +268,7 @@ fn annotation(cleaned: &Cleaned) -> String {
     let _ = write!(
         out,
         ",\"confidence\":{:?},\"lines_removed\":{},\"removed\":[",
-        round(doc.confidence),
+        round(doc.reported_confidence()),
         cleaned.removed().count()
     );
     for (k, line) in cleaned.removed().enumerate() {
@@ -289,6 +290,77 @@ fn annotation(cleaned: &Cleaned) -> String {
 
 fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+/// One line of a JSON Lines input.
+#[derive(Debug)]
+pub enum RecordLine {
+    /// The line, without its line break.
+    Line(Vec<u8>),
+    /// A line over the document limit: its length in bytes. It was read
+    /// past, never held in memory.
+    TooLarge(u64),
+}
+
+/// Reads the next line of a JSON Lines input, holding at most `max` bytes
+/// of it: a longer line is read to its end and dropped, and comes back as
+/// [`RecordLine::TooLarge`] (a record of 1.5 GB costs no memory). `None`
+/// at the end of the input.
+pub fn read_record(reader: &mut dyn BufRead, max: u64) -> io::Result<Option<RecordLine>> {
+    let mut line = Vec::new();
+    let mut len: u64 = 0;
+    let mut any = false;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            if !any {
+                return Ok(None);
+            }
+            break;
+        }
+        any = true;
+        let end = memchr::memchr(b'\n', buf);
+        let chunk = &buf[..end.unwrap_or(buf.len())];
+        len += chunk.len() as u64;
+        if len <= max {
+            line.extend_from_slice(chunk);
+        } else if !line.is_empty() {
+            line = Vec::new();
+        }
+        let used = end.map_or(buf.len(), |i| i + 1);
+        reader.consume(used);
+        if end.is_some() {
+            break;
+        }
+    }
+    if len > max {
+        return Ok(Some(RecordLine::TooLarge(len)));
+    }
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(Some(RecordLine::Line(line)))
+}
+
+/// Why a JSON Lines input is not JSON Lines at all, judged on its first
+/// non-blank line when that line is not a record: a JSON array, or a
+/// JSON document spread over many lines.
+pub fn not_json_lines(first: &[u8]) -> Option<&'static str> {
+    let t = first.trim_ascii();
+    if t.starts_with(b"[") {
+        Some("a JSON array, not JSON Lines (one object per line); convert it with `jq -c '.[]'`")
+    } else if t == b"{" || (t.starts_with(b"{") && !t.ends_with(b"}")) {
+        Some(
+            "a JSON document over several lines, not JSON Lines (one object per line); \
+             convert it with `jq -c .`",
+        )
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -478,5 +550,32 @@ mod tests {
             clean_record(&cleaner(), r#"{"text":"Body here."}"#, &opts).unwrap_err(),
             RecordError::AnnotationIsText("text".into())
         );
+    }
+
+    fn lines(input: &[u8], max: u64) -> Vec<RecordLine> {
+        let mut reader = std::io::BufReader::with_capacity(4, input);
+        std::iter::from_fn(|| read_record(&mut reader, max).unwrap()).collect()
+    }
+
+    #[test]
+    fn records_over_the_limit_are_read_past_not_kept() {
+        let got = lines(b"{\"a\":1}\r\n0123456789abcdef\n\nlast", 10);
+        assert!(matches!(&got[0], RecordLine::Line(l) if l == b"{\"a\":1}"));
+        assert!(matches!(got[1], RecordLine::TooLarge(16)));
+        assert!(matches!(&got[2], RecordLine::Line(l) if l.is_empty()));
+        assert!(matches!(&got[3], RecordLine::Line(l) if l == b"last"));
+        assert_eq!(got.len(), 4);
+        // A line exactly at the limit is a line.
+        assert!(matches!(&lines(b"0123456789", 10)[0], RecordLine::Line(l) if l.len() == 10));
+        assert!(lines(b"", 10).is_empty());
+    }
+
+    #[test]
+    fn arrays_and_pretty_printed_json_are_not_json_lines() {
+        assert!(not_json_lines(b"[{\"text\": \"a\"}]").is_some());
+        assert!(not_json_lines(b"  {").is_some());
+        assert!(not_json_lines(b"{\"text\": \"a\",").is_some());
+        assert!(not_json_lines(b"{\"text\": 1}").is_none());
+        assert!(not_json_lines(b"hello").is_none());
     }
 }

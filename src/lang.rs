@@ -32,6 +32,13 @@ pub const DOC_SAMPLE_CHARS: usize = 600;
 /// of the document's script apply, rather than none.
 pub const DOC_RELIABLE_CONFIDENCE: f64 = 0.5;
 
+/// Confidence below which the document language is reported as
+/// undetermined (`und`): whatlang's guess for a single short word ("hello"
+/// is Danish at 0.03, "ok" Hungarian at 0.02), while a short sentence in
+/// its language scores 0.1 and more ("Привет мир" 0.11, "The council
+/// met." 0.28).
+pub const MIN_REPORTED_CONFIDENCE: f64 = 0.05;
+
 /// Lines shorter than this (in characters) and in the document's script
 /// inherit the document language: whatlang is unreliable on short text.
 pub const SHORT_LINE_CHARS: usize = 40;
@@ -106,10 +113,20 @@ impl DocLang {
     }
 
     /// The language to report: `None` when there is none, or when the
-    /// detector had no confidence at all (a document too short to tell,
-    /// such as "a\nb"), rather than a guess.
+    /// document is too short to tell (below [`MIN_REPORTED_CONFIDENCE`],
+    /// such as "a\nb" or "hello"), rather than a guess.
     pub fn reported(&self) -> Option<Lang> {
-        self.lang.filter(|_| self.confidence > 0.0)
+        self.lang
+            .filter(|_| self.confidence >= MIN_REPORTED_CONFIDENCE)
+    }
+
+    /// The confidence to report beside [`DocLang::reported`]: 0 when the
+    /// language is undetermined.
+    pub fn reported_confidence(&self) -> f64 {
+        match self.reported() {
+            Some(_) => self.confidence,
+            None => 0.0,
+        }
     }
 
     /// The ISO 639-3 code of [`DocLang::reported`], `und` without one.
@@ -663,9 +680,13 @@ mod tests {
 
     #[test]
     fn a_document_too_short_to_tell_is_undetermined() {
-        let d = doc(&["a", "b"]);
-        assert_eq!(d.code(), UNDETERMINED, "{d:?}");
-        assert_eq!(d.code_639_1(), None);
+        for short in [&["a", "b"][..], &["hello"], &["ok"]] {
+            let d = doc(short);
+            assert_eq!(d.code(), UNDETERMINED, "{short:?}: {d:?}");
+            assert_eq!((d.code_639_1(), d.reported_confidence()), (None, 0.0));
+        }
+        let d = doc(&["Привет мир"]);
+        assert_eq!((d.code(), d.code_639_1()), ("rus", Some("ru")), "{d:?}");
         let d = doc(&[EN]);
         assert_eq!((d.code(), d.code_639_1()), ("eng", Some("en")));
     }

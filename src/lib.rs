@@ -61,9 +61,10 @@ use std::sync::OnceLock;
 pub use crate::cleaner::{Block, Cleaned, Cleaner, CleanerBuilder, LineReport, Removal};
 pub use crate::corpus::{CorpusModel, CorpusStats};
 pub use crate::error::{Error, Result};
-pub use crate::input::{BINARY_SNIFF_BYTES, decode, decode_vec, looks_binary};
+pub use crate::input::{BINARY_SNIFF_BYTES, MAX_DOC_BYTES, decode, decode_vec, looks_binary};
 pub use crate::jsonl::{
-    CleanedRecord, JsonlOptions, RecordError, clean_record, record_id, record_text,
+    CleanedRecord, JsonlOptions, RecordError, RecordLine, clean_record, not_json_lines,
+    read_record, record_id, record_text,
 };
 pub use crate::lang::{DocLang, LangSource, LineLang};
 pub use crate::packs::{

@@ -539,6 +539,71 @@ fn learn_writes_a_reviewable_pack_that_works() {
 }
 
 #[test]
+fn a_corpus_model_gives_a_folder_and_stdin_the_same_batch_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    site(dir.path());
+    let folder = dir.path().join("site");
+    let model = dir.path().join("valley.rcm");
+    // Neither a pack nor a model to write: a usage error.
+    let res = run(&["learn", path_str(&folder)]);
+    assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+    let res = run(&[
+        "learn",
+        path_str(&folder),
+        "--corpus-model",
+        path_str(&model),
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains("corpus statistics of 5 documents"),
+        "{}",
+        stderr(&res)
+    );
+    let out = dir.path().join("out");
+    let res = run(&[
+        "clean",
+        path_str(&folder),
+        "-o",
+        path_str(&out),
+        "--corpus-model",
+        path_str(&model),
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let mut files: Vec<_> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for file in files {
+        let raw = fs::read(&file).unwrap();
+        let alone = run_with_stdin(&["clean", "-q"], &raw);
+        let with_model = run_with_stdin(&["clean", "-q", "--corpus-model", path_str(&model)], &raw);
+        let folder_out = fs::read_to_string(out.join(file.file_name().unwrap())).unwrap();
+        assert_eq!(stdout(&with_model), folder_out, "{}", file.display());
+        // The site's template lines go even from a page cleaned alone.
+        assert!(!folder_out.contains("Write to the editor"), "{folder_out}");
+        assert!(stdout(&alone).len() >= folder_out.len());
+    }
+    // A model file that is not one is named; nothing is cleaned.
+    fs::write(dir.path().join("bad.rcm"), b"not a model").unwrap();
+    let res = run_with_stdin(
+        &[
+            "clean",
+            "--corpus-model",
+            path_str(&dir.path().join("bad.rcm")),
+        ],
+        b"x\n",
+    );
+    assert_eq!(res.status.code(), Some(2));
+    assert!(
+        stderr(&res).contains("bad.rcm: corpus model: not a rinse corpus model file"),
+        "{}",
+        stderr(&res)
+    );
+    assert_eq!(stdout(&res), "");
+}
+
+#[test]
 fn disable_names_a_rule_or_a_signal() {
     let doc = b"Title\nSynopsis\nKey Takeaways\n- point\nBody sentence.\n";
     let res = run_with_stdin(&["clean", "-q", "--disable", "eng/summary-box"], doc);

@@ -456,6 +456,7 @@ fn records_are_named_by_id_and_too_large_ones_fail_alone() {
         ),
     )
     .unwrap();
+    let report = dir.path().join("report.json");
     let res = run(&[
         "clean",
         path_str(&input),
@@ -466,6 +467,8 @@ fn records_are_named_by_id_and_too_large_ones_fail_alone() {
         "--max-doc-bytes",
         "10K",
         "--skip-bad",
+        "--report",
+        path_str(&report),
     ]);
     let err = stderr(&res);
     assert_eq!(res.status.code(), Some(0), "{err}");
@@ -489,4 +492,64 @@ fn records_are_named_by_id_and_too_large_ones_fail_alone() {
     assert_eq!(v["rinse"]["language"], "und", "{}", lines[2]);
     assert_eq!(v["rinse"]["language_639_1"], serde_json::Value::Null);
     assert_eq!(v["rinse"]["confidence"], 0.0);
+    // The report says which rinse ran with which options.
+    let r: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(r["rinse_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(r["options"]["id_field"], "id");
+    assert_eq!(r["options"]["max_doc_bytes"], 10240);
+    assert_eq!(r["bad_records"], 2);
+}
+
+#[test]
+fn report_errors_are_structured() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(
+        input.join("a.jsonl"),
+        "{\"id\":\"x1\",\"text\":5}\n{\"text\":\"ok\"}\n",
+    )
+    .unwrap();
+    fs::write(input.join("b.txt"), gzip(b"gzip under a text name")).unwrap();
+    let (out, report) = (dir.path().join("out"), dir.path().join("r.json"));
+    let res = run(&[
+        "clean",
+        path_str(&input),
+        "-o",
+        path_str(&out),
+        "--id-field",
+        "id",
+        "--report",
+        path_str(&report),
+    ]);
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    let r: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    let errors = r["errors"].as_array().unwrap();
+    let a = path_str(&input.join("a.jsonl")).to_owned();
+    let b = path_str(&input.join("b.txt")).to_owned();
+    let find = |path: &str, kind: &str| {
+        errors
+            .iter()
+            .find(|e| e["path"] == path && e["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {kind} error of {path} in {errors:?}"))
+    };
+    let record = find(&a, "record");
+    assert_eq!(record["record"], 1);
+    assert_eq!(record["id"], "x1");
+    assert_eq!(record["message"], "field `text` is not a string");
+    // The same error, as printed.
+    assert!(
+        stderr(&res).contains(&format!("{a}:1 (id x1): field `text` is not a string")),
+        "{}",
+        stderr(&res)
+    );
+    let input_error = find(&b, "input");
+    assert!(input_error["record"].is_null());
+    assert!(
+        input_error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("gzip data, not text"),
+        "{input_error}"
+    );
 }

@@ -191,9 +191,14 @@ pub fn check_record(line: &str, opts: &JsonlOptions) {
             let v: serde_json::Value =
                 serde_json::from_str(out).expect("the output record is valid JSON");
             assert!(v.is_object() && input.is_object());
+            // A dotted path into an object changes that object.
+            let outer = match input.get(opts.text_field.as_str()) {
+                Some(_) => opts.text_field.as_str(),
+                None => opts.text_field.split('.').next().unwrap_or_default(),
+            };
             if let Some(map) = input.as_object() {
                 for (k, value) in map {
-                    if *k != opts.text_field && Some(k) != opts.annotate_field.as_ref() {
+                    if k != outer && Some(k) != opts.annotate_field.as_ref() {
                         assert_eq!(&v[k.as_str()], value, "field {k} passes through");
                     }
                 }
@@ -233,5 +238,36 @@ pub fn check_record(line: &str, opts: &JsonlOptions) {
         }
         (Err(a), Err(b)) => assert_eq!(a, b, "both calls give the same error"),
         _ => panic!("record_text and clean_record disagree: {text:?} / {rec:?}"),
+    }
+}
+
+/// A JSON Lines stream (already decompressed, or failing to decompress)
+/// through [`rinse::read_record`] with the limit `max`: every line is held
+/// whole only within the limit, a longer one is reported with its length,
+/// and nothing but the line breaks (and a `\r` before one) is lost. The
+/// first records are then cleaned as [`check_record`] does.
+pub fn check_stream(reader: &mut dyn std::io::BufRead, max: u64, opts: &JsonlOptions) {
+    let mut records = 0;
+    loop {
+        let line = match rinse::read_record(reader, max) {
+            Ok(Some(line)) => line,
+            // A corrupt or truncated stream ends in an error, not a panic.
+            Ok(None) | Err(_) => return,
+        };
+        match line {
+            rinse::RecordLine::Line(bytes) => {
+                assert!(bytes.len() as u64 <= max, "a kept line is within the limit");
+                assert!(!bytes.contains(&b'\n'), "a line holds no line break");
+                if records == 0 {
+                    let _ = rinse::not_json_lines(&bytes);
+                }
+                if records < 4 {
+                    let line = rinse::decode(&bytes, true).expect("lossy never fails");
+                    check_record(&line, opts);
+                }
+            }
+            rinse::RecordLine::TooLarge(len) => assert!(len > max, "only longer lines are too large"),
+        }
+        records += 1;
     }
 }

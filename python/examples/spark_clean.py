@@ -60,13 +60,17 @@ def main(argv: Optional[Sequence[str]] = None, spark=None) -> int:
     parser.add_argument("--disable", action="append", default=[], help="rule or signal to turn off (repeatable)")
     parser.add_argument("--no-language-switch", action="store_true")
     parser.add_argument("--threads", type=int, default=None, help="threads per task (default: all cores)")
+    parser.add_argument("--corpus", action="store_true", help="batch mode: learn the corpus statistics first (distributed), then clean with them")
+    parser.add_argument("--corpus-model", default=None, help="batch mode with the statistics of this file (rinse learn --corpus-model); with --corpus, write them there")
+    parser.add_argument("--min-docs", type=int, default=5, help="documents a line must recur in to count as template")
     parser.add_argument("--master", default=None, help="Spark master, e.g. local[2] (default: spark-submit's)")
     parser.add_argument("--batch-rows", type=int, default=None, help="rows per Arrow batch (spark.sql.execution.arrow.maxRecordsPerBatch)")
     args = parser.parse_args(argv)
 
     from pyspark.sql import SparkSession
 
-    from rinse.spark import clean_column
+    from rinse import CorpusStats
+    from rinse.spark import clean_column, learn_corpus
 
     own_session = spark is None
     if own_session:
@@ -78,6 +82,17 @@ def main(argv: Optional[Sequence[str]] = None, spark=None) -> int:
         spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.batch_rows))
     try:
         df = read(spark, args.input, args.input_format)
+        corpus = None
+        if args.corpus:
+            # First pass: each partition counts its lines; the counts are
+            # merged on the executors; only the statistics reach the driver.
+            corpus = learn_corpus(df, args.text_column)
+            if args.corpus_model:
+                with open(args.corpus_model, "wb") as f:
+                    f.write(corpus.to_bytes())
+        elif args.corpus_model:
+            with open(args.corpus_model, "rb") as f:
+                corpus = CorpusStats.from_bytes(f.read())
         cleaned = clean_column(
             df,
             args.text_column,
@@ -87,6 +102,8 @@ def main(argv: Optional[Sequence[str]] = None, spark=None) -> int:
             disable=args.disable,
             language_switch=not args.no_language_switch,
             threads=args.threads,
+            corpus_model=corpus,
+            min_docs=args.min_docs,
         )
         writer = cleaned.write.mode("overwrite")
         if args.output_format == "parquet":

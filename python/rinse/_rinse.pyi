@@ -87,10 +87,13 @@ class Cleaner:
         patterns: Union[_Path, Sequence[_Path], None] = None,
         *,
         default_patterns: bool = True,
-        disable: Sequence[str] = (),
+        disable: Union[str, Sequence[str]] = (),
         language_switch: bool = True,
         packs: Optional[Mapping[str, str]] = None,
         threads: Optional[int] = None,
+        max_doc_bytes: int = 268435456,
+        corpus_model: Union["CorpusStats", bytes, _Path, None] = None,
+        min_docs: int = 5,
     ) -> None: ...
     def clean(self, text: str) -> Cleaned:
         """Cleans one document and explains every removal."""
@@ -115,3 +118,25 @@ class Cleaner:
     @property
     def corpus_template_lines(self) -> Optional[int]:
         """Template lines learned by ``with_corpus``, or ``None``."""
+
+class CorpusStats:
+    """Line statistics of a corpus (hashes and counts, never text) for
+    batch mode anywhere: ``add`` texts per partition, ``merge`` or ``|``
+    the partitions, pass the result to ``Cleaner(corpus_model=…)``. Pickles
+    as its bytes, the file format of ``rinse learn --corpus-model``."""
+
+    def __init__(self) -> None: ...
+    def add(self, texts: Iterable[str]) -> None:
+        """Counts the lines of ``texts``, in parallel (GIL released)."""
+    def merge(self, other: "CorpusStats") -> None:
+        """Adds the counts of ``other``."""
+    @property
+    def documents(self) -> int:
+        """Documents counted."""
+    def template_lines(self, min_docs: int = 5) -> int:
+        """Lines that are template from ``min_docs`` documents on."""
+    def to_bytes(self) -> bytes:
+        """The ``--corpus-model`` file format (versioned, checksummed)."""
+    @staticmethod
+    def from_bytes(data: bytes) -> "CorpusStats":
+        """Statistics from ``to_bytes``; ``RinseError`` for anything else."""

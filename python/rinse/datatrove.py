@@ -48,7 +48,8 @@ class RinseFormatter(PipelineStep):
     Args:
         cleaner: a configured ``rinse.Cleaner``; by default one is built from
             the options below (built-in packs and all signals).
-        patterns, default_patterns, disable, language_switch, packs: as for
+        patterns, default_patterns, disable, language_switch, packs,
+        max_doc_bytes: as for
             ``rinse.Cleaner``; only used when ``cleaner`` is not given.
         threads: threads per task for the parallel batches (default: one per
             core).
@@ -67,10 +68,11 @@ class RinseFormatter(PipelineStep):
         *,
         patterns: Union[str, os.PathLike, Sequence[Union[str, os.PathLike]], None] = None,
         default_patterns: bool = True,
-        disable: Sequence[str] = (),
+        disable: Union[str, Sequence[str]] = (),
         language_switch: bool = True,
         packs: Optional[Mapping[str, str]] = None,
         threads: Optional[int] = None,
+        max_doc_bytes: int = 256 << 20,
         batch_size: int = 256,
         metadata_key: Optional[str] = "rinse",
         drop_empty: bool = False,
@@ -82,10 +84,11 @@ class RinseFormatter(PipelineStep):
             cleaner = Cleaner(
                 patterns,
                 default_patterns=default_patterns,
-                disable=list(disable),
+                disable=disable,
                 language_switch=language_switch,
                 packs=packs,
                 threads=threads,
+                max_doc_bytes=max_doc_bytes,
             )
         self.cleaner = cleaner
         self.batch_size = batch_size

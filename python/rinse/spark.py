@@ -4,6 +4,14 @@
 >>> df = spark.read.json("scraped/*.jsonl")                  # doctest: +SKIP
 >>> clean_column(df, "text").write.parquet("cleaned/")       # doctest: +SKIP
 
+Batch mode (template lines learned from the whole corpus) runs in two
+distributed passes: ``learn_corpus`` counts each partition's lines and
+merges the counts on the executors, and ``clean_column(...,
+corpus_model=stats)`` broadcasts them and cleans:
+
+>>> stats = learn_corpus(df, "text")                                    # doctest: +SKIP
+>>> clean_column(df, "text", corpus_model=stats).write.parquet("out/")  # doctest: +SKIP
+
 ``clean_column`` uses ``DataFrame.mapInArrow``: each executor's Python
 worker receives Arrow record batches, and ``Cleaner.clean_arrow`` cleans the
 text column in place of the batch (read without copying, cleaned in parallel
@@ -16,18 +24,19 @@ or ship a packed virtual environment with ``spark.archives``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import threading
 from typing import TYPE_CHECKING, Any, Dict, Iterator, Mapping, Optional, Sequence, Union
 
-from ._rinse import Cleaner
+from ._rinse import Cleaner, CorpusStats
 
 if TYPE_CHECKING:
     import pyarrow as pa
     from pyspark.sql import DataFrame
 
-__all__ = ["clean_column", "clean_batches"]
+__all__ = ["clean_column", "clean_batches", "learn_corpus"]
 
 # One cleaner per option set and Python worker: Spark reuses its Python
 # workers across tasks, so the rules are compiled once per worker, not per task.
@@ -35,13 +44,51 @@ _CLEANERS: Dict[bytes, Cleaner] = {}
 _LOCK = threading.Lock()
 
 
-def _cleaner(options: Mapping[str, Any]) -> Cleaner:
-    key = pickle.dumps(sorted(options.items()))
+def _cleaner(options: Mapping[str, Any], corpus: Any = None) -> Cleaner:
+    """The worker's cleaner for ``options``, with the corpus statistics of
+    ``corpus``: (digest of the statistics, their broadcast), keyed by the
+    digest rather than the bytes."""
+    key = pickle.dumps((sorted(options.items()), None if corpus is None else corpus[0]))
     with _LOCK:
         cleaner = _CLEANERS.get(key)
         if cleaner is None:
+            if corpus is not None:
+                options = dict(options, corpus_model=corpus[1].value)
             cleaner = _CLEANERS[key] = Cleaner(**options)
         return cleaner
+
+
+def learn_corpus(df: "DataFrame", column: str = "text", batch_size: int = 256) -> CorpusStats:
+    """The first pass of batch mode, distributed: each partition counts the
+    lines of its texts (``CorpusStats.add``), and the partitions' counts are
+    merged on the executors (``treeReduce``). No text reaches the driver,
+    only the merged statistics (hashes and counts, bounded in size).
+
+    Returns:
+        CorpusStats: give it to ``clean_column(..., corpus_model=…)``, or
+        save ``.to_bytes()`` as a file for ``rinse clean --corpus-model``.
+    """
+
+    def count(rows: Iterator[Any]) -> Iterator[bytes]:
+        stats = CorpusStats()
+        batch = []
+        for row in rows:
+            if row[0] is not None:
+                batch.append(row[0])
+            if len(batch) >= batch_size:
+                stats.add(batch)
+                batch = []
+        if batch:
+            stats.add(batch)
+        yield stats.to_bytes()
+
+    def merge(a: bytes, b: bytes) -> bytes:
+        return (CorpusStats.from_bytes(a) | CorpusStats.from_bytes(b)).to_bytes()
+
+    counts = df.select(column).rdd.mapPartitions(count)
+    if counts.getNumPartitions() == 0:
+        return CorpusStats()
+    return CorpusStats.from_bytes(counts.treeReduce(merge))
 
 
 def clean_batches(
@@ -49,6 +96,7 @@ def clean_batches(
     column: str = "text",
     output_column: Optional[str] = None,
     options: Optional[Mapping[str, Any]] = None,
+    corpus: Any = None,
 ) -> Iterator["pa.RecordBatch"]:
     """The ``mapInArrow`` function: cleans ``column`` of every record batch
     into ``output_column`` (default: in place), keeping nulls.
@@ -59,8 +107,10 @@ def clean_batches(
         output_column: where the clean texts go; ``None`` replaces ``column``,
             another name appends a column.
         options: keyword arguments of ``rinse.Cleaner``.
+        corpus: corpus statistics, as (digest, broadcast of their bytes)
+            (see ``clean_column``).
     """
-    cleaner = _cleaner(dict(options or {}))
+    cleaner = _cleaner(dict(options or {}), corpus)
     for batch in batches:
         clean = cleaner.clean_arrow(batch, column=column)
         if output_column is None or output_column == column:
@@ -77,10 +127,13 @@ def clean_column(
     *,
     patterns: Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]], None] = None,
     default_patterns: bool = True,
-    disable: Sequence[str] = (),
+    disable: Union[str, Sequence[str]] = (),
     language_switch: bool = True,
     packs: Optional[Mapping[str, str]] = None,
     threads: Optional[int] = None,
+    max_doc_bytes: int = 256 << 20,
+    corpus_model: Union[CorpusStats, bytes, str, "os.PathLike[str]", None] = None,
+    min_docs: int = 5,
 ) -> "DataFrame":
     """A DataFrame whose ``column`` (a string column) is cleaned by rinse.
 
@@ -89,12 +142,16 @@ def clean_column(
         column: the text column.
         output_column: put the clean texts in this new column instead of
             replacing ``column``.
-        patterns, default_patterns, disable, language_switch, packs: as for
+        patterns, default_patterns, disable, language_switch, packs,
+        max_doc_bytes: as for
             ``rinse.Cleaner``; pattern folders must exist at the same path on
             every executor, inline ``packs`` travel with the job.
         threads: threads per task (default: one per core of the executor;
             with several task slots per executor, ``threads=1`` or
             ``spark.task.cpus`` > 1 avoids oversubscribing the cores).
+        corpus_model, min_docs: batch mode: corpus statistics (from
+            ``learn_corpus``, bytes, or a ``rinse learn --corpus-model``
+            file on the driver), broadcast once to the executors.
 
     Returns:
         The DataFrame, lazily: nothing runs before an action.
@@ -116,16 +173,30 @@ def clean_column(
     options: Dict[str, Any] = {
         "patterns": None if patterns is None else _paths(patterns),
         "default_patterns": default_patterns,
-        "disable": list(disable),
+        "disable": [disable] if isinstance(disable, str) else list(disable),
         "language_switch": language_switch,
         "packs": dict(packs) if packs else None,
         "threads": threads,
+        "max_doc_bytes": max_doc_bytes,
+        "min_docs": min_docs,
     }
+    corpus = None
+    if corpus_model is not None:
+        if isinstance(corpus_model, CorpusStats):
+            data = corpus_model.to_bytes()
+        elif isinstance(corpus_model, bytes):
+            data = corpus_model
+        else:
+            with open(corpus_model, "rb") as f:
+                data = f.read()
+        # Fails here, on the driver, for bytes that are not statistics.
+        CorpusStats.from_bytes(data)
+        corpus = (hashlib.sha256(data).hexdigest(), df.sparkSession.sparkContext.broadcast(data))
     # Fails here, on the driver, with the Rust message, rather than in every task.
     Cleaner(**options)
 
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
-        return clean_batches(batches, column, output_column, options)
+        return clean_batches(batches, column, output_column, options, corpus)
 
     return df.mapInArrow(run, schema)
 

@@ -25,6 +25,8 @@ use pyo3::types::{PyCapsule, PyDict, PyString, PyTuple};
 use rayon::prelude::*;
 use rinse::Signal;
 
+mod corpus;
+
 create_exception!(
     rinse,
     RinseError,
@@ -61,10 +63,27 @@ struct Config {
     language_switch: bool,
     packs: Vec<(String, String)>,
     threads: Option<usize>,
+    max_doc_bytes: u64,
+    /// Corpus statistics (the `--corpus-model` format) and the documents
+    /// a line must recur in to count as template.
+    corpus_model: Option<Vec<u8>>,
+    min_docs: u32,
 }
 
 impl Config {
-    fn build(&self) -> rinse::Result<rinse::Cleaner> {
+    /// The cleaner, with the corpus model applied when there is one (then
+    /// also its documents and template lines).
+    fn build(&self) -> rinse::Result<(rinse::Cleaner, Option<(u64, usize)>)> {
+        let cleaner = self.build_packs()?;
+        let Some(bytes) = &self.corpus_model else {
+            return Ok((cleaner, None));
+        };
+        let model = rinse::CorpusStats::from_bytes(bytes)?.model_with(self.min_docs);
+        let corpus = (model.documents(), model.len());
+        Ok((cleaner.with_corpus(Arc::new(model)), Some(corpus)))
+    }
+
+    fn build_packs(&self) -> rinse::Result<rinse::Cleaner> {
         let mut builder = rinse::Cleaner::builder()
             .default_patterns(self.default_patterns)
             .language_switch(self.language_switch);
@@ -188,7 +207,7 @@ impl Cleaned {
             language: doc.code(),
             language_639_1: doc.code_639_1(),
             script: doc.script.map(rinse::lang::script_name),
-            confidence: doc.confidence,
+            confidence: doc.reported_confidence(),
             lines: cleaned.lines().len(),
             removed,
         }
@@ -260,8 +279,14 @@ impl Texts {
         }
     }
 
-    /// Cleans every row (in parallel) into an array of the input's type.
-    fn clean(&self, cleaner: &rinse::Cleaner) -> Result<ArrayRef, String> {
+    /// Cleans every row (in parallel) into an array of the input's type; a
+    /// row over `max_doc_bytes` is an error naming it, before any work.
+    fn clean(&self, cleaner: &rinse::Cleaner, max_doc_bytes: u64) -> Result<ArrayRef, String> {
+        for i in 0..self.len() {
+            if let Some(text) = self.get(i) {
+                check_size(text, max_doc_bytes).map_err(|e| format!("row {i}: {e}"))?;
+            }
+        }
         let rows: Vec<Option<String>> = (0..self.len())
             .into_par_iter()
             .map(|i| self.get(i).map(|t| cleaner.clean_text(t)))
@@ -463,17 +488,72 @@ fn pyarrow_type<'py>(pa: &Bound<'py, PyModule>, dt: &DataType) -> PyResult<Bound
 
 /// Strings of a Python iterable, without copying them where Python keeps
 /// their UTF-8 form.
-fn texts_from(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
+/// The texts of a batch, each checked against the document limit; an
+/// error names the item.
+fn texts_from(texts: &Bound<'_, PyAny>, max_doc_bytes: u64) -> PyResult<Vec<PyBackedStr>> {
     if texts.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(
             "expected a sequence of str, got a single str (use clean() for one text)",
         ));
     }
     let mut out = Vec::with_capacity(texts.len().unwrap_or(0));
-    for item in texts.try_iter()? {
-        out.push(item?.extract::<PyBackedStr>()?);
+    for (i, item) in texts.try_iter()?.enumerate() {
+        let item = item?;
+        let text = item.extract::<PyBackedStr>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "item {i}: expected str, got {}",
+                item.get_type()
+                    .name()
+                    .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+            ))
+        })?;
+        check_size(&text, max_doc_bytes)
+            .map_err(|e| RinseError::new_err(format!("item {i}: {e}")))?;
+        out.push(text);
     }
     Ok(out)
+}
+
+/// An error of `clean_arrow`: a row over the limit is a `RinseError`, as
+/// in the other methods; an output too large for its array type a
+/// `ValueError`.
+fn clean_arrow_err(message: String) -> PyErr {
+    if message.contains("larger than max_doc_bytes") {
+        RinseError::new_err(message)
+    } else {
+        PyValueError::new_err(message)
+    }
+}
+
+/// A document over the limit is an error, before any work on it.
+fn check_size(text: &str, max_doc_bytes: u64) -> Result<(), String> {
+    if text.len() as u64 > max_doc_bytes {
+        return Err(format!(
+            "document of {} bytes is larger than max_doc_bytes ({max_doc_bytes})",
+            text.len()
+        ));
+    }
+    Ok(())
+}
+
+/// `disable`: one name or a list of names.
+fn names_from(value: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    if let Ok(name) = value.extract::<String>() {
+        return Ok(vec![name]);
+    }
+    let not_names = || {
+        PyTypeError::new_err(
+            "disable: expected a name (str) or a list of names, e.g. \"eng/byline\"",
+        )
+    };
+    value
+        .try_iter()
+        .map_err(|_| not_names())?
+        .map(|item| item?.extract::<String>().map_err(|_| not_names()))
+        .collect()
 }
 
 /// Cleans documents with a configured set of pattern packs and signals.
@@ -489,8 +569,8 @@ fn texts_from(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
 ///         earlier ones.
 ///     default_patterns: start from the built-in packs (default ``True``;
 ///         ``False`` is ``--no-default-patterns``).
-///     disable: names of rules (``"eng/byline"``) or signals
-///         (``"chrome-block"``, see ``rinse.SIGNALS``) to turn off
+///     disable: a name, or a list of names, of rules (``"eng/byline"``) or
+///         signals (``"chrome-block"``, see ``rinse.SIGNALS``) to turn off
 ///         (``--disable``). An unknown name raises ``RinseError``.
 ///     language_switch: keep the language-switch signal on (default
 ///         ``True``; ``False`` is ``--no-language-switch``).
@@ -500,6 +580,10 @@ fn texts_from(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
 ///     threads: size of a thread pool of this cleaner's own for the batch
 ///         and Arrow methods (default: rayon's global pool, one thread per
 ///         core, or ``RAYON_NUM_THREADS``).
+///     max_doc_bytes: the largest document cleaned, in bytes of UTF-8
+///         (default 256 MiB, as ``--max-doc-bytes``): a larger one raises
+///         ``RinseError`` before any work on it, so that memory stays
+///         bounded.
 ///
 /// Raises:
 ///     RinseError: a malformed pack, a folder that cannot be read, an
@@ -526,19 +610,25 @@ impl PyCleaner {
 #[pymethods]
 impl PyCleaner {
     #[new]
-    #[pyo3(signature = (patterns=None, *, default_patterns=true, disable=Vec::new(), language_switch=true, packs=None, threads=None))]
+    #[pyo3(signature = (patterns=None, *, default_patterns=true, disable=None, language_switch=true, packs=None, threads=None, max_doc_bytes=rinse::MAX_DOC_BYTES, corpus_model=None, min_docs=rinse::corpus::MIN_DOCS))]
     #[pyo3(
-        text_signature = "(patterns=None, *, default_patterns=True, disable=(), language_switch=True, packs=None, threads=None)"
+        text_signature = "(patterns=None, *, default_patterns=True, disable=(), language_switch=True, packs=None, threads=None, max_doc_bytes=268435456, corpus_model=None, min_docs=5)"
     )]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         patterns: Option<&Bound<'_, PyAny>>,
         default_patterns: bool,
-        disable: Vec<String>,
+        disable: Option<&Bound<'_, PyAny>>,
         language_switch: bool,
         packs: Option<&Bound<'_, PyAny>>,
         threads: Option<usize>,
+        max_doc_bytes: u64,
+        corpus_model: Option<&Bound<'_, PyAny>>,
+        min_docs: u32,
     ) -> PyResult<Self> {
+        let disable = names_from(disable)?;
+        let corpus_model = corpus_model.map(corpus::model_bytes).transpose()?;
         let mut dirs = Vec::new();
         if let Some(p) = patterns {
             if let Ok(dir) = p.extract::<PathBuf>() {
@@ -579,8 +669,11 @@ impl PyCleaner {
             language_switch,
             packs: pack_list,
             threads,
+            max_doc_bytes,
+            corpus_model,
+            min_docs,
         };
-        let cleaner = py.detach(|| config.build()).map_err(rinse_err)?;
+        let (cleaner, corpus) = py.detach(|| config.build()).map_err(rinse_err)?;
         let pool = match threads {
             Some(n) => Some(Arc::new(
                 rayon::ThreadPoolBuilder::new()
@@ -595,7 +688,7 @@ impl PyCleaner {
             cleaner,
             config,
             pool,
-            corpus: None,
+            corpus,
         })
     }
 
@@ -605,14 +698,16 @@ impl PyCleaner {
     ///     Cleaned: ``.text`` (the clean body), ``.language``,
     ///     ``.confidence``, ``.removed`` (the removed lines with the rule or
     ///     signal that removed each) and ``.lines_removed``.
-    fn clean(&self, py: Python<'_>, text: PyBackedStr) -> Cleaned {
-        py.detach(|| Cleaned::of(&text, &self.cleaner.clean(&text)))
+    fn clean(&self, py: Python<'_>, text: PyBackedStr) -> PyResult<Cleaned> {
+        check_size(&text, self.config.max_doc_bytes).map_err(RinseError::new_err)?;
+        Ok(py.detach(|| Cleaned::of(&text, &self.cleaner.clean(&text))))
     }
 
     /// Cleans one document and returns the clean body only: the kept lines
     /// as they were in the input (in NFC, trimmed), each followed by ``\n``.
-    fn clean_text(&self, py: Python<'_>, text: PyBackedStr) -> String {
-        py.detach(|| self.cleaner.clean_text(&text))
+    fn clean_text(&self, py: Python<'_>, text: PyBackedStr) -> PyResult<String> {
+        check_size(&text, self.config.max_doc_bytes).map_err(RinseError::new_err)?;
+        Ok(py.detach(|| self.cleaner.clean_text(&text)))
     }
 
     /// Cleans many documents in parallel, with the GIL released; returns the
@@ -621,7 +716,7 @@ impl PyCleaner {
     /// Args:
     ///     texts: an iterable of ``str`` (a list, a tuple, a generator).
     fn clean_batch(&self, py: Python<'_>, texts: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
-        let texts = texts_from(texts)?;
+        let texts = texts_from(texts, self.config.max_doc_bytes)?;
         Ok(py.detach(|| {
             self.run(|| {
                 texts
@@ -639,7 +734,7 @@ impl PyCleaner {
         py: Python<'_>,
         texts: &Bound<'_, PyAny>,
     ) -> PyResult<Vec<Cleaned>> {
-        let texts = texts_from(texts)?;
+        let texts = texts_from(texts, self.config.max_doc_bytes)?;
         Ok(py.detach(|| {
             self.run(|| {
                 texts
@@ -680,8 +775,8 @@ impl PyCleaner {
         if data.hasattr("__arrow_c_array__")? {
             let texts = texts_of(import_array(data)?, column)?;
             let out = py
-                .detach(|| self.run(|| texts.clean(&self.cleaner)))
-                .map_err(PyValueError::new_err)?;
+                .detach(|| self.run(|| texts.clean(&self.cleaner, self.config.max_doc_bytes)))
+                .map_err(clean_arrow_err)?;
             to_pyarrow(&pa, out)
         } else if data.hasattr("__arrow_c_stream__")? {
             let (data_type, chunks) = import_stream(data)?;
@@ -695,11 +790,11 @@ impl PyCleaner {
                     self.run(|| {
                         texts
                             .iter()
-                            .map(|t| t.clean(&self.cleaner))
+                            .map(|t| t.clean(&self.cleaner, self.config.max_doc_bytes))
                             .collect::<Result<Vec<_>, _>>()
                     })
                 })
-                .map_err(PyValueError::new_err)?;
+                .map_err(clean_arrow_err)?;
             let chunks = cleaned
                 .into_iter()
                 .map(|a| to_pyarrow(&pa, a))
@@ -738,17 +833,22 @@ impl PyCleaner {
         texts: &Bound<'_, PyAny>,
         min_docs: u32,
     ) -> PyResult<PyCleaner> {
-        let texts = texts_from(texts)?;
+        let texts = texts_from(texts, self.config.max_doc_bytes)?;
         let model = py.detach(|| {
             self.run(|| {
                 let docs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
                 rinse::CorpusModel::learn(&self.cleaner, &docs, min_docs)
             })
         });
+        // (The model learned here replaces any corpus_model of the config.)
+        let config = Config {
+            corpus_model: None,
+            ..self.config.clone()
+        };
         Ok(PyCleaner {
             corpus: Some((model.documents(), model.len())),
             cleaner: self.cleaner.with_corpus(Arc::new(model)),
-            config: self.config.clone(),
+            config,
             pool: self.pool.clone(),
         })
     }
@@ -800,10 +900,10 @@ impl PyCleaner {
     ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let py = slf.py();
         let me = slf.get();
-        if me.corpus.is_some() {
+        if me.corpus.is_some() && me.config.corpus_model.is_none() {
             return Err(PyTypeError::new_err(
-                "a Cleaner with corpus evidence cannot be pickled: call with_corpus() where \
-                 the cleaner is used",
+                "a Cleaner from with_corpus() cannot be pickled: call with_corpus() where \
+                 the cleaner is used, or pass the statistics as Cleaner(corpus_model=…)",
             ));
         }
         let c = &me.config;
@@ -818,6 +918,11 @@ impl PyCleaner {
         }
         kwargs.set_item("packs", packs)?;
         kwargs.set_item("threads", c.threads)?;
+        kwargs.set_item("max_doc_bytes", c.max_doc_bytes)?;
+        if let Some(bytes) = &c.corpus_model {
+            kwargs.set_item("corpus_model", pyo3::types::PyBytes::new(py, bytes))?;
+        }
+        kwargs.set_item("min_docs", c.min_docs)?;
         let partial = py
             .import("functools")?
             .getattr("partial")?
@@ -828,10 +933,12 @@ impl PyCleaner {
 
 /// Cleans ``text`` with the built-in packs and all signals and returns the
 /// clean body: the kept lines as they were in the input (in NFC, trimmed), each followed by ``\n``. The same
-/// as ``rinse::clean`` in Rust and ``rinse clean`` on one file.
+/// as ``rinse::clean`` in Rust and ``rinse clean`` on one file. A text over
+/// 256 MiB raises ``RinseError`` (see ``Cleaner(max_doc_bytes=…)``).
 #[pyfunction]
-fn clean(py: Python<'_>, text: PyBackedStr) -> String {
-    py.detach(|| rinse::clean(&text))
+fn clean(py: Python<'_>, text: PyBackedStr) -> PyResult<String> {
+    check_size(&text, rinse::MAX_DOC_BYTES).map_err(RinseError::new_err)?;
+    Ok(py.detach(|| rinse::clean(&text)))
 }
 
 /// rinse turns scraped article text into clean article bodies, in any
@@ -842,6 +949,7 @@ fn rinse_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_function(wrap_pyfunction!(clean, m)?)?;
     m.add_class::<PyCleaner>()?;
+    m.add_class::<corpus::PyCorpusStats>()?;
     m.add_class::<Cleaned>()?;
     m.add_class::<RemovedLine>()?;
     m.add_class::<ArrowArrayExport>()?;

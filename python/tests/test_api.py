@@ -147,6 +147,8 @@ def test_disable_a_rule(samples) -> None:
     assert rinse.Cleaner().clean_text(raw) == expected
     cleaner = rinse.Cleaner(disable=["eng/summary-box"])
     assert "eng/summary-box" not in cleaner.rules
+    # One name alone is a name, not a list of letters.
+    assert rinse.Cleaner(disable="eng/summary-box").rules == cleaner.rules
     assert "eng/summary-box" in rinse.Cleaner().rules
     out = cleaner.clean(raw)
     assert "eng/summary-box" not in {r.reason for r in out.removed}
@@ -234,10 +236,10 @@ def test_type_errors(cleaner: rinse.Cleaner) -> None:
         rinse.clean(b"bytes")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="single str"):
         cleaner.clean_batch("one text")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="item 1: expected str, got int"):
         cleaner.clean_batch(["a", 1])  # type: ignore[list-item]
-    with pytest.raises(TypeError):
-        rinse.Cleaner(disable="eng/byline")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="disable"):
+        rinse.Cleaner(disable=5)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         rinse.Cleaner(packs=["not", "a", "mapping"])  # type: ignore[arg-type]
     with pytest.raises(TypeError):
@@ -387,3 +389,26 @@ def test_type_stubs_match_the_native_module() -> None:
             assert members == runtime, name
     for name in rinse.__all__:
         assert hasattr(rinse, name)
+
+
+def test_documents_over_the_limit_raise_rinse_error_naming_the_item() -> None:
+    small = rinse.Cleaner(max_doc_bytes=100)
+    body = "The council met on Monday to discuss the budget.\n"
+    assert small.clean_text(body) == body
+    big = body * 3
+    with pytest.raises(rinse.RinseError, match=r"document of 147 bytes is larger than max_doc_bytes \(100\)"):
+        small.clean(big)
+    with pytest.raises(rinse.RinseError, match="larger than max_doc_bytes"):
+        small.clean_text(big)
+    with pytest.raises(rinse.RinseError, match=r"item 2: document of 147 bytes"):
+        small.clean_batch([body, body, big])
+    with pytest.raises(rinse.RinseError, match=r"item 0: "):
+        small.clean_batch_results([big])
+    pa = pytest.importorskip("pyarrow")
+    with pytest.raises(rinse.RinseError, match=r"row 1: document of 147 bytes"):
+        small.clean_arrow(pa.array([body, big]))
+    # The limit travels with a pickled cleaner (to Spark executors).
+    import pickle
+
+    with pytest.raises(rinse.RinseError):
+        pickle.loads(pickle.dumps(small)).clean(big)

@@ -148,3 +148,29 @@ def test_clean_column_in_place_with_options(spark, dataset) -> None:
         clean_column(df, disable=["no/such-rule"])
     with pytest.raises(ValueError, match="no column 'body'"):
         clean_column(df, "body")
+
+
+def test_batch_mode_learned_distributed_gives_the_cli_bytes(spark, cli, tmp_path) -> None:
+    """learn_corpus counts per partition and merges on the executors; the
+    cleaned column equals `rinse clean --corpus-model` over the same
+    records, whose model `rinse learn --corpus-model` wrote."""
+    from test_corpus_model import corpus_records, write_jsonl
+
+    from rinse.spark import clean_column, learn_corpus
+
+    records = corpus_records()
+    data = write_jsonl(tmp_path / "site.jsonl", records)
+    model = tmp_path / "site.rcm"
+    run_cli(cli, "learn", str(data), "--corpus-model", str(model))
+    out = run_cli(cli, "clean", "--format", "jsonl", "-q", "--corpus-model", str(model), input=data.read_bytes())
+    expected = {json.loads(line)["id"]: json.loads(line)["text"] for line in out.decode("utf-8").splitlines()}
+
+    df = spark.read.json(str(data)).repartition(3)
+    stats = learn_corpus(df, "text")
+    assert stats.documents == len(records)
+    assert stats.template_lines() == rinse.CorpusStats.from_bytes(model.read_bytes()).template_lines() > 0
+    rows = clean_column(df, "text", corpus_model=stats).collect()
+    assert {r["id"]: r["text"] for r in rows} == expected
+    # The CLI's file gives the same.
+    rows = clean_column(df, "text", corpus_model=str(model)).collect()
+    assert {r["id"]: r["text"] for r in rows} == expected

@@ -11,10 +11,11 @@ use rayon::prelude::*;
 use rinse::{Cleaner, JsonlOptions};
 
 use crate::cli::CleanArgs;
-use crate::formats::{self, AtomicFile, Format, RecordLine};
+use crate::formats::{self, AtomicFile, Format};
 use crate::plan::{Task, plan};
-use crate::report::{DocCounts, Report};
+use crate::report::{DocCounts, Kind, Problem, Report};
 use crate::{EXIT_OK, EXIT_SOME_FAILED, display};
+use rinse::RecordLine;
 
 /// Set when the user interrupts the run (Ctrl-C, SIGTERM): no new file is
 /// started, files being written are abandoned (their temporary files
@@ -65,8 +66,8 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
     let cleaner = cleaner?;
     let (tasks, walk_errors) = planned?;
     let report = Report::new(!args.quiet && !args.diff, tasks.len());
-    for e in walk_errors {
-        report.error(e);
+    for (path, message) in walk_errors {
+        report.error(Problem::file(Kind::Walk, path, message));
     }
     let to_files = args.output.is_some() && !args.diff;
     if to_files {
@@ -80,13 +81,14 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             }
             if removed > 0 && !args.quiet {
                 eprintln!(
-                    "rinse: removed {removed} temporary files left in {} by an earlier run                      that was killed",
+                    "rinse: removed {removed} temporary files left in {} by an earlier run \
+                     that was killed",
                     out.display()
                 );
             }
         }
     }
-    let cleaner = with_corpus(cleaner, &tasks, &args, &report);
+    let cleaner = with_corpus(cleaner, &tasks, &args, &report)?;
     if to_files {
         // Text files in parallel; each JSON Lines file cleans its records in
         // parallel batches.
@@ -130,7 +132,10 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             }
             // Standard output failed (a full disk, say): a failure of the
             // run, not of its usage.
-            report.error(format!("cannot write to standard output: {e:#}"));
+            report.error(Problem::run(
+                Kind::Output,
+                format!("cannot write to standard output: {e:#}"),
+            ));
             report.file_done(false);
         }
     }
@@ -152,7 +157,11 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
         }
     }
     if let Some(path) = &args.report {
-        let json = serde_json::to_string_pretty(&totals)?;
+        let json = serde_json::to_string_pretty(&crate::report::ReportFile {
+            rinse_version: env!("CARGO_PKG_VERSION"),
+            options: &args,
+            totals: &totals,
+        })?;
         formats::write_atomically(path, json.as_bytes(), false)
             .with_context(|| format!("cannot write report {}", path.display()))?;
     }
@@ -165,9 +174,18 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
 
 /// Corpus evidence: with enough input documents, a first pass learns their
 /// template lines (text files are documents, so are JSON Lines records).
-fn with_corpus(cleaner: Cleaner, tasks: &[Task], args: &CleanArgs, report: &Report) -> Cleaner {
+fn with_corpus(
+    cleaner: Cleaner,
+    tasks: &[Task],
+    args: &CleanArgs,
+    report: &Report,
+) -> anyhow::Result<Cleaner> {
+    if let Some(model) = crate::learn::model_from_files(&args.corpus)? {
+        report.set_corpus(model.len() as u64, model.documents());
+        return Ok(cleaner.with_corpus(Arc::new(model)));
+    }
     if args.corpus.no_corpus {
-        return cleaner;
+        return Ok(cleaner);
     }
     let inputs: Vec<&Path> = tasks
         .iter()
@@ -178,7 +196,7 @@ fn with_corpus(cleaner: Cleaner, tasks: &[Task], args: &CleanArgs, report: &Repo
         .iter()
         .any(|p| formats::format_of(p, args.format) == Format::Jsonl);
     if inputs.len() < args.corpus.min_docs.max(2) as usize && !has_jsonl {
-        return cleaner;
+        return Ok(cleaner);
     }
     // (An interruption stops the first pass too; nothing is cleaned then.)
     let corpus = crate::learn::Corpus {
@@ -190,10 +208,10 @@ fn with_corpus(cleaner: Cleaner, tasks: &[Task], args: &CleanArgs, report: &Repo
     let Some(model) =
         crate::learn::corpus_model(&cleaner, &corpus, args.corpus.min_docs, &interrupted)
     else {
-        return cleaner;
+        return Ok(cleaner);
     };
     report.set_corpus(model.len() as u64, model.documents());
-    cleaner.with_corpus(Arc::new(model))
+    Ok(cleaner.with_corpus(Arc::new(model)))
 }
 
 fn doc_counts<'a>(text_len: usize, body_len: usize, cleaned: &'a rinse::Cleaned) -> DocCounts<'a> {
@@ -223,7 +241,7 @@ fn clean_text_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &Re
     match result {
         Ok(()) => true,
         Err(e) => {
-            report.error(format!("{}: {e}", display(&task.input)));
+            report.error(Problem::file(input_kind(&e), display(&task.input), e));
             false
         }
     }
@@ -240,7 +258,7 @@ fn text_to(
     let text = match formats::read_text(&task.input, args.lossy) {
         Ok(text) => text,
         Err(e) => {
-            report.error(format!("{}: {e}", display(&task.input)));
+            report.error(Problem::file(input_kind(&e), display(&task.input), e));
             return Ok(false);
         }
     };
@@ -271,22 +289,27 @@ enum Outcome {
     /// Not a record (blank line): written as it was.
     Blank(Vec<u8>),
     /// Malformed: the error and the line as it was.
-    Bad(String, Vec<u8>),
+    Bad(Problem, Vec<u8>),
     /// Over the document limit: the error (the line was never held).
-    TooLarge(String),
+    TooLarge(Problem),
 }
 
-/// How messages and diffs name a record: file and line, and its id with
-/// `--id-field`.
-fn record_name(file: &str, no: usize, record: &str, args: &CleanArgs) -> String {
-    match args
-        .id_field
+/// The kind of an error of a whole input, from its message.
+fn input_kind(message: &str) -> Kind {
+    if message.starts_with("larger than the document limit") {
+        Kind::TooLarge
+    } else if message.starts_with("cannot write") {
+        Kind::Output
+    } else {
+        Kind::Input
+    }
+}
+
+/// A record's id (`--id-field`), when it has one.
+fn record_id(record: &str, args: &CleanArgs) -> Option<String> {
+    args.id_field
         .as_deref()
         .and_then(|f| rinse::record_id(record, f))
-    {
-        Some(id) => format!("{file}:{no} (id {id})"),
-        None => format!("{file}:{no}"),
-    }
 }
 
 /// Cleans the records of one batch in parallel.
@@ -296,38 +319,49 @@ fn clean_batch(
     batch: Vec<(usize, RecordLine)>,
     opts: &JsonlOptions,
     args: &CleanArgs,
-) -> Vec<(usize, Outcome)> {
+) -> Vec<Outcome> {
     batch
         .into_par_iter()
         .map(|(no, line)| {
             let raw = match line {
                 RecordLine::Line(raw) => raw,
                 RecordLine::TooLarge(len) => {
-                    return (no, Outcome::TooLarge(formats::record_too_large(len)));
+                    let why = formats::record_too_large(len);
+                    let problem = Problem::record(Kind::TooLarge, name, no, None, why);
+                    return Outcome::TooLarge(problem);
                 }
             };
             if raw.iter().all(u8::is_ascii_whitespace) {
-                return (no, Outcome::Blank(raw));
+                return Outcome::Blank(raw);
             }
             let text = match rinse::decode(&raw, args.lossy) {
                 Ok(text) => text,
-                Err(e) => return (no, Outcome::Bad(format!("{name}:{no}: {e}"), raw)),
+                Err(e) => {
+                    let problem = Problem::record(Kind::Record, name, no, None, e.to_string());
+                    return Outcome::Bad(problem, raw);
+                }
             };
-            let here = record_name(name, no, &text, args);
-            let outcome = match rinse::clean_record(cleaner, &text, opts) {
+            let id = record_id(&text, args);
+            match rinse::clean_record(cleaner, &text, opts) {
                 Ok(rec) => {
                     let diff = args.diff.then(|| {
                         // The diff needs the explained text: clean it again.
                         let original =
                             rinse::record_text(&text, &opts.text_field).expect("parsed above");
+                        let here = match &id {
+                            Some(id) => format!("{name}:{no} (id {id})"),
+                            None => format!("{name}:{no}"),
+                        };
                         crate::diff::render(&here, &cleaner.clean(&original))
                     });
                     let line = if args.diff { diff } else { rec.line.clone() };
                     Outcome::Record(rec, line)
                 }
-                Err(e) => Outcome::Bad(format!("{here}: {e}"), raw.clone()),
-            };
-            (no, outcome)
+                Err(e) => {
+                    let problem = Problem::record(Kind::Record, name, no, id, e.to_string());
+                    Outcome::Bad(problem, raw.clone())
+                }
+            }
         })
         .collect()
 }
@@ -363,13 +397,13 @@ fn stream_jsonl(
                 RecordLine::Line(l) if !l.trim_ascii().is_empty() => Some(l),
                 _ => None,
             })
-            && let Some(why) = formats::not_json_lines(first)
+            && let Some(why) = rinse::not_json_lines(first)
         {
             return Err(why.to_owned());
         }
         next_line += batch.len();
         let (mut records, mut bad, mut empty, mut dropped) = (0, 0, 0, 0);
-        for (no, outcome) in clean_batch(cleaner, &name, batch, &opts, args) {
+        for outcome in clean_batch(cleaner, &name, batch, &opts, args) {
             match outcome {
                 Outcome::Record(rec, line) => {
                     records += 1;
@@ -400,12 +434,12 @@ fn stream_jsonl(
                             .map_err(|e| e.to_string())?;
                     }
                 }
-                Outcome::TooLarge(e) => {
+                Outcome::TooLarge(problem) => {
                     bad += 1;
                     if args.skip_bad {
-                        report.warning(format!("{name}:{no}: {e}"));
+                        report.warning(problem);
                     } else {
-                        report.error(format!("{name}:{no}: {e}"));
+                        report.error(problem);
                     }
                 }
                 Outcome::Bad(e, raw) => {
@@ -436,10 +470,10 @@ fn clean_jsonl_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &R
     let mut file = match AtomicFile::create(dest, args.fsync) {
         Ok(file) => file,
         Err(e) => {
-            report.error(format!(
-                "{}: cannot write {}: {e}",
+            report.error(Problem::file(
+                Kind::Output,
                 display(&task.input),
-                dest.display()
+                format!("cannot write {}: {e}", dest.display()),
             ));
             return false;
         }
@@ -449,25 +483,29 @@ fn clean_jsonl_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &R
     });
     match result {
         Ok(bad) if bad > 0 && !args.skip_bad => {
-            report.error(format!(
-                "{}: {bad} bad records (malformed or over the size limit): output not written (--skip-bad writes the rest)",
-                display(&task.input)
+            report.error(Problem::file(
+                Kind::Input,
+                display(&task.input),
+                format!(
+                    "{bad} bad records (malformed or over the size limit): output not written \
+                     (--skip-bad writes the rest)"
+                ),
             ));
             false
         }
         Ok(_) => match file.commit(dest) {
             Ok(()) => true,
             Err(e) => {
-                report.error(format!(
-                    "{}: cannot write {}: {e}",
+                report.error(Problem::file(
+                    Kind::Output,
                     display(&task.input),
-                    dest.display()
+                    format!("cannot write {}: {e}", dest.display()),
                 ));
                 false
             }
         },
         Err(e) => {
-            report.error(format!("{}: {e}", display(&task.input)));
+            report.error(Problem::file(input_kind(&e), display(&task.input), e));
             false
         }
     }
@@ -495,7 +533,7 @@ fn jsonl_to(
     match result {
         Ok(bad) => Ok(bad == 0 || args.skip_bad),
         Err(e) => {
-            report.error(format!("{}: {e}", display(&task.input)));
+            report.error(Problem::file(input_kind(&e), display(&task.input), e));
             Ok(false)
         }
     }

@@ -49,16 +49,26 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("outputs").required(true).multiple(true).args(["output", "corpus_model"]))]
 pub struct LearnArgs {
     /// Files or folders to learn from.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// The pack file to write (its name, without .toml, is the pack name).
     #[arg(short, long, value_name = "FILE")]
-    pub output: PathBuf,
+    pub output: Option<PathBuf>,
+    /// Write the corpus statistics to FILE: hashed line counts (never
+    /// text), versioned, mergeable, at most about 150 MB, for `rinse clean
+    /// --corpus-model` and Python's `Cleaner(corpus_model=…)`.
+    #[arg(long, value_name = "FILE")]
+    pub corpus_model: Option<PathBuf>,
     /// File extensions taken from folders (comma-separated).
-    #[arg(long, value_name = "EXT", value_delimiter = ',', default_value = "txt")]
+    #[arg(long, value_name = "EXT", value_delimiter = ',', default_value = DEFAULT_EXTS)]
     pub ext: Vec<String>,
+    /// JSON Lines: the field holding the text (a dotted path reaches into
+    /// objects).
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
     /// Documents a line must recur in to count as template.
     #[arg(long, value_name = "N", default_value_t = rinse::corpus::MIN_DOCS)]
     pub min_docs: u32,
@@ -67,7 +77,7 @@ pub struct LearnArgs {
     pub lossy: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, serde::Serialize)]
 pub struct CleanArgs {
     /// Files or folders to clean; `-` or nothing for stdin.
     pub paths: Vec<PathBuf>,
@@ -205,7 +215,8 @@ mod tests {
 }
 
 /// How inputs are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FormatArg {
     /// By file name.
     Auto,
@@ -216,7 +227,7 @@ pub enum FormatArg {
 }
 
 /// Corpus evidence: template lines learned from the inputs themselves.
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, serde::Serialize)]
 pub struct CorpusArgs {
     /// Do not learn template lines from the inputs (by default, with several
     /// inputs, a first pass finds lines that recur at the edges of many
@@ -226,6 +237,12 @@ pub struct CorpusArgs {
     /// Documents a line must recur in to count as template.
     #[arg(long, value_name = "N", default_value_t = rinse::corpus::MIN_DOCS)]
     pub min_docs: u32,
+    /// Use the corpus statistics in FILE (written by `rinse learn
+    /// --corpus-model`) instead of learning from the inputs: the same
+    /// evidence for a folder, single files, stdin, Python and Spark.
+    /// Repeatable: several files are merged.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_corpus")]
+    pub corpus_model: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -264,7 +281,7 @@ pub enum PatternsCommand {
 }
 
 /// Which pattern packs to use.
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone, Default, serde::Serialize)]
 pub struct PackArgs {
     /// Add the packs (*.toml) of a folder; a rule with the same name as a
     /// built-in one replaces it. Repeatable; later folders win.

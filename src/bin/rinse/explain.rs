@@ -69,8 +69,9 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         .map(PathBuf::as_path)
         .filter(|p| p.as_os_str() != "-")
         .collect();
-    let cleaner = if !args.corpus.no_corpus && inputs.len() >= args.corpus.min_docs.max(2) as usize
-    {
+    let cleaner = if let Some(model) = crate::learn::model_from_files(&args.corpus)? {
+        cleaner.with_corpus(std::sync::Arc::new(model))
+    } else if !args.corpus.no_corpus && inputs.len() >= args.corpus.min_docs.max(2) as usize {
         let corpus = crate::learn::Corpus {
             inputs: &inputs,
             format: crate::cli::FormatArg::Text,
@@ -120,9 +121,9 @@ fn table(out: &mut impl Write, name: &str, cleaned: &rinse::Cleaned) -> std::io:
     writeln!(
         out,
         "# {name}: {} ({}, confidence {:.2}); {} lines, {} removed",
-        doc.lang.map_or("-", |l| l.code()),
+        doc.code(),
         doc.script.map_or("-", rinse::lang::script_name),
-        doc.confidence,
+        doc.reported_confidence(),
         cleaned.lines().len(),
         cleaned.removed().count()
     )?;
@@ -173,7 +174,7 @@ fn json<'a>(file: String, cleaned: &'a rinse::Cleaned, cleaner: &rinse::Cleaner)
         language: doc.code(),
         language_639_1: doc.code_639_1(),
         script: doc.script.map(rinse::lang::script_name),
-        confidence: doc.confidence,
+        confidence: doc.reported_confidence(),
         lines: cleaned
             .lines()
             .iter()

@@ -245,7 +245,7 @@ pub fn write_atomically(dest: &Path, data: &[u8], fsync: bool) -> io::Result<()>
 /// Default of `--max-doc-bytes`: the largest text document read whole.
 /// Cleaning holds about four times a document in memory, so this bounds
 /// memory by about 1 GB per worker even for a file that is one huge line.
-pub const MAX_DOC_BYTES: u64 = 256 << 20;
+pub const MAX_DOC_BYTES: u64 = rinse::MAX_DOC_BYTES;
 
 static MAX_DOC: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(MAX_DOC_BYTES);
 
@@ -348,60 +348,6 @@ fn read_stream(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     read_checked(reader, max.saturating_add(1), true, 0)
 }
 
-/// One line of a JSON Lines input.
-#[derive(Debug)]
-pub enum RecordLine {
-    /// The line, without its line break.
-    Line(Vec<u8>),
-    /// A line over the document limit: its length in bytes. It was read
-    /// past, never held in memory.
-    TooLarge(u64),
-}
-
-/// Reads the next line of a JSON Lines input, holding at most `max` bytes
-/// of it: a longer line is read to its end and dropped, and comes back as
-/// [`RecordLine::TooLarge`] (a record of 1.5 GB costs no memory). `None`
-/// at the end of the input.
-pub fn read_record(reader: &mut dyn BufRead, max: u64) -> io::Result<Option<RecordLine>> {
-    let mut line = Vec::new();
-    let mut len: u64 = 0;
-    let mut any = false;
-    loop {
-        let buf = match reader.fill_buf() {
-            Ok(buf) => buf,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if buf.is_empty() {
-            if !any {
-                return Ok(None);
-            }
-            break;
-        }
-        any = true;
-        let end = memchr::memchr(b'\n', buf);
-        let chunk = &buf[..end.unwrap_or(buf.len())];
-        len += chunk.len() as u64;
-        if len <= max {
-            line.extend_from_slice(chunk);
-        } else if !line.is_empty() {
-            line = Vec::new();
-        }
-        let used = end.map_or(buf.len(), |i| i + 1);
-        reader.consume(used);
-        if end.is_some() {
-            break;
-        }
-    }
-    if len > max {
-        return Ok(Some(RecordLine::TooLarge(len)));
-    }
-    if line.last() == Some(&b'\r') {
-        line.pop();
-    }
-    Ok(Some(RecordLine::Line(line)))
-}
-
 /// The document limit in force (see [`set_max_doc_bytes`]).
 pub fn max_doc_bytes() -> u64 {
     MAX_DOC.load(std::sync::atomic::Ordering::Relaxed)
@@ -418,22 +364,22 @@ pub fn record_too_large(len: u64) -> String {
 
 /// Reads up to `max_records` lines (or about `max_bytes`) from a JSON Lines
 /// input, with their 1-based line numbers; an empty batch at the end. Each
-/// line holds at most the document limit (see [`read_record`]).
+/// line holds at most the document limit (see [`rinse::read_record`]).
 pub fn read_batch(
     reader: &mut dyn BufRead,
     first_line: usize,
     max_records: usize,
     max_bytes: usize,
-) -> io::Result<Vec<(usize, RecordLine)>> {
+) -> io::Result<Vec<(usize, rinse::RecordLine)>> {
     let max = max_doc_bytes();
     let mut batch = Vec::new();
     let mut bytes = 0;
     let mut line_no = first_line;
     while batch.len() < max_records && bytes < max_bytes {
-        let Some(line) = read_record(reader, max)? else {
+        let Some(line) = rinse::read_record(reader, max)? else {
             break;
         };
-        if let RecordLine::Line(l) = &line {
+        if let rinse::RecordLine::Line(l) = &line {
             bytes += l.len();
         }
         batch.push((line_no, line));
@@ -442,53 +388,9 @@ pub fn read_batch(
     Ok(batch)
 }
 
-/// Why a JSON Lines input is not JSON Lines at all, judged on its first
-/// non-blank line when that line is not a record: a JSON array, or a
-/// JSON document spread over many lines.
-pub fn not_json_lines(first: &[u8]) -> Option<&'static str> {
-    let t = first.trim_ascii();
-    if t.starts_with(b"[") {
-        Some("a JSON array, not JSON Lines (one object per line); convert it with `jq -c '.[]'`")
-    } else if t == b"{" || (t.starts_with(b"{") && !t.ends_with(b"}")) {
-        Some(
-            "a JSON document over several lines, not JSON Lines (one object per line); \
-             convert it with `jq -c .`",
-        )
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lines(input: &[u8], max: u64) -> Vec<RecordLine> {
-        let mut reader = BufReader::with_capacity(4, input);
-        std::iter::from_fn(|| read_record(&mut reader, max).unwrap()).collect()
-    }
-
-    #[test]
-    fn records_over_the_limit_are_read_past_not_kept() {
-        let got = lines(b"{\"a\":1}\r\n0123456789abcdef\n\nlast", 10);
-        assert!(matches!(&got[0], RecordLine::Line(l) if l == b"{\"a\":1}"));
-        assert!(matches!(got[1], RecordLine::TooLarge(16)));
-        assert!(matches!(&got[2], RecordLine::Line(l) if l.is_empty()));
-        assert!(matches!(&got[3], RecordLine::Line(l) if l == b"last"));
-        assert_eq!(got.len(), 4);
-        // A line exactly at the limit is a line.
-        assert!(matches!(&lines(b"0123456789", 10)[0], RecordLine::Line(l) if l.len() == 10));
-        assert!(lines(b"", 10).is_empty());
-    }
-
-    #[test]
-    fn arrays_and_pretty_printed_json_are_not_json_lines() {
-        assert!(not_json_lines(b"[{\"text\": \"a\"}]").is_some());
-        assert!(not_json_lines(b"  {").is_some());
-        assert!(not_json_lines(b"{\"text\": \"a\",").is_some());
-        assert!(not_json_lines(b"{\"text\": 1}").is_none());
-        assert!(not_json_lines(b"hello").is_none());
-    }
 
     #[test]
     fn compressed_data_is_recognized_by_its_first_bytes() {

@@ -1,5 +1,7 @@
 //! Corpus evidence in the CLI: the first pass of `rinse clean` over many
-//! inputs, and `rinse learn`, which writes the template lines as a pack.
+//! inputs, corpus model files (`--corpus-model`), and `rinse learn`, which
+//! writes the template lines as a pack, the statistics as a model file, or
+//! both.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -10,7 +12,7 @@ use rayon::prelude::*;
 use rinse::corpus::{CorpusModel, CorpusStats, TemplateLine};
 
 use crate::EXIT_OK;
-use crate::cli::{FormatArg, LearnArgs};
+use crate::cli::{CorpusArgs, FormatArg, LearnArgs};
 use crate::formats::{self, Format};
 
 /// The inputs of a corpus pass and how to read their documents.
@@ -46,6 +48,34 @@ pub fn corpus_model(
         return None;
     }
     Some(model(cleaner, &stats, min_docs, corpus, stop))
+}
+
+/// The model of the `--corpus-model` files, merged; `None` without any.
+/// A file that cannot be read, or is not a model of this version, is an
+/// error naming it.
+pub fn model_from_files(args: &CorpusArgs) -> anyhow::Result<Option<CorpusModel>> {
+    let mut merged: Option<CorpusStats> = None;
+    for path in &args.corpus_model {
+        let stats = read_model_file(path).with_context(|| path.display().to_string())?;
+        match &mut merged {
+            Some(m) => m.merge(stats),
+            None => merged = Some(stats),
+        }
+    }
+    Ok(merged.map(|s| s.model_with(args.min_docs)))
+}
+
+/// One model file, read within the format's bound.
+fn read_model_file(path: &Path) -> anyhow::Result<CorpusStats> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let limit = rinse::corpus::MAX_FILE_BYTES as u64;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        anyhow::bail!("larger than any corpus model file ({limit} bytes at most)");
+    }
+    Ok(CorpusStats::from_bytes(&bytes)?)
 }
 
 /// The statistics of the corpus, calling `error` with each input that
@@ -138,10 +168,10 @@ fn documents(
             let mut reader = formats::open(path).map_err(|e| e.to_string())?;
             let max = formats::max_doc_bytes();
             while let Some(line) =
-                formats::read_record(&mut reader, max).map_err(|e| e.to_string())?
+                rinse::read_record(&mut reader, max).map_err(|e| e.to_string())?
             {
                 // (Records over the limit are reported by the clean pass.)
-                let formats::RecordLine::Line(line) = line else {
+                let rinse::RecordLine::Line(line) = line else {
                     continue;
                 };
                 if let Ok(line) = rinse::decode(&line, lossy) {
@@ -165,10 +195,15 @@ pub fn run(args: LearnArgs) -> anyhow::Result<u8> {
             files.push(path.clone());
         }
     }
-    for e in &errors {
-        eprintln!("rinse: {e}");
+    for (path, e) in &errors {
+        eprintln!("rinse: {path}: {e}");
     }
-    crate::plan::refuse_over_inputs(&args.output, "pack", &args.paths)?;
+    if let Some(output) = &args.output {
+        crate::plan::refuse_over_inputs(output, "pack", &args.paths)?;
+    }
+    if let Some(model) = &args.corpus_model {
+        crate::plan::refuse_over_inputs(model, "corpus model", &args.paths)?;
+    }
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let failed = std::sync::Mutex::new(errors.len());
     let error = |e: String| {
@@ -178,14 +213,33 @@ pub fn run(args: LearnArgs) -> anyhow::Result<u8> {
     let corpus = Corpus {
         inputs: &inputs,
         format: FormatArg::Auto,
-        text_field: "text",
+        text_field: &args.text_field,
         lossy: args.lossy,
     };
     let stats = stats_with_errors(&corpus, &error, &|| false);
+    let forgot = if stats.forgot_lines() {
+        " (memory bound reached: rare lines were not counted)"
+    } else {
+        ""
+    };
+    if let Some(path) = &args.corpus_model {
+        formats::write_atomically(path, &stats.to_bytes(), false)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "rinse: corpus statistics of {} documents ({} template lines at --min-docs {}) \
+             written to {}{forgot}",
+            stats.documents(),
+            stats.model_with(args.min_docs).len(),
+            args.min_docs,
+            path.display()
+        );
+    }
+    let Some(output) = &args.output else {
+        return Ok(exit_status(&failed));
+    };
     let model = stats.model_with(args.min_docs);
-    let texts = template_texts(&inputs, &model, args.lossy);
-    let name = args
-        .output
+    let texts = template_texts(&corpus, &model);
+    let name = output
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("learned");
@@ -193,40 +247,36 @@ pub fn run(args: LearnArgs) -> anyhow::Result<u8> {
     // Check the pack before writing it: it must load and pass its examples.
     let mut check = rinse::RuleSet::new();
     check
-        .add_pack(name, &args.output, &pack)
+        .add_pack(name, output, &pack)
         .context("the learned pack does not load (a bug)")?;
-    formats::write_atomically(&args.output, pack.as_bytes(), false)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    formats::write_atomically(output, pack.as_bytes(), false)
+        .with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!(
-        "rinse: {} template lines from {} documents written to {}{}",
+        "rinse: {} template lines from {} documents written to {}{forgot}",
         texts.len(),
         stats.documents(),
-        args.output.display(),
-        if stats.forgot_lines() {
-            " (memory bound reached: rare lines were not counted)"
-        } else {
-            ""
-        }
+        output.display(),
     );
-    Ok(if *failed.lock().expect("error count") > 0 {
+    Ok(exit_status(&failed))
+}
+
+fn exit_status(failed: &std::sync::Mutex<usize>) -> u8 {
+    if *failed.lock().expect("error count") > 0 {
         crate::EXIT_SOME_FAILED
     } else {
         EXIT_OK
-    })
+    }
 }
 
 /// Second pass: the text of each template line, with its evidence.
-fn template_texts(
-    inputs: &[&Path],
-    model: &CorpusModel,
-    lossy: bool,
-) -> Vec<(String, TemplateLine)> {
-    let found: HashMap<String, TemplateLine> = inputs
+fn template_texts(corpus: &Corpus, model: &CorpusModel) -> Vec<(String, TemplateLine)> {
+    let found: HashMap<String, TemplateLine> = corpus
+        .inputs
         .par_iter()
         .fold(
             HashMap::new,
             |mut found: HashMap<String, TemplateLine>, path| {
-                let _ = documents(path, FormatArg::Auto, "text", lossy, &mut |text| {
+                let _ = corpus.documents(path, &mut |text| {
                     for line in rinse::normalize::lines(text) {
                         if let Some(t) = model.template(&line.text) {
                             if !found.contains_key(line.text.as_ref()) {

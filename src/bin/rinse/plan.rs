@@ -17,8 +17,9 @@ pub struct Task {
 /// Lists the inputs and their outputs, refusing plans that would write into
 /// the input tree, over an input, or twice to one file. Paths that cannot be
 /// read stay in the plan (their error is reported when cleaning them);
-/// folders that cannot be walked are returned as errors to report.
-pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
+/// folders that cannot be walked are returned as errors to report, each as
+/// the path and what went wrong.
+pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<WalkError>)> {
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -77,12 +78,14 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<String>)> {
             if files.is_empty()
                 && let Some((example, others)) = other_files(path)
             {
-                errors.push(format!(
-                    "{}: no file with an extension of --ext ({}), but {others} other files \
-                     (such as {}): choose their extensions with --ext",
+                errors.push((
                     crate::display(path),
-                    args.ext.join(","),
-                    crate::display(&example)
+                    format!(
+                        "no file with an extension of --ext ({}), but {others} other files \
+                         (such as {}): choose their extensions with --ext",
+                        args.ext.join(","),
+                        crate::display(&example)
+                    ),
                 ));
             }
             for file in files {
@@ -192,7 +195,7 @@ pub fn refuse_over_inputs(file: &Path, what: &str, inputs: &[PathBuf]) -> anyhow
 /// Files under `root` whose name ends with `.EXT` for one of the
 /// extensions (which may have several parts: `jsonl.gz`), sorted; symbolic links
 /// are not followed. Entries that cannot be read are added to `errors`.
-pub fn walk(root: &Path, exts: &[String], errors: &mut Vec<String>) -> Vec<PathBuf> {
+pub fn walk(root: &Path, exts: &[String], errors: &mut Vec<WalkError>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(root) {
         let entry = match entry {
@@ -202,7 +205,7 @@ pub fn walk(root: &Path, exts: &[String], errors: &mut Vec<String>) -> Vec<PathB
                 let cause = e
                     .io_error()
                     .map_or_else(|| e.to_string(), |io| io.to_string());
-                errors.push(format!("{path}: {cause}"));
+                errors.push((path, cause));
                 continue;
             }
         };
@@ -233,6 +236,9 @@ fn other_files(root: &Path) -> Option<(PathBuf, usize)> {
     let first = files.next()?.into_path();
     Some((first, 1 + files.count()))
 }
+
+/// A path that could not be walked (as displayed) and why.
+pub type WalkError = (String, String);
 
 /// Sorts paths into the order of a walk that visits every folder's entries
 /// by name: component by component. Each path's key is computed once (the

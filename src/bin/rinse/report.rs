@@ -12,6 +12,95 @@ use serde::Serialize;
 /// Errors kept in the report (all are printed on stderr).
 const MAX_REPORTED_ERRORS: usize = 1000;
 
+/// What kind of thing went wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A folder could not be walked, or held no input to take.
+    Walk,
+    /// An input could not be read, decoded, or is not of its format.
+    Input,
+    /// A JSON Lines record is malformed.
+    Record,
+    /// A document or record is larger than `--max-doc-bytes`.
+    TooLarge,
+    /// An output could not be written.
+    Output,
+}
+
+/// One error or warning: printed on stderr as `PATH[:RECORD][ (id ID)]:
+/// MESSAGE`, and kept whole in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    /// The input it concerns (or the output, for an output that failed
+    /// as a whole), as displayed; none for the run as a whole.
+    pub path: Option<String>,
+    /// The JSON Lines record, by its 1-based line number.
+    pub record: Option<usize>,
+    /// The record's id (`--id-field`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub kind: Kind,
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem of a whole file.
+    pub fn file(kind: Kind, path: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            path: Some(path.into()),
+            record: None,
+            id: None,
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// A problem of the run, not of one file.
+    pub fn run(kind: Kind, message: impl Into<String>) -> Problem {
+        Problem {
+            path: None,
+            record: None,
+            id: None,
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// A problem of one record.
+    pub fn record(
+        kind: Kind,
+        path: &str,
+        record: usize,
+        id: Option<String>,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            path: Some(path.to_owned()),
+            record: Some(record),
+            id,
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(path) = &self.path {
+            f.write_str(path)?;
+            if let Some(record) = self.record {
+                write!(f, ":{record}")?;
+            }
+            if let Some(id) = &self.id {
+                write!(f, " (id {id})")?;
+            }
+            f.write_str(": ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
 /// Counts of one document or record, added to the report.
 #[derive(Debug, Default)]
 pub struct DocCounts<'a> {
@@ -40,12 +129,22 @@ pub struct Totals {
     pub removed_by_rule: BTreeMap<String, u64>,
     pub removed_by_signal: BTreeMap<String, u64>,
     pub documents_by_language: BTreeMap<String, u64>,
-    pub errors: Vec<String>,
+    pub errors: Vec<Problem>,
     pub errors_not_listed: u64,
     pub warnings: u64,
     pub corpus_template_lines: Option<u64>,
     pub corpus_documents: Option<u64>,
     pub seconds: f64,
+}
+
+/// The `--report` file: the rinse version and the options of the run,
+/// beside its totals.
+#[derive(Serialize)]
+pub struct ReportFile<'a> {
+    pub rinse_version: &'static str,
+    pub options: &'a crate::cli::CleanArgs,
+    #[serde(flatten)]
+    pub totals: &'a Totals,
 }
 
 /// The run's report, shared by the workers.
@@ -139,21 +238,21 @@ impl Report {
     }
 
     /// Records an error: printed now (above the bar), kept in the report.
-    pub fn error(&self, message: String) {
+    pub fn error(&self, problem: Problem) {
         match &self.progress {
-            Some(bar) => bar.suspend(|| eprintln!("rinse: {message}")),
-            None => eprintln!("rinse: {message}"),
+            Some(bar) => bar.suspend(|| eprintln!("rinse: {problem}")),
+            None => eprintln!("rinse: {problem}"),
         }
         let mut t = self.totals.lock().expect("report lock");
         if t.errors.len() < MAX_REPORTED_ERRORS {
-            t.errors.push(message);
+            t.errors.push(problem);
         } else {
             t.errors_not_listed += 1;
         }
     }
 
     /// A problem that does not fail the run (printed, counted).
-    pub fn warning(&self, message: String) {
+    pub fn warning(&self, message: impl std::fmt::Display) {
         match &self.progress {
             Some(bar) => bar.suspend(|| eprintln!("rinse: warning: {message}")),
             None => eprintln!("rinse: warning: {message}"),
