@@ -83,6 +83,16 @@ else
     echo "seed.sh: no zstd command: jsonl_stream gets no zstd seed (the fuzzer finds the format slowly)" >&2
 fi
 
-for t in clean_bytes clean_str pack_parse jsonl_record jsonl_stream; do
+# Corpus model files: the statistics of the batch samples (with the
+# release CLI when it is built), and of nothing.
+mkdir -p "$corpus/corpus_model"
+if [ -x "$root/target/release/rinse" ]; then
+    "$root/target/release/rinse" learn "$root/samples/batch/raw" --corpus-model "$corpus/corpus_model/batch.rcm" 2> /dev/null
+    "$root/target/release/rinse" learn "$root/samples/raw" --corpus-model "$corpus/corpus_model/samples.rcm" 2> /dev/null
+else
+    echo "seed.sh: no target/release/rinse: corpus_model gets no seed from the samples (cargo build --release first)" >&2
+fi
+
+for t in clean_bytes clean_str pack_parse jsonl_record jsonl_stream corpus_model; do
     echo "fuzz/corpus/$t: $(ls "$corpus/$t" | wc -l) seeds"
 done

@@ -20,6 +20,10 @@ mod cli;
 /// JSON Lines: formats, compression, passthrough, errors, reports, diff.
 mod jsonl;
 
+/// Parquet: text column cleaned, other columns and nulls kept, annotation
+/// column, bad files named.
+mod parquet;
+
 /// Invariants over generated documents in many scripts.
 mod properties;
 

@@ -103,3 +103,21 @@ def test_options_agree(cli, tmp_path, samples) -> None:
             assert outputs[name] == text.encode("utf-8"), (args, name)
         # The options do change something, so the comparison means something.
         assert texts != [samples[n][1] for n in names], args
+
+
+def test_parquet_through_the_cli_is_clean_arrow(cli, tmp_path, samples) -> None:
+    import pyarrow.parquet as pq
+
+    names = sample_names()
+    table = pa.table({"id": names, "text": [samples[n][0] for n in names]})
+    (tmp_path / "in").mkdir()
+    pq.write_table(table, tmp_path / "in" / "part.parquet", row_group_size=7)
+    run_cli(cli, "clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q", "--no-corpus")
+    out = pq.read_table(tmp_path / "out" / "part.parquet")
+    cleaner = rinse.Cleaner()
+    assert out.column("text").combine_chunks() == cleaner.clean_arrow(table.column("text")).combine_chunks()
+    results = cleaner.clean_batch_results([samples[n][0] for n in names])
+    for note, result in zip(out.column("rinse").to_pylist(), results):
+        assert note["language"] == result.language
+        assert note["language_639_1"] == result.language_639_1
+        assert note["removed"] == [{"start": r.byte_span[0], "end": r.byte_span[1], "reason": r.reason} for r in result.removed]

@@ -110,6 +110,14 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             let ok = match formats::format_of(&task.input, args.format) {
                 Format::Text => clean_text_file(&cleaner, task, &args, &report),
                 Format::Jsonl => clean_jsonl_file(&cleaner, task, &args, &report),
+                Format::Parquet => crate::parquet::clean_file(
+                    &cleaner,
+                    &task.input,
+                    task.output.as_deref(),
+                    None,
+                    &args,
+                    &report,
+                ),
             };
             report.file_done(ok);
         });
@@ -121,6 +129,22 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                 let ok = match formats::format_of(&task.input, args.format) {
                     Format::Text => text_to(&cleaner, task, &args, &report, &mut out)?,
                     Format::Jsonl => jsonl_to(&cleaner, task, &args, &report, &mut out)?,
+                    Format::Parquet if args.diff => crate::parquet::clean_file(
+                        &cleaner,
+                        &task.input,
+                        None,
+                        Some(&mut out),
+                        &args,
+                        &report,
+                    ),
+                    Format::Parquet => {
+                        report.error(Problem::file(
+                            Kind::Input,
+                            display(&task.input),
+                            "Parquet is written to files: give an output folder with -o",
+                        ));
+                        false
+                    }
                 };
                 report.file_done(ok);
             }
@@ -194,7 +218,7 @@ fn with_corpus(
         .collect();
     let has_jsonl = inputs
         .iter()
-        .any(|p| formats::format_of(p, args.format) == Format::Jsonl);
+        .any(|p| formats::format_of(p, args.format) != Format::Text);
     if inputs.len() < args.corpus.min_docs.max(2) as usize && !has_jsonl {
         return Ok(cleaner);
     }

@@ -159,7 +159,7 @@ pub struct CleanArgs {
 
 /// The default of `clean --ext`: text and JSON Lines, plain or compressed.
 pub const DEFAULT_EXTS: &str = "txt,txt.gz,txt.zst,jsonl,jsonl.gz,jsonl.zst,\
-                                ndjson,ndjson.gz,ndjson.zst,json,json.gz,json.zst";
+                                ndjson,ndjson.gz,ndjson.zst,json,json.gz,json.zst,parquet";
 
 /// A size in bytes, with an optional unit: `65536`, `64K`, `64KiB`, `64KB`,
 /// `256M`, `1G`, `1.5GB`. Bare and `i` units are powers of 1024; units
@@ -224,6 +224,8 @@ pub enum FormatArg {
     Text,
     /// One JSON record per line.
     Jsonl,
+    /// Parquet: one document per row (files only, not stdin).
+    Parquet,
 }
 
 /// Corpus evidence: template lines learned from the inputs themselves.

@@ -14,6 +14,8 @@ pub enum Format {
     Text,
     /// One JSON record per line.
     Jsonl,
+    /// A Parquet file: one document per row.
+    Parquet,
 }
 
 /// How a file is compressed, by its name.
@@ -48,10 +50,13 @@ pub fn format_of(path: &Path, forced: FormatArg) -> Format {
     match forced {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Text => Format::Text,
+        FormatArg::Parquet => Format::Parquet,
         FormatArg::Auto => {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let base = name.trim_end_matches(".gz").trim_end_matches(".zst");
-            if JSONL_NAMES.iter().any(|x| base.ends_with(x)) {
+            if name.ends_with(".parquet") || name.ends_with(".pq") {
+                Format::Parquet
+            } else if JSONL_NAMES.iter().any(|x| base.ends_with(x)) {
                 Format::Jsonl
             } else {
                 Format::Text

@@ -181,6 +181,7 @@ fn documents(
                 }
             }
         }
+        Format::Parquet => crate::parquet::documents(path, text_field, f)?,
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ mod diff;
 mod explain;
 mod formats;
 mod learn;
+mod parquet;
 mod patterns;
 mod plan;
 mod report;
