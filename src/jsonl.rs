@@ -36,6 +36,9 @@ pub struct JsonlOptions {
     pub annotate_field: Option<String>,
     /// Drop records whose text becomes empty (default: keep them).
     pub drop_empty: bool,
+    /// Also give each record's Dolma attributes, under this experiment
+    /// name (see [`CleanedRecord::attributes`]).
+    pub dolma_experiment: Option<String>,
 }
 
 impl Default for JsonlOptions {
@@ -44,6 +47,7 @@ impl Default for JsonlOptions {
             text_field: "text".into(),
             annotate_field: Some("rinse".into()),
             drop_empty: false,
+            dolma_experiment: None,
         }
     }
 }
@@ -90,6 +94,10 @@ pub struct CleanedRecord {
     pub language: Option<&'static str>,
     /// Rule or signal names of the removed lines, one per removed line.
     pub removed: Vec<String>,
+    /// With [`JsonlOptions::dolma_experiment`]: the record's line of a
+    /// Dolma attribute file, `{"id": …, "attributes": {…}}` (see
+    /// [`dolma_attributes`]), also for a record dropped as empty.
+    pub attributes: Option<String>,
 }
 
 /// The fields of one object, in order, values raw.
@@ -219,7 +227,20 @@ pub fn clean_record(
             .removed()
             .map(|l| l.removal.as_ref().expect("removed").name().to_owned())
             .collect(),
+        attributes: None,
     };
+    if let Some(experiment) = &opts.dolma_experiment {
+        let mut line = String::from("{\"id\":");
+        line.push_str(single_field(&object, "id")?.map_or("null", |v| v.get()));
+        if let Some(source) = single_field(&object, "source")? {
+            line.push_str(",\"source\":");
+            line.push_str(source.get());
+        }
+        line.push_str(",\"attributes\":");
+        line.push_str(&dolma_attributes(&cleaned, &text, experiment));
+        line.push('}');
+        record.attributes = Some(line);
+    }
     if record.empty && opts.drop_empty {
         return Ok(record);
     }
@@ -252,6 +273,42 @@ pub fn clean_record(
     out.push_str(&line[at..]);
     record.line = Some(out);
     Ok(record)
+}
+
+/// The attributes of a cleaned text as Dolma's taggers write them: keys
+/// `{experiment}__rinse__{type}`, each a list of `[start, end, score]`
+/// spans in **characters** (Unicode code points, Python `str` indices, as
+/// Dolma counts them) into the original text:
+///
+/// * `residue`: each removed line, score 1;
+/// * `language_{code}`: the whole text, scored with the language's
+///   confidence (`und` when too short to tell, score 0).
+pub fn dolma_attributes(cleaned: &Cleaned, text: &str, experiment: &str) -> String {
+    let key = |kind: &str| {
+        serde_json::to_string(&format!("{experiment}__rinse__{kind}")).expect("strings serialize")
+    };
+    let mut out = String::from("{");
+    let _ = write!(out, "{}:[", key("residue"));
+    // Byte offsets to character offsets, walking forward once.
+    let (mut at_byte, mut at_char) = (0, 0);
+    let mut char_at = |byte: usize| {
+        at_char += text[at_byte..byte].chars().count();
+        at_byte = byte;
+        at_char
+    };
+    for (k, line) in cleaned.removed().enumerate() {
+        let (start, end) = (char_at(line.span.start), char_at(line.span.end));
+        let _ = write!(out, "{}[{start},{end},1.0]", if k > 0 { "," } else { "" });
+    }
+    let doc = cleaned.language();
+    let chars = char_at(text.len());
+    let _ = write!(
+        out,
+        "],{}:[[0,{chars},{:?}]]}}",
+        key(&format!("language_{}", doc.code())),
+        round(doc.reported_confidence())
+    );
+    out
 }
 
 /// The annotation object of a cleaned text.

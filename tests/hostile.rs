@@ -170,6 +170,16 @@ impl Tmpfs {
             None
         }
     }
+
+    /// Gives the file system a new size (space freed, or taken).
+    fn resize(&self, size: &str) {
+        let ok = Command::new("mount")
+            .args(["-o", &format!("remount,size={size}")])
+            .arg(&self.0)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "cannot resize the tmpfs at {}", self.0.display());
+    }
 }
 
 impl Drop for Tmpfs {
@@ -664,7 +674,7 @@ fn a_full_disk_fails_the_files_that_do_not_fit_and_leaves_no_partial_file() {
     write(&input.join("small.txt"), b"A small body.\n");
     let before = snapshot(&input);
     let out = dir.path().join("out");
-    let Some(_disk) = Tmpfs::mount(&out, "64k") else {
+    let Some(disk) = Tmpfs::mount(&out, "64k") else {
         return;
     };
     let res = run_limited(
@@ -685,6 +695,22 @@ fn a_full_disk_fails_the_files_that_do_not_fit_and_leaves_no_partial_file() {
     assert_eq!(tree(&out), ["small.txt"], "no partial output");
     assert_eq!(fs::read(out.join("small.txt")).unwrap(), b"A small body.\n");
     assert_eq!(snapshot(&input), before);
+    // Space freed, a rerun with --skip-existing finishes the job: the
+    // outputs are those of a run that had room from the start.
+    disk.resize("16m");
+    let res = run(&[
+        "clean",
+        path_str(&input),
+        "-o",
+        path_str(&out),
+        "--skip-existing",
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let reference = dir.path().join("reference");
+    let res = run(&["clean", path_str(&input), "-o", path_str(&reference)]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    assert_eq!(snapshot(&out), snapshot(&reference));
+    no_temporary_files(&out);
 }
 
 #[test]

@@ -553,3 +553,92 @@ fn report_errors_are_structured() {
         "{input_error}"
     );
 }
+
+#[test]
+fn dolma_attributes_are_written_beside_the_documents_in_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("ds/documents");
+    fs::create_dir_all(&docs).unwrap();
+    // Two-byte letters before the residue: characters and bytes differ.
+    let text = "Заголовок статьи\nSynopsis\nKey Takeaways\n- Один пункт.\nТекст статьи идёт здесь, и он достаточно длинный.\n";
+    let records = format!(
+        "{{\"id\":\"doc-1\",\"text\":{},\"source\":\"web\"}}\nnot json\n{{\"id\":\"doc-3\",\"text\":\"Body.\"}}\n",
+        serde_json::to_string(text).unwrap()
+    );
+    fs::write(docs.join("part.jsonl"), &records).unwrap();
+    let out = dir.path().join("out");
+    let res = run(&[
+        "clean",
+        path_str(&docs),
+        "-o",
+        path_str(&out),
+        "--no-corpus",
+        "--skip-bad",
+        "--dolma-attributes",
+        "exp",
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let attributes = fs::read_to_string(dir.path().join("ds/attributes/exp/part.jsonl")).unwrap();
+    let lines: Vec<serde_json::Value> = attributes
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // One line per document line, in order, the malformed one empty.
+    assert_eq!(lines.len(), 3, "{attributes}");
+    assert_eq!(lines[0]["id"], "doc-1");
+    assert_eq!(lines[0]["source"], "web");
+    assert_eq!(lines[1]["attributes"], serde_json::json!({}));
+    assert_eq!(lines[2]["id"], "doc-3");
+    let spans = lines[0]["attributes"]["exp__rinse__residue"]
+        .as_array()
+        .unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let removed: Vec<String> = spans
+        .iter()
+        .map(|s| {
+            let (a, b) = (
+                s[0].as_u64().unwrap() as usize,
+                s[1].as_u64().unwrap() as usize,
+            );
+            assert_eq!(s[2], 1.0);
+            chars[a..b].iter().collect()
+        })
+        .collect();
+    assert_eq!(removed, ["Synopsis", "Key Takeaways", "- Один пункт."]);
+    let language = lines[0]["attributes"]["exp__rinse__language_rus"][0]
+        .as_array()
+        .unwrap();
+    assert_eq!(language[1].as_u64().unwrap() as usize, chars.len());
+    // Inputs must lie under a documents folder; the dataset's root is
+    // refused, since its attributes would land inside the input.
+    let res = run(&[
+        "clean",
+        path_str(&dir.path().join("ds")),
+        "-o",
+        path_str(&dir.path().join("out2")),
+        "--dolma-attributes",
+        "exp2",
+    ]);
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains("Dolma attributes"),
+        "{}",
+        stderr(&res)
+    );
+    assert!(!dir.path().join("ds/attributes/exp2").exists());
+    let plain = dir.path().join("plain.jsonl");
+    fs::write(&plain, "{\"id\":1,\"text\":\"Body.\"}\n").unwrap();
+    let res = run(&[
+        "clean",
+        path_str(&plain),
+        "-o",
+        path_str(&dir.path().join("out3")),
+        "--dolma-attributes",
+        "exp",
+    ]);
+    assert!(
+        stderr(&res).contains("not under a `documents` folder"),
+        "{}",
+        stderr(&res)
+    );
+}

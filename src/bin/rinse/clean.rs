@@ -55,6 +55,9 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             args.annotate_field
         );
     }
+    if args.dolma_attributes.is_some() && (args.output.is_none() || args.diff) {
+        anyhow::bail!("--dolma-attributes writes files beside the documents: it needs -o");
+    }
     formats::set_max_doc_bytes(args.max_doc_bytes);
     if let Some(n) = args.threads.filter(|&n| n > 0) {
         rayon::ThreadPoolBuilder::new()
@@ -303,7 +306,21 @@ fn jsonl_options(args: &CleanArgs) -> JsonlOptions {
         text_field: args.text_field.clone(),
         annotate_field: (!args.no_annotate).then(|| args.annotate_field.clone()),
         drop_empty: args.drop_empty,
+        dolma_experiment: args.dolma_attributes.clone(),
     }
+}
+
+/// Where the Dolma attributes of a JSON Lines input go: its path with the
+/// last `documents` folder replaced by `attributes/NAME`, as Dolma lays a
+/// dataset out (`…/documents/x.jsonl.gz` → `…/attributes/NAME/x.jsonl.gz`).
+pub fn attributes_path(input: &Path, name: &str) -> Option<std::path::PathBuf> {
+    let parts: Vec<_> = input.components().collect();
+    let at = parts.iter().rposition(|c| c.as_os_str() == "documents")?;
+    let mut out: std::path::PathBuf = parts[..at].iter().collect();
+    out.push("attributes");
+    out.push(name);
+    out.extend(&parts[at + 1..]);
+    Some(out)
 }
 
 /// What became of one line of a JSON Lines input.
@@ -398,8 +415,18 @@ fn stream_jsonl(
     args: &CleanArgs,
     report: &Report,
     write: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+    attributes: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
 ) -> Result<u64, String> {
     let opts = jsonl_options(args);
+    // A record without attributes (malformed, over the limit) still gets
+    // its line, so that attribute lines stay aligned with the documents.
+    let no_attributes = |attributes: &mut dyn FnMut(&[u8]) -> std::io::Result<()>| {
+        if opts.dolma_experiment.is_some() {
+            attributes(b"{\"id\":null,\"attributes\":{}}\n").map_err(|e| e.to_string())
+        } else {
+            Ok(())
+        }
+    };
     let mut reader: Box<dyn BufRead + Send> = formats::open(input).map_err(|e| e.to_string())?;
     let name = display(input);
     let mut next_line = 1;
@@ -431,6 +458,11 @@ fn stream_jsonl(
             match outcome {
                 Outcome::Record(rec, line) => {
                     records += 1;
+                    if let Some(a) = &rec.attributes {
+                        attributes(a.as_bytes())
+                            .and_then(|()| attributes(b"\n"))
+                            .map_err(|e| e.to_string())?;
+                    }
                     empty += u64::from(rec.empty);
                     report.document(DocCounts {
                         bytes_in: rec.text_bytes as u64,
@@ -460,6 +492,7 @@ fn stream_jsonl(
                 }
                 Outcome::TooLarge(problem) => {
                     bad += 1;
+                    no_attributes(attributes)?;
                     if args.skip_bad {
                         report.warning(problem);
                     } else {
@@ -468,6 +501,7 @@ fn stream_jsonl(
                 }
                 Outcome::Bad(e, raw) => {
                     bad += 1;
+                    no_attributes(attributes)?;
                     if args.skip_bad {
                         report.warning(format!("{e} (passed through unchanged)"));
                     } else {
@@ -491,25 +525,58 @@ fn stream_jsonl(
 /// whole file went well (or `--skip-bad`).
 fn clean_jsonl_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &Report) -> bool {
     let dest = task.output.as_ref().expect("files have outputs");
+    let name = display(&task.input);
+    let cannot_write = |path: &Path, e: &dyn std::fmt::Display| {
+        report.error(Problem::file(
+            Kind::Output,
+            name.clone(),
+            format!("cannot write {}: {e}", path.display()),
+        ));
+        false
+    };
     let mut file = match AtomicFile::create(dest, args.fsync) {
         Ok(file) => file,
-        Err(e) => {
-            report.error(Problem::file(
-                Kind::Output,
-                display(&task.input),
-                format!("cannot write {}: {e}", dest.display()),
-            ));
-            return false;
+        Err(e) => return cannot_write(dest, &e),
+    };
+    let mut attributes = match &args.dolma_attributes {
+        None => None,
+        Some(experiment) => {
+            let Some(path) = attributes_path(&task.input, experiment) else {
+                report.error(Problem::file(
+                    Kind::Input,
+                    name.clone(),
+                    "not under a `documents` folder: --dolma-attributes writes beside it, \
+                     in `attributes/NAME`",
+                ));
+                return false;
+            };
+            if let Err(e) = crate::plan::refuse_over_inputs(&path, "Dolma attributes", &args.paths)
+            {
+                report.error(Problem::file(Kind::Output, name.clone(), format!("{e:#}")));
+                return false;
+            }
+            match AtomicFile::create(&path, args.fsync) {
+                Ok(file) => Some((file, path)),
+                Err(e) => return cannot_write(&path, &e),
+            }
         }
     };
-    let result = stream_jsonl(cleaner, &task.input, args, report, &mut |bytes| {
-        file.write_all(bytes)
-    });
+    let result = stream_jsonl(
+        cleaner,
+        &task.input,
+        args,
+        report,
+        &mut |bytes| file.write_all(bytes),
+        &mut |bytes| match attributes.as_mut() {
+            Some((file, _)) => file.write_all(bytes),
+            None => Ok(()),
+        },
+    );
     match result {
         Ok(bad) if bad > 0 && !args.skip_bad => {
             report.error(Problem::file(
                 Kind::Input,
-                display(&task.input),
+                name.clone(),
                 format!(
                     "{bad} bad records (malformed or over the size limit): output not written \
                      (--skip-bad writes the rest)"
@@ -517,19 +584,19 @@ fn clean_jsonl_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &R
             ));
             false
         }
-        Ok(_) => match file.commit(dest) {
-            Ok(()) => true,
-            Err(e) => {
-                report.error(Problem::file(
-                    Kind::Output,
-                    display(&task.input),
-                    format!("cannot write {}: {e}", dest.display()),
-                ));
-                false
+        Ok(_) => {
+            if let Some((file, path)) = attributes
+                && let Err(e) = file.commit(&path)
+            {
+                return cannot_write(&path, &e);
             }
-        },
+            match file.commit(dest) {
+                Ok(()) => true,
+                Err(e) => cannot_write(dest, &e),
+            }
+        }
         Err(e) => {
-            report.error(Problem::file(input_kind(&e), display(&task.input), e));
+            report.error(Problem::file(input_kind(&e), name.clone(), e));
             false
         }
     }
@@ -544,13 +611,20 @@ fn jsonl_to(
     out: &mut dyn Write,
 ) -> anyhow::Result<bool> {
     let mut broken_pipe = None;
-    let result = stream_jsonl(cleaner, &task.input, args, report, &mut |bytes| {
-        out.write_all(bytes).inspect_err(|e| {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                broken_pipe = Some(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
-            }
-        })
-    });
+    let result = stream_jsonl(
+        cleaner,
+        &task.input,
+        args,
+        report,
+        &mut |bytes| {
+            out.write_all(bytes).inspect_err(|e| {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    broken_pipe = Some(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+                }
+            })
+        },
+        &mut |_| Ok(()),
+    );
     if let Some(e) = broken_pipe {
         return Err(e.into());
     }

@@ -107,6 +107,12 @@ pub struct CleanArgs {
     /// JSON Lines: the field added to each record with what was removed.
     #[arg(long, value_name = "NAME", default_value = "rinse")]
     pub annotate_field: String,
+    /// JSON Lines: also write Dolma attribute files under the experiment
+    /// NAME: for `…/documents/PATH`, `…/attributes/NAME/PATH`, one line
+    /// per record with `NAME__rinse__residue` spans (characters) and the
+    /// language. Inputs must lie under a `documents` folder; needs -o.
+    #[arg(long, value_name = "NAME")]
+    pub dolma_attributes: Option<String>,
     /// JSON Lines: add no annotation field.
     #[arg(long)]
     pub no_annotate: bool,
