@@ -35,9 +35,11 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<WalkError>)> {
         None => None,
     };
     let mut tasks = Vec::new();
-    // Real paths of the inputs (by task), when known without asking the
-    // file system: files walked under a folder are real below its root.
-    let mut input_real: Vec<Option<PathBuf>> = Vec::new();
+    // The walked folder of each task (an index into `roots`, as given and
+    // real), so that its real path is known without asking the file system
+    // or holding it: files walked under a folder are real below its root.
+    let mut roots: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut input_root: Vec<Option<u32>> = Vec::new();
     let mut errors = Vec::new();
     for path in &paths {
         if path.as_os_str() == "-" {
@@ -48,7 +50,7 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<WalkError>)> {
                 input: path.clone(),
                 output: None,
             });
-            input_real.push(None);
+            input_root.push(None);
             continue;
         }
         if path.is_dir() {
@@ -88,16 +90,18 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<WalkError>)> {
                     ),
                 ));
             }
+            let index = roots.len() as u32;
             for file in files {
                 let rel = file
                     .strip_prefix(path)
                     .expect("walked files are under their root");
-                input_real.push(Some(join(&root, rel)));
+                input_root.push(Some(index));
                 tasks.push(Task {
                     output: Some(join(out, rel)),
                     input: file,
                 });
             }
+            roots.push((path.clone(), root));
         } else {
             let output = match &out {
                 Some((out, _)) => {
@@ -112,7 +116,7 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<WalkError>)> {
                 input: path.clone(),
                 output,
             });
-            input_real.push(None);
+            input_root.push(None);
         }
     }
     // The report goes neither over an input nor into an input folder.
@@ -121,39 +125,45 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<WalkError>)> {
     }
     // No output may be an input, and no two inputs may share an output.
     if out.is_some() {
-        // Keyed by the real path's bytes: real paths are absolute and
-        // without `.` or `..`, so equal paths have equal bytes (and bytes
-        // hash much faster than a `Path`'s components).
-        let mut seen: HashMap<OsString, &PathBuf> = HashMap::with_capacity(tasks.len());
+        // Keyed by a 128-bit hash of the real path's bytes (real paths are
+        // absolute and without `.` or `..`, so equal paths have equal
+        // bytes), not the path: a million files would hold a million more
+        // paths. A hash met again is checked against the path it stands
+        // for, so a collision can only cost time, never a wrong verdict.
+        let mut seen: HashMap<u128, usize> = HashMap::with_capacity(tasks.len());
+        let mut collided: HashMap<OsString, usize> = HashMap::new();
         // Output folders resolved once each (a file's own name is not
         // resolved: renaming onto a link replaces the link, not its target).
         // Outputs come folder by folder, so the last one answers most.
         let mut dirs: HashMap<PathBuf, PathBuf> = HashMap::new();
-        let mut last: Option<(&Path, PathBuf)> = None;
-        for (task, known) in tasks.iter().zip(&input_real) {
+        let mut last: Option<(PathBuf, PathBuf)> = None;
+        let mut real_output = |task: &Task| -> anyhow::Result<PathBuf> {
             let output = task
                 .output
                 .as_ref()
                 .expect("all tasks have outputs with -o");
-            let real = match (output.parent(), output.file_name()) {
+            Ok(match (output.parent(), output.file_name()) {
                 (Some(dir), Some(name)) => {
-                    if last.as_ref().is_none_or(|(d, _)| *d != dir) {
+                    if last.as_ref().is_none_or(|(d, _)| d != dir) {
                         if !dirs.contains_key(dir) {
                             dirs.insert(dir.to_owned(), resolve(dir)?);
                         }
-                        last = Some((dir, dirs[dir].clone()));
+                        last = Some((dir.to_owned(), dirs[dir].clone()));
                     }
                     join(&last.as_ref().expect("set above").1, Path::new(name))
                 }
                 _ => resolve(output)?,
-            };
-            let resolved;
-            let input = match known {
-                Some(real) => real,
-                None => {
-                    resolved = resolve(&task.input)?;
-                    &resolved
+            })
+        };
+        for (i, (task, root)) in tasks.iter().zip(&input_root).enumerate() {
+            let real = real_output(task)?;
+            let input = match root {
+                Some(r) => {
+                    let (given, real_root) = &roots[*r as usize];
+                    let rel = task.input.strip_prefix(given).expect("walked under it");
+                    join(real_root, rel)
                 }
+                None => resolve(&task.input)?,
             };
             // (Both are real paths: equal paths have equal bytes.)
             if real.as_os_str() == input.as_os_str() {
@@ -162,12 +172,21 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<WalkError>)> {
                     task.input.display()
                 );
             }
-            if let Some(other) = seen.insert(real.into_os_string(), &task.input) {
+            let key = xxhash_rust::xxh3::xxh3_128(real.as_os_str().as_encoded_bytes());
+            let other = match seen.get(&key) {
+                None => {
+                    seen.insert(key, i);
+                    None
+                }
+                Some(&j) if real_output(&tasks[j])? == real => Some(j),
+                Some(_) => collided.insert(real.into_os_string(), i),
+            };
+            if let Some(j) = other {
                 bail!(
                     "{} and {} would both be written to {}",
-                    other.display(),
+                    tasks[j].input.display(),
                     task.input.display(),
-                    output.display()
+                    task.output.as_ref().expect("with -o").display()
                 );
             }
         }
