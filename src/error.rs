@@ -30,7 +30,7 @@ pub enum Error {
     #[error("{0}")]
     Config(String),
     /// Input bytes are not valid UTF-8.
-    #[error("invalid UTF-8 at byte offset {offset} (use --lossy to replace invalid bytes)")]
+    #[error("invalid UTF-8 at byte offset {offset}")]
     InvalidUtf8 {
         /// Byte offset of the first invalid byte.
         offset: usize,

@@ -341,7 +341,6 @@ fn in_doc_script(counts: &ScriptCounts, doc_script: Script) -> bool {
     counts.family(doc_script) as f64 >= DOC_SCRIPT_SHARE * counts.weight() as f64
 }
 
-/// Labels one line given its letter counts and the document language.
 /// Letters that tell a language from the others of its script: a line has
 /// one of `marks` and none of `never`. Only languages whose alphabet sets
 /// them apart are listed (English, Norwegian and Danish, say, are not).
@@ -460,6 +459,7 @@ fn detect_line(text: &str, script: Script, letters: u32, foreign_script: bool) -
     }
 }
 
+/// Labels one line given its letter counts and the document language.
 #[cfg(test)]
 pub(crate) fn label_line(text: &str, counts: &ScriptCounts, doc: &DocLang) -> LineLang {
     label_line_counted(text, counts, doc, &mut None)

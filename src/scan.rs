@@ -199,7 +199,9 @@ impl Shape {
         self.han += tok.han;
         self.unspaced += tok.unspaced;
         let u = if tok.han + tok.unspaced > 0 {
-            tok.han as f32 / 1.7 + tok.unspaced as f32 / 5.0 + if tok.other { 1.0 } else { 0.0 }
+            tok.han as f32 / crate::signals::HAN_PER_UNIT
+                + tok.unspaced as f32 / crate::signals::UNSPACED_PER_UNIT
+                + if tok.other { 1.0 } else { 0.0 }
         } else if tok.alnum {
             1.0
         } else {

@@ -251,6 +251,10 @@ pub const LIST_MAX_ITEMS: usize = 15;
 /// Default `confirm_within` of a cut rule.
 pub const CUT_CONFIRM_WITHIN: usize = 2;
 
+/// Lines a block or list header may take: the anchor and up to this many
+/// more lines it matches ("Related" and "Stories" on two lines).
+pub const HEADER_MAX_EXTRA_LINES: usize = 3;
+
 /// What a rule removes once its anchor line matches.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -550,7 +554,7 @@ impl Rule {
                 max_items,
             } => {
                 let mut j = i + 1;
-                while j < n && j - i <= 3 && self.anchor.matches(lines[j]) {
+                while j < n && j - i <= HEADER_MAX_EXTRA_LINES && self.anchor.matches(lines[j]) {
                     j += 1;
                 }
                 let first_item = j;
@@ -564,7 +568,7 @@ impl Rule {
                 max_items,
             } => {
                 let mut j = i + 1;
-                while j < n && j - i <= 3 && self.anchor.matches(lines[j]) {
+                while j < n && j - i <= HEADER_MAX_EXTRA_LINES && self.anchor.matches(lines[j]) {
                     j += 1;
                 }
                 let first_item = j;

@@ -366,7 +366,9 @@ mod tests {
             han += t_han;
             unspaced += t_unspaced;
             let u = if t_han + t_unspaced > 0 {
-                t_han as f32 / 1.7 + t_unspaced as f32 / 5.0 + if t_other { 1.0 } else { 0.0 }
+                t_han as f32 / super::HAN_PER_UNIT
+                    + t_unspaced as f32 / super::UNSPACED_PER_UNIT
+                    + if t_other { 1.0 } else { 0.0 }
             } else if token.chars().any(char::is_alphanumeric) {
                 1.0
             } else {

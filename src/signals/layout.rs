@@ -8,6 +8,10 @@ use super::Signal;
 use super::features::{Features, LineClass as Shape};
 use super::*;
 
+/// A copyright line after the first this many tenths of the lines (in
+/// the last 30%) is a page's footer.
+const FOOTER_FROM_TENTHS: usize = 7;
+
 /// The page-structure decisions for one document.
 pub(crate) struct Layout {
     /// Lines (indices) removed, with the signal that decided each.
@@ -154,7 +158,8 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features], force_page: bo
             && b - a >= PAGE_RUN_MIN
             && good_before(a) < BLOCK_KEEP_SHARE * main_units
     });
-    let footer_copyright = (n * 7 / 10..n).any(|i| shapes[i] == Shape::Bad(Signal::Copyright));
+    let footer_from = n * FOOTER_FROM_TENTHS / 10;
+    let footer_copyright = (footer_from..n).any(|i| shapes[i] == Shape::Bad(Signal::Copyright));
     let page = force_page || head_menu || footer_copyright;
     if !page {
         // An article: its head and tail are the article model's.

@@ -87,6 +87,12 @@ pub use language::{
 
 /// A line at least this long (in word units) is prose whatever its words.
 pub const LONG_UNITS: f32 = 30.0;
+/// Han characters that make one word unit: Chinese averages about 1.7
+/// characters a word.
+pub const HAN_PER_UNIT: f32 = 1.7;
+/// Letters of an unspaced script (Thai, Lao, Khmer, Myanmar, kana) that
+/// make one word unit: about five a word.
+pub const UNSPACED_PER_UNIT: f32 = 5.0;
 /// Fewest units of a good (prose) line shorter than [`LONG_UNITS`].
 pub const GOOD_MIN_UNITS: f32 = 10.0;
 /// Stop-word share a good line needs. Higher keeps fewer teasers but risks

@@ -378,7 +378,8 @@ fn clean_batch(
             let text = match rinse::decode(&raw, args.lossy) {
                 Ok(text) => text,
                 Err(e) => {
-                    let problem = Problem::record(Kind::Record, name, no, None, e.to_string());
+                    let why = formats::utf8_error(&e);
+                    let problem = Problem::record(Kind::Record, name, no, None, why);
                     return Outcome::Bad(problem, raw);
                 }
             };

@@ -120,8 +120,11 @@ pub struct CleanArgs {
     /// them with an empty text).
     #[arg(long)]
     pub drop_empty: bool,
-    /// JSON Lines: pass malformed records through unchanged and still write
-    /// the file (default: report them all and withhold the file's output).
+    /// JSON Lines: pass malformed records through unchanged (records over
+    /// --max-doc-bytes are left out) and still write the file (default:
+    /// name them all and withhold the file's output, exit 1; on stdout,
+    /// which cannot be withheld, malformed records are passed through and
+    /// the exit status is 1).
     #[arg(long)]
     pub skip_bad: bool,
     /// Print what would be removed, as a unified diff whose hunk headers

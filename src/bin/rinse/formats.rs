@@ -271,7 +271,7 @@ pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
     if bytes.len() as u64 > max {
         return Err(too_large(max));
     }
-    rinse::decode_vec(bytes, lossy).map_err(|e| e.to_string())
+    rinse::decode_vec(bytes, lossy).map_err(|e| utf8_error(&e))
 }
 
 /// Files up to this size are read in one go before the binary check: the
@@ -339,6 +339,11 @@ fn read_checked(
         .map_err(|e| e.to_string())?;
     check(&bytes)?;
     Ok(bytes)
+}
+
+/// A decoding error, with the CLI's way out.
+pub fn utf8_error(e: &rinse::Error) -> String {
+    format!("{e} (use --lossy to replace invalid bytes)")
 }
 
 /// The error of a document over the limit.
