@@ -7,6 +7,8 @@
 //! A change of rules or weights shows here line by line; review the diff,
 //! then rerun the script.
 
+use std::fs;
+
 use crate::util::*;
 
 fn compare(name: &str, input: &std::path::Path, golden: &std::path::Path) -> Option<String> {
@@ -102,4 +104,47 @@ fn every_sample_is_explained_as_its_golden_file_says() {
     }
     assert!(n >= 40, "{n} samples");
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
+
+#[test]
+fn json_lines_are_explained_record_by_record_with_their_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("shard.jsonl");
+    let doc = "Lee meets Aso in Tokyo\nSynopsis\nKey Takeaways\n- Leaders focus on ties.\nSeoul, Jan 16 (NationPress) The two men met on Friday.\n";
+    fs::write(
+        &input,
+        format!(
+            "{{\"id\":\"a\",\"text\":{}}}\nnot json\n{{\"id\":\"c\",\"text\":\"Body.\"}}\n",
+            serde_json::to_string(doc).unwrap()
+        ),
+    )
+    .unwrap();
+    let res = run(&["explain", path_str(&input), "--json", "--id-field", "id"]);
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains("shard.jsonl:2: not a JSON object"),
+        "{}",
+        stderr(&res)
+    );
+    let docs: Vec<serde_json::Value> = stdout(&res)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 2);
+    assert!(
+        docs[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("shard.jsonl:1 (id a)")
+    );
+    assert!(
+        docs[1]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("shard.jsonl:3 (id c)")
+    );
+    // The record is explained as its text alone is.
+    let alone = run_with_stdin(&["explain", "--json"], doc.as_bytes());
+    let alone: serde_json::Value = serde_json::from_str(stdout(&alone).trim()).unwrap();
+    assert_eq!(docs[0]["lines"], alone["lines"]);
 }

@@ -59,7 +59,7 @@ def main(argv: Optional[Sequence[str]] = None, spark=None) -> int:
     parser.add_argument("--no-default-patterns", action="store_true")
     parser.add_argument("--disable", action="append", default=[], help="rule or signal to turn off (repeatable)")
     parser.add_argument("--no-language-switch", action="store_true")
-    parser.add_argument("--threads", type=int, default=None, help="threads per task (default: all cores)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per task (default 1: Spark runs a task per core)")
     parser.add_argument("--corpus", action="store_true", help="batch mode: learn the corpus statistics first (distributed), then clean with them")
     parser.add_argument("--corpus-model", default=None, help="batch mode with the statistics of this file (rinse learn --corpus-model); with --corpus, write them there")
     parser.add_argument("--min-docs", type=int, default=5, help="documents a line must recur in to count as template")

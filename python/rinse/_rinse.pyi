@@ -1,7 +1,10 @@
 """Type stubs of the native module ``rinse._rinse`` (import ``rinse``)."""
 
 import os
-from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
+
+if TYPE_CHECKING:
+    import pyarrow
 
 __version__: str
 
@@ -103,7 +106,9 @@ class Cleaner:
         """Cleans many documents in parallel (GIL released), in input order."""
     def clean_batch_results(self, texts: Iterable[str]) -> list[Cleaned]:
         """Like ``clean_batch``, with a ``Cleaned`` result per document."""
-    def clean_arrow(self, data: Any, column: Optional[str] = None) -> Any:
+    def clean_arrow(
+        self, data: Any, column: Optional[str] = None
+    ) -> Union["pyarrow.Array", "pyarrow.ChunkedArray"]:
         """Cleans an Arrow string array, chunked array, or the ``column`` of
         a record batch or table, without copying the input; returns a pyarrow
         array (or ``ChunkedArray``) of the clean texts, nulls kept."""

@@ -22,9 +22,9 @@ with the rule or signal that removed each line. The step's stats count
 documents, removed lines per rule or signal, documents per language, and
 documents dropped for becoming empty (``drop_empty=True``).
 
-Documents are cleaned in batches of ``batch_size``, in parallel on all cores
-with the GIL released (``threads`` limits that; with several datatrove
-workers on one machine, ``threads=1`` avoids oversubscription).
+Documents are cleaned in batches of ``batch_size`` with the GIL released,
+on one thread per task by default: datatrove's executor already runs its
+tasks in parallel (``threads=None`` uses every core, for a single task).
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ class RinseFormatter(PipelineStep):
         patterns, default_patterns, disable, language_switch, packs,
         max_doc_bytes: as for
             ``rinse.Cleaner``; only used when ``cleaner`` is not given.
-        threads: threads per task for the parallel batches (default: one per
-            core).
+        threads: threads per task (default 1: the executor runs tasks in
+            parallel; ``None``: one per core).
         batch_size: documents cleaned together in parallel.
         metadata_key: metadata field for the annotation (language,
             confidence, lines removed and their spans), or ``None`` for none.
@@ -71,7 +71,7 @@ class RinseFormatter(PipelineStep):
         disable: Union[str, Sequence[str]] = (),
         language_switch: bool = True,
         packs: Optional[Mapping[str, str]] = None,
-        threads: Optional[int] = None,
+        threads: Optional[int] = 1,
         max_doc_bytes: int = 256 << 20,
         batch_size: int = 256,
         metadata_key: Optional[str] = "rinse",

@@ -130,7 +130,7 @@ def clean_column(
     disable: Union[str, Sequence[str]] = (),
     language_switch: bool = True,
     packs: Optional[Mapping[str, str]] = None,
-    threads: Optional[int] = None,
+    threads: Optional[int] = 1,
     max_doc_bytes: int = 256 << 20,
     corpus_model: Union[CorpusStats, bytes, str, "os.PathLike[str]", None] = None,
     min_docs: int = 5,
@@ -146,9 +146,9 @@ def clean_column(
         max_doc_bytes: as for
             ``rinse.Cleaner``; pattern folders must exist at the same path on
             every executor, inline ``packs`` travel with the job.
-        threads: threads per task (default: one per core of the executor;
-            with several task slots per executor, ``threads=1`` or
-            ``spark.task.cpus`` > 1 avoids oversubscribing the cores).
+        threads: threads per task (default 1: Spark already runs a task
+            per core; ``None`` uses every core of the executor, for
+            executors with one task slot).
         corpus_model, min_docs: batch mode: corpus statistics (from
             ``learn_corpus``, bytes, or a ``rinse learn --corpus-model``
             file on the driver), broadcast once to the executors.

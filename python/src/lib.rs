@@ -147,8 +147,8 @@ impl RemovedLine {
 
 /// The result of cleaning one document: the clean body, the document
 /// language and every removed line with the rule or signal that removed it.
-#[pyclass(module = "rinse", name = "Cleaned", frozen)]
-#[derive(Debug, Clone)]
+#[pyclass(module = "rinse", name = "Cleaned", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
 struct Cleaned {
     /// The clean body: the kept lines as they were in the input (in NFC, trimmed), each followed by ``\n``.
     #[pyo3(get)]

@@ -412,3 +412,11 @@ def test_documents_over_the_limit_raise_rinse_error_naming_the_item() -> None:
 
     with pytest.raises(rinse.RinseError):
         pickle.loads(pickle.dumps(small)).clean(big)
+
+
+def test_results_compare_equal_by_value(samples) -> None:
+    raw, _ = samples["pos-eng-summary-box.txt"]
+    a, b = rinse.Cleaner().clean(raw), rinse.Cleaner().clean(raw)
+    assert a == b and a is not b
+    assert a != rinse.Cleaner(disable="eng/summary-box").clean(raw)
+    assert a.removed[0] == b.removed[0]

@@ -260,9 +260,19 @@ pub struct CorpusArgs {
 pub struct ExplainArgs {
     /// Files to explain; `-` or nothing for stdin.
     pub paths: Vec<PathBuf>,
-    /// One JSON object per file instead of the table.
+    /// One JSON object per file (per record, per row) instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// How inputs are read, as for `clean`: JSON Lines records and Parquet
+    /// rows are explained one by one, named `FILE:LINE` (or `FILE:ROW`).
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+    /// JSON Lines and Parquet: the field (or column) holding the text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+    /// JSON Lines and Parquet: a field naming each record beside its line.
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
     /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
     #[arg(long)]
     pub lossy: bool,

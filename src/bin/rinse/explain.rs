@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::cli::ExplainArgs;
-use crate::formats::read_text as read_input;
+use crate::formats::{self, Format, read_text as read_input};
 use crate::{EXIT_OK, EXIT_SOME_FAILED, display};
 
 #[derive(Serialize)]
@@ -74,8 +74,8 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
     } else if !args.corpus.no_corpus && inputs.len() >= args.corpus.min_docs.max(2) as usize {
         let corpus = crate::learn::Corpus {
             inputs: &inputs,
-            format: crate::cli::FormatArg::Text,
-            text_field: "text",
+            format: args.format,
+            text_field: &args.text_field,
             lossy: args.lossy,
         };
         match crate::learn::corpus_model(&cleaner, &corpus, args.corpus.min_docs, &|| false) {
@@ -88,24 +88,93 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
     let mut out = std::io::stdout().lock();
     let mut failed = false;
     for path in &paths {
-        let text = match read_input(path, args.lossy) {
-            Ok(text) => text,
-            Err(e) => {
-                eprintln!("rinse: {}: {e}", display(path));
-                failed = true;
-                continue;
-            }
+        // An error of standard output ends the run (a closed pipe quietly).
+        let mut output_error = None;
+        let mut explain = |name: String, text: &str| -> Result<(), String> {
+            let cleaned = cleaner.clean(text);
+            let written = if args.json {
+                serde_json::to_writer(&mut out, &json(name, &cleaned, &cleaner))
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
+            } else {
+                table(&mut out, &name, &cleaned)
+            };
+            written.map_err(|e| {
+                output_error = Some(e);
+                String::new()
+            })
         };
-        let cleaned = cleaner.clean(&text);
-        if args.json {
-            serde_json::to_writer(&mut out, &json(display(path), &cleaned, &cleaner))?;
-            writeln!(out)?;
-        } else {
-            table(&mut out, &display(path), &cleaned)?;
+        let result = documents(path, &args, &mut explain, &mut failed);
+        if let Some(e) = output_error {
+            return Err(e.into());
+        }
+        if let Err(e) = result {
+            eprintln!("rinse: {}: {e}", display(path));
+            failed = true;
         }
     }
     out.flush()?;
     Ok(if failed { EXIT_SOME_FAILED } else { EXIT_OK })
+}
+
+/// Calls `explain` with each document of an input and the name it is
+/// explained under: a text file is one document (its name), a JSON Lines
+/// file one per record (`FILE:LINE`, `FILE:LINE (id X)` with `--id-field`),
+/// a Parquet file one per row. Records that cannot be read are named on
+/// stderr and set `failed`; an input that cannot be read is an error.
+fn documents(
+    path: &std::path::Path,
+    args: &ExplainArgs,
+    explain: &mut dyn FnMut(String, &str) -> Result<(), String>,
+    failed: &mut bool,
+) -> Result<(), String> {
+    let file = display(path);
+    let named = |no: usize, id: Option<String>| match id {
+        Some(id) => format!("{file}:{no} (id {id})"),
+        None => format!("{file}:{no}"),
+    };
+    match formats::format_of(path, args.format) {
+        Format::Text => explain(file.clone(), &read_input(path, args.lossy)?),
+        Format::Parquet => crate::parquet::rows(
+            path,
+            &args.text_field,
+            args.id_field.as_deref(),
+            &mut |row, id, text| explain(named(row, id), text),
+        ),
+        Format::Jsonl => {
+            let mut reader = formats::open(path).map_err(|e| e.to_string())?;
+            let mut no = 0;
+            while let Some(line) = rinse::read_record(&mut reader, formats::max_doc_bytes())
+                .map_err(|e| format!("read error after line {no}: {e}"))?
+            {
+                no += 1;
+                let record = match line {
+                    rinse::RecordLine::Line(raw) if raw.trim_ascii().is_empty() => continue,
+                    rinse::RecordLine::Line(raw) => rinse::decode(&raw, args.lossy)
+                        .map(|l| l.into_owned())
+                        .map_err(|e| formats::utf8_error(&e)),
+                    rinse::RecordLine::TooLarge(len) => Err(formats::record_too_large(len)),
+                };
+                let text = record.and_then(|r| {
+                    let id = args
+                        .id_field
+                        .as_deref()
+                        .and_then(|f| rinse::record_id(&r, f));
+                    rinse::record_text(&r, &args.text_field)
+                        .map(|t| (id, t.into_owned()))
+                        .map_err(|e| e.to_string())
+                });
+                match text {
+                    Ok((id, text)) => explain(named(no, id), &text)?,
+                    Err(e) => {
+                        eprintln!("rinse: {file}:{no}: {e}");
+                        *failed = true;
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
 }
 
 fn lang_code(lang: &rinse::LineLang) -> String {

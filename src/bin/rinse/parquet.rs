@@ -97,16 +97,39 @@ fn names(schema: &Schema) -> String {
 /// Calls `f` with the text of every row (the corpus pass); rows over the
 /// document limit are left out (the clean pass reports them).
 pub fn documents(path: &Path, text_field: &str, f: &mut dyn FnMut(&str)) -> Result<(), String> {
-    let input = open(path, text_field, None, None)?;
+    rows(path, text_field, None, &mut |_, _, text| {
+        f(text);
+        Ok(())
+    })
+}
+
+/// What [`rows`] calls with each row: its number, its id, its text.
+pub type RowFn<'a> = dyn FnMut(usize, Option<String>, &str) -> Result<(), String> + 'a;
+
+/// Calls `f` with every non-null row within the document limit: its
+/// 1-based number, its id (`id_field`) and its text.
+pub fn rows(
+    path: &Path,
+    text_field: &str,
+    id_field: Option<&str>,
+    f: &mut RowFn,
+) -> Result<(), String> {
+    let input = open(path, text_field, id_field, None)?;
     let max = crate::formats::max_doc_bytes();
+    let mut row = 0;
     for batch in input.reader {
         let batch = batch.map_err(|e| e.to_string())?;
-        for text in texts(batch.column(input.text).as_ref())
+        let ids = match input.id {
+            Some(i) => Some(ids_of(batch.column(i).as_ref())?),
+            None => None,
+        };
+        for (k, text) in texts(batch.column(input.text).as_ref())
             .into_iter()
-            .flatten()
+            .enumerate()
         {
-            if text.len() as u64 <= max {
-                f(text);
+            row += 1;
+            if let Some(text) = text.filter(|t| t.len() as u64 <= max) {
+                f(row, ids.as_ref().and_then(|ids| ids[k].clone()), text)?;
             }
         }
     }
