@@ -122,17 +122,8 @@ pub fn model_bytes(value: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
             "corpus_model: expected a CorpusStats, bytes, or the path of a corpus model file",
         )
     })?;
-    use std::io::Read;
-    let limit = rinse::corpus::MAX_FILE_BYTES as u64;
-    let mut bytes = Vec::new();
-    std::fs::File::open(&path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(|e| RinseError::new_err(format!("{}: {e}", path.display())))?;
-    if bytes.len() as u64 > limit {
-        return Err(RinseError::new_err(format!(
-            "{}: larger than any corpus model file",
-            path.display()
-        )));
-    }
-    Ok(bytes)
+    // (Read and checked here, so that a bad file fails at construction;
+    // kept as bytes, so that the cleaner pickles with its model.)
+    let stats = rinse::CorpusStats::read_file(&path).map_err(|e| RinseError::new_err(e.to_string()))?;
+    Ok(stats.to_bytes())
 }

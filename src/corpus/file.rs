@@ -19,6 +19,9 @@
 //! like the statistics of two workers ([`CorpusStats::merge`]): learn per
 //! shard, combine anywhere.
 
+use std::io::Read;
+use std::path::Path;
+
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::{CorpusStats, Entry, MAX_LINES, MAX_STORIES};
@@ -64,6 +67,27 @@ impl CorpusStats {
         let sum = xxh3_64(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
+    }
+
+    /// Statistics read from a model file, within the format's bound
+    /// ([`MAX_FILE_BYTES`]): a larger file is an error found without
+    /// reading it all, as is anything [`CorpusStats::from_bytes`] refuses.
+    /// Errors name the file.
+    pub fn read_file(path: &Path) -> Result<CorpusStats> {
+        let named = |message: String| Error::Config(format!("{}: {message}", path.display()));
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+            .map_err(|e| Error::Io {
+                path: path.to_owned(),
+                source: e,
+            })?;
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(named(format!(
+                "larger than any corpus model file ({MAX_FILE_BYTES} bytes at most)"
+            )));
+        }
+        CorpusStats::from_bytes(&bytes).map_err(|e| named(e.to_string()))
     }
 
     /// Statistics read back from [`CorpusStats::to_bytes`]. A file of

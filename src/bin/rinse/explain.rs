@@ -141,39 +141,20 @@ fn documents(
             args.id_field.as_deref(),
             &mut |row, id, text| explain(named(row, id), text),
         ),
-        Format::Jsonl => {
-            let mut reader = formats::open(path).map_err(|e| e.to_string())?;
-            let mut no = 0;
-            while let Some(line) = rinse::read_record(&mut reader, formats::max_doc_bytes())
-                .map_err(|e| format!("read error after line {no}: {e}"))?
-            {
-                no += 1;
-                let record = match line {
-                    rinse::RecordLine::Line(raw) if raw.trim_ascii().is_empty() => continue,
-                    rinse::RecordLine::Line(raw) => rinse::decode(&raw, args.lossy)
-                        .map(|l| l.into_owned())
-                        .map_err(|e| formats::utf8_error(&e)),
-                    rinse::RecordLine::TooLarge(len) => Err(formats::record_too_large(len)),
-                };
-                let text = record.and_then(|r| {
-                    let id = args
-                        .id_field
-                        .as_deref()
-                        .and_then(|f| rinse::record_id(&r, f));
-                    rinse::record_text(&r, &args.text_field)
-                        .map(|t| (id, t.into_owned()))
-                        .map_err(|e| e.to_string())
-                });
-                match text {
-                    Ok((id, text)) => explain(named(no, id), &text)?,
-                    Err(e) => {
-                        eprintln!("rinse: {file}:{no}: {e}");
-                        *failed = true;
-                    }
+        Format::Jsonl => formats::records(
+            path,
+            args.lossy,
+            &args.text_field,
+            args.id_field.as_deref(),
+            &mut |no, record| match record {
+                Ok((id, text)) => explain(named(no, id), &text),
+                Err(e) => {
+                    eprintln!("rinse: {file}:{no}: {e}");
+                    *failed = true;
+                    Ok(())
                 }
-            }
-            Ok(())
-        }
+            },
+        ),
     }
 }
 

@@ -358,6 +358,45 @@ fn read_stream(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     read_checked(reader, max.saturating_add(1), true, 0)
 }
 
+/// What [`records`] gives for each record: its id (with an id field) and
+/// its text, or why it has none.
+pub type RecordText = Result<(Option<String>, String), String>;
+
+/// Calls `f` with each record of a JSON Lines input, one by one: its line
+/// number and [`RecordText`]. Blank lines are skipped; a record over the
+/// document limit is read past, never held. An input that cannot be read,
+/// or an error `f` returns, ends the walk.
+pub fn records(
+    path: &Path,
+    lossy: bool,
+    text_field: &str,
+    id_field: Option<&str>,
+    f: &mut dyn FnMut(usize, RecordText) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut reader = open(path).map_err(|e| e.to_string())?;
+    let mut no = 0;
+    while let Some(line) = rinse::read_record(&mut reader, max_doc_bytes())
+        .map_err(|e| format!("read error after line {no}: {e}"))?
+    {
+        no += 1;
+        let record = match line {
+            rinse::RecordLine::Line(raw) if raw.trim_ascii().is_empty() => continue,
+            rinse::RecordLine::Line(raw) => rinse::decode(&raw, lossy)
+                .map(|l| l.into_owned())
+                .map_err(|e| utf8_error(&e)),
+            rinse::RecordLine::TooLarge(len) => Err(record_too_large(len)),
+        };
+        let text = record.and_then(|r| {
+            let id = id_field.and_then(|f| rinse::record_id(&r, f));
+            rinse::record_text(&r, text_field)
+                .map(|t| (id, t.into_owned()))
+                .map_err(|e| e.to_string())
+        });
+        f(no, text)?;
+    }
+    Ok(())
+}
+
 /// The document limit in force (see [`set_max_doc_bytes`]).
 pub fn max_doc_bytes() -> u64 {
     MAX_DOC.load(std::sync::atomic::Ordering::Relaxed)

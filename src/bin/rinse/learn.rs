@@ -56,26 +56,13 @@ pub fn corpus_model(
 pub fn model_from_files(args: &CorpusArgs) -> anyhow::Result<Option<CorpusModel>> {
     let mut merged: Option<CorpusStats> = None;
     for path in &args.corpus_model {
-        let stats = read_model_file(path).with_context(|| path.display().to_string())?;
+        let stats = CorpusStats::read_file(path)?;
         match &mut merged {
             Some(m) => m.merge(stats),
             None => merged = Some(stats),
         }
     }
     Ok(merged.map(|s| s.model_with(args.min_docs)))
-}
-
-/// One model file, read within the format's bound.
-fn read_model_file(path: &Path) -> anyhow::Result<CorpusStats> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let limit = rinse::corpus::MAX_FILE_BYTES as u64;
-    let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        anyhow::bail!("larger than any corpus model file ({limit} bytes at most)");
-    }
-    Ok(CorpusStats::from_bytes(&bytes)?)
 }
 
 /// The statistics of the corpus, calling `error` with each input that
@@ -164,23 +151,13 @@ fn documents(
 ) -> Result<(), String> {
     match formats::format_of(path, format) {
         Format::Text => f(&formats::read_text(path, lossy)?),
-        Format::Jsonl => {
-            let mut reader = formats::open(path).map_err(|e| e.to_string())?;
-            let max = formats::max_doc_bytes();
-            while let Some(line) =
-                rinse::read_record(&mut reader, max).map_err(|e| e.to_string())?
-            {
-                // (Records over the limit are reported by the clean pass.)
-                let rinse::RecordLine::Line(line) = line else {
-                    continue;
-                };
-                if let Ok(line) = rinse::decode(&line, lossy) {
-                    if let Ok(text) = rinse::record_text(&line, text_field) {
-                        f(&text);
-                    }
-                }
+        // (Bad records are reported by the clean pass.)
+        Format::Jsonl => formats::records(path, lossy, text_field, None, &mut |_, record| {
+            if let Ok((_, text)) = record {
+                f(&text);
             }
-        }
+            Ok(())
+        })?,
         Format::Parquet => crate::parquet::documents(path, text_field, f)?,
     }
     Ok(())
