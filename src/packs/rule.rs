@@ -409,6 +409,17 @@ pub fn phrase_key(line: &str) -> String {
     key_of_lower(&lower).to_owned()
 }
 
+/// A label scraped twice on one line ("sponsored links sponsored links",
+/// the visible and the screen-reader copy of a button) is keyed as the
+/// label once.
+fn undoubled(key: &str) -> &str {
+    let half = key.len() / 2;
+    match (key.get(..half), key.get(half + 1..)) {
+        (Some(a), Some(b)) if key.len() % 2 == 1 && key.as_bytes()[half] == b' ' && a == b => a,
+        _ => key,
+    }
+}
+
 /// [`phrase_key`] of a line already lower-cased: lower-casing keeps spaces
 /// and colons, so trimming after it is the same as trimming before.
 pub(crate) fn key_of_lower(lower: &str) -> &str {
@@ -418,7 +429,7 @@ pub(crate) fn key_of_lower(lower: &str) -> &str {
         .unwrap_or(t)
         .trim_matches(PHRASE_DECORATION);
     if !key.is_empty() {
-        return key;
+        return undoubled(key);
     }
     // A line of symbols only ("###", "--") is its own key.
     let t = lower.trim_end();
