@@ -558,7 +558,7 @@ mod tests {
 
     #[test]
     fn learning_reaches_its_fixed_point_in_one_run() {
-        // A standing banner sentence sits above a login prompt: the prompt
+        // A standing banner sentence sits above a site line: the line
         // is not at the edge of the raw pages, but it is once the banner
         // (template prose) is gone. The learned model takes it in at once,
         // so cleaning the cleaned pages as a batch again learns nothing new.
@@ -566,7 +566,7 @@ mod tests {
             .map(|n| {
                 format!(
                     "Your edition is set to the North. You can change the location at any time.\n\
-                     Forgot your username and password?\n\
+                     Members get the print edition on Sundays\n\
                      Headline of story {n}\n\
                      Story {n} opens with a sentence long enough to be prose, about the matter of story {n}.\n\
                      Story {n} goes on with another sentence about what happened next in the case.\n"
@@ -578,7 +578,7 @@ mod tests {
         let model = CorpusModel::learn(&cleaner, &refs, MIN_DOCS);
         assert!(
             model
-                .template("Forgot your username and password?")
+                .template("Members get the print edition on Sundays")
                 .is_some()
         );
         let with = cleaner.with_corpus(std::sync::Arc::new(model));
