@@ -214,6 +214,42 @@ impl CorpusStats {
         }
     }
 
+    /// The template lines, refined to their fixed point: as long as a
+    /// round adds template lines (at most [`MAX_REFINE_ROUNDS`]), the
+    /// documents holding a line that cleaning may bring to an edge are
+    /// cleaned with the model so far and their lines counted again (see
+    /// [`CorpusModel::refine`]). Cleaning the cleaned documents as a batch
+    /// again then learns nothing new.
+    ///
+    /// `count(with, near)` is that round's pass over the corpus, wherever
+    /// its documents are (memory, files, a stream read again): clean with
+    /// `with` each document `near` [touches](NearTemplates::touches) and
+    /// [tally](NearTally::add_output) its output into `near.tally()`.
+    /// Returning `None` stops the refinement where it is (an interrupted
+    /// run).
+    pub fn refined_model(
+        &self,
+        cleaner: &crate::Cleaner,
+        min_docs: u32,
+        mut count: impl FnMut(&crate::Cleaner, &NearTemplates) -> Option<NearTally>,
+    ) -> CorpusModel {
+        let mut model = self.model_with(min_docs);
+        let mut near = self.near_templates(min_docs);
+        for _ in 0..MAX_REFINE_ROUNDS {
+            if near.is_empty() {
+                break;
+            }
+            let with = cleaner.with_corpus(std::sync::Arc::new(model.clone()));
+            let Some(tally) = count(&with, &near) else {
+                break;
+            };
+            if model.refine(&mut near, &tally) == 0 {
+                break;
+            }
+        }
+        model
+    }
+
     /// The template lines, for documents of this corpus.
     pub fn model(&self) -> CorpusModel {
         self.model_with(MIN_DOCS)
@@ -443,12 +479,8 @@ impl CorpusModel {
         added
     }
 
-    /// The model of `docs`, documents in memory, refined to its fixed point
-    /// (see [`CorpusModel::refine`]): the first pass counts their lines; then,
-    /// as long as a round adds template lines (at most [`MAX_REFINE_ROUNDS`]),
-    /// the documents holding a line that cleaning may bring to an edge are
-    /// cleaned with the model and counted again. Cleaning the cleaned
-    /// documents as a batch again then learns nothing new.
+    /// The model of `docs`, documents in memory: their lines counted, then
+    /// refined to its fixed point ([`CorpusStats::refined_model`]).
     pub fn learn(cleaner: &crate::Cleaner, docs: &[&str], min_docs: u32) -> CorpusModel {
         use rayon::prelude::*;
         let stats = docs
@@ -461,35 +493,26 @@ impl CorpusModel {
                 a.merge(b);
                 a
             });
-        let mut model = stats.model_with(min_docs);
-        let mut near = stats.near_templates(min_docs);
-        for _ in 0..MAX_REFINE_ROUNDS {
-            if near.is_empty() {
-                break;
-            }
-            let with = cleaner.with_corpus(std::sync::Arc::new(model.clone()));
-            let tally = docs
-                .par_iter()
-                .filter(|t| near.touches(t))
-                .fold(
-                    || near.tally(),
-                    |mut tally, t| {
-                        tally.add_output(&with.clean_text(t));
-                        tally
-                    },
-                )
-                .reduce(
-                    || near.tally(),
-                    |mut a, b| {
-                        a.merge(b);
-                        a
-                    },
-                );
-            if model.refine(&mut near, &tally) == 0 {
-                break;
-            }
-        }
-        model
+        stats.refined_model(cleaner, min_docs, |with, near| {
+            Some(
+                docs.par_iter()
+                    .filter(|t| near.touches(t))
+                    .fold(
+                        || near.tally(),
+                        |mut tally, t| {
+                            tally.add_output(&with.clean_text(t));
+                            tally
+                        },
+                    )
+                    .reduce(
+                        || near.tally(),
+                        |mut a, b| {
+                            a.merge(b);
+                            a
+                        },
+                    ),
+            )
+        })
     }
 }
 

@@ -90,11 +90,10 @@ pub fn stats_with_errors(
         })
 }
 
-/// The model of the inputs, refined to its fixed point as
-/// [`CorpusModel::learn`] does for documents in memory: the inputs that
-/// hold a line cleaning may bring to an edge are read again and cleaned
-/// with the model, and their lines counted again, until a round adds
-/// nothing.
+/// The model of the inputs, refined to its fixed point
+/// ([`CorpusStats::refined_model`]): each round reads again the inputs
+/// that hold a line cleaning may bring to an edge, and stops when `stop`
+/// says so.
 pub fn model(
     cleaner: &rinse::Cleaner,
     stats: &CorpusStats,
@@ -102,41 +101,36 @@ pub fn model(
     corpus: &Corpus,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> CorpusModel {
-    let mut model = stats.model_with(min_docs);
-    let mut near = stats.near_templates(min_docs);
-    for _ in 0..rinse::corpus::MAX_REFINE_ROUNDS {
-        if near.is_empty() || stop() {
-            break;
+    stats.refined_model(cleaner, min_docs, |with, near| {
+        if stop() {
+            return None;
         }
-        let with = cleaner.with_corpus(std::sync::Arc::new(model.clone()));
-        let tally = corpus
-            .inputs
-            .par_iter()
-            .fold(
-                || near.tally(),
-                |mut tally, path| {
-                    if !stop() {
-                        let _ = corpus.documents(path, &mut |text| {
-                            if near.touches(text) {
-                                tally.add_output(&with.clean_text(text));
-                            }
-                        });
-                    }
-                    tally
-                },
-            )
-            .reduce(
-                || near.tally(),
-                |mut a, b| {
-                    a.merge(b);
-                    a
-                },
-            );
-        if model.refine(&mut near, &tally) == 0 {
-            break;
-        }
-    }
-    model
+        Some(
+            corpus
+                .inputs
+                .par_iter()
+                .fold(
+                    || near.tally(),
+                    |mut tally, path| {
+                        if !stop() {
+                            let _ = corpus.documents(path, &mut |text| {
+                                if near.touches(text) {
+                                    tally.add_output(&with.clean_text(text));
+                                }
+                            });
+                        }
+                        tally
+                    },
+                )
+                .reduce(
+                    || near.tally(),
+                    |mut a, b| {
+                        a.merge(b);
+                        a
+                    },
+                ),
+        )
+    })
 }
 
 /// Calls `f` with every document of an input: a text file is one, a JSON
