@@ -2,7 +2,7 @@
 //! then its body, then a tail; the head and the tail are decided block by
 //! block from evidence.
 //!
-//! Reads the lines of a round with their [`Features`] and what the stages
+//! Reads the lines of a round with their `Features` and what the stages
 //! before found: the lines a pack rule claims, and the lines a batch's
 //! first pass found to be template. Writes the lines to remove, the blocks
 //! they form, and for every line its region, its features and its score.
@@ -610,7 +610,7 @@ struct Words {
     set: rustc_hash::FxHashSet<u64>,
 }
 
-/// Shortest word counted by [`Words`] (shorter ones are mostly function
+/// Shortest word counted by `Words` (shorter ones are mostly function
 /// words, shared by any two texts).
 pub const WORD_MIN_CHARS: usize = 4;
 

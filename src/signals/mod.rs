@@ -8,7 +8,7 @@
 //!
 //! Scraped text is often a whole page: menus above the article, share bars,
 //! teasers and footers below. Each line gets a shape from its
-//! [features](features::Features) — word units (characters for scripts
+//! features (`features::Features`) — word units (characters for scripts
 //! without spaces), stop-word share in its language (punctuation density
 //! where words are not spaced), sentence-ending punctuation of every script,
 //! Title Case, list markers, addresses, menu separators:
@@ -67,7 +67,7 @@
 //!
 //! # Language switch
 //!
-//! See [`language`] for `language-switch`: template lines in another script
+//! See `signals::language` for `language-switch`: template lines in another script
 //! or language at a document's edges.
 
 pub mod article;

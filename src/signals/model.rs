@@ -28,7 +28,7 @@ pub enum Feature {
     /// Ends like a sentence.
     Sentence,
     /// Shaped like another story's headline (see
-    /// [`teaser_shaped`](super::teaser_shaped)).
+    /// `signals::teaser_shaped`).
     Teaser,
     /// A teaser-shaped line between the headline and the body: there it is
     /// more often a kicker, a subtitle or the real headline.
