@@ -80,6 +80,7 @@ fn run_limited(mut cmd: Command, limit: Duration) -> Option<Output> {
 }
 
 /// Runs a command and samples its peak resident memory (VmHWM, in KB).
+#[cfg(target_os = "linux")]
 fn run_measured(mut cmd: Command) -> (Output, u64) {
     let dir = tempfile::tempdir().unwrap();
     let (o, e) = (dir.path().join("stdout"), dir.path().join("stderr"));
@@ -359,6 +360,7 @@ fn binary_files_are_skipped_with_a_message_and_the_batch_goes_on() {
 
 /// A 256 MB binary file (sparse: all NULs) is skipped after its first
 /// bytes are read, not after all of it is.
+#[cfg(target_os = "linux")] // reads /proc
 #[test]
 fn a_huge_binary_file_is_skipped_without_reading_it_whole() {
     let dir = tempfile::tempdir().unwrap();
@@ -425,6 +427,7 @@ fn empty_inputs_give_empty_outputs() {
 /// One line of about 200 MB: cleaned with bounded memory, or refused with
 /// a clear error. Slow: run with
 /// `cargo test --release --test integration -- --ignored single_line_of_200_mb --nocapture`.
+#[cfg(target_os = "linux")] // reads /proc
 #[test]
 #[ignore = "slow (200 MB): cleaned with peak RSS about 4.5x the file (≈ 910 MB); \
             --max-doc-bytes (default 256 MiB) caps a document's size"]
@@ -765,6 +768,7 @@ fn stdout_on_a_full_device_exits_1() {
     assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
 }
 
+#[cfg(target_os = "linux")] // reads /proc
 #[test]
 fn outputs_get_the_usual_file_mode() {
     let dir = tempfile::tempdir().unwrap();
@@ -1326,6 +1330,7 @@ fn bomb(compression: &str, head: &[u8], megabytes: usize) -> Vec<u8> {
     out
 }
 
+#[cfg(target_os = "linux")] // reads /proc
 #[test]
 fn compression_bombs_fail_alone_in_bounded_memory() {
     for compression in ["gz", "zst"] {

@@ -338,6 +338,7 @@ fn diff_shows_what_would_go_and_writes_nothing() {
 
 /// Peak memory on a large input. Slow: run with
 /// `cargo test --release --test integration -- --ignored memory`.
+#[cfg(target_os = "linux")] // reads /proc
 #[test]
 #[ignore]
 fn memory_stays_bounded_on_a_300_mb_jsonl_file() {

@@ -31,7 +31,9 @@ mod properties;
 /// arbitrary bytes (no panic, nothing invented, idempotent, NFC).
 mod invariants;
 
-/// Issue 6: hostile inputs, outputs and packs through the command line.
+/// Issue 6: hostile inputs, outputs and packs through the command line
+/// (Unix permissions, symlinks and file modes).
+#[cfg(unix)]
 mod hostile;
 
 /// Issue 6: Ctrl-C mid-run leaves only complete outputs; --skip-existing
