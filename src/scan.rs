@@ -274,7 +274,7 @@ impl<'a> LineView<'a> {
             .unwrap_or(self.text)
     }
 
-    /// The line's [`crate::packs::phrase_key`].
+    /// The line's phrase key (see `packs::phrase_key`).
     pub(crate) fn phrase_key(&self) -> &str {
         crate::packs::key_of_lower(self.lower())
     }

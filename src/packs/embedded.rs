@@ -1,0 +1,78 @@
+//! The built-in packs as the build script left them: their sources, what
+//! it learnt of each pattern, and the NFAs it compiled (see `build.rs`).
+
+use super::analysis::{Analysis, ByteSet};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
+
+/// The NFAs of the built-in patterns, one record each (see
+/// [`super::nfa_code::write_record`]).
+static NFAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack_nfas.bin"));
+
+/// What the build script learnt of one pattern of the built-in packs.
+pub(super) struct Known {
+    max_len: usize,
+    first: Option<ByteSet>,
+    last: Option<ByteSet>,
+    needles: Option<&'static [&'static str]>,
+    /// Where its NFA starts in [`NFAS`].
+    exact: Option<usize>,
+    loose: LooseForm,
+}
+
+/// The loose form of a built-in pattern, compiled at build time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LooseForm {
+    /// The pattern has no long bounded repetition: no loose form.
+    Same,
+    /// Where its NFA starts in [`NFAS`] (`None`: compiled on use).
+    Nfa(Option<usize>),
+}
+
+/// The NFAs a built-in pattern was compiled to when rinse was built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Precompiled {
+    /// The pattern as written (`None`: compiled on use).
+    pub exact: Option<usize>,
+    pub loose: LooseForm,
+}
+
+impl Known {
+    fn analysis(&self) -> Analysis {
+        Analysis {
+            max_len: self.max_len,
+            first: self.first,
+            last: self.last,
+            needles: self
+                .needles
+                .map(|n| n.iter().map(|s| s.to_string()).collect()),
+        }
+    }
+
+    fn precompiled(&self) -> Precompiled {
+        Precompiled {
+            exact: self.exact,
+            loose: self.loose,
+        }
+    }
+}
+
+/// What a pattern of the built-in packs tells, as worked out at
+/// build time by the same code ([`super::analysis`]), and where its
+/// NFAs are; `None` for any other pattern.
+pub(super) fn built_in(full: &str) -> Option<(Analysis, Precompiled)> {
+    let i = ANALYSES.binary_search_by(|(p, _)| (*p).cmp(full)).ok()?;
+    let k = &ANALYSES[i].1;
+    Some((k.analysis(), k.precompiled()))
+}
+
+/// Every built-in pattern with where its NFAs are.
+#[cfg(test)]
+pub(super) fn all_nfas() -> impl Iterator<Item = (&'static str, Precompiled)> {
+    ANALYSES.iter().map(|(full, k)| (*full, k.precompiled()))
+}
+
+/// The NFA that starts at `at` in [`NFAS`].
+pub(crate) fn nfa_at(at: usize) -> Result<regex_automata::nfa::thompson::NFA, String> {
+    super::nfa_code::read_record(NFAS, at)
+}

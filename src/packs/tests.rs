@@ -1,0 +1,346 @@
+use whatlang::Lang;
+
+use super::compile::Ctx;
+use super::rule::Pattern;
+use super::*;
+
+fn load(src: &str) -> Result<RuleSet> {
+    let mut set = RuleSet::new();
+    set.add_pack("eng", Path::new("p/eng.toml"), src)?;
+    Ok(set)
+}
+
+fn err(src: &str) -> String {
+    load(src).unwrap_err().to_string()
+}
+
+const OK: &str = r#"
+[[rule]]
+name = "a"
+match = 'Share this'
+examples = ["Share this"]
+near_misses = ["Share this with care."]
+"#;
+
+#[test]
+fn embedded_packs_load_and_their_examples_pass() {
+    let set = RuleSet::embedded();
+    assert!(!set.rules().is_empty());
+    let failures = set.check_examples();
+    assert!(
+        failures.is_empty(),
+        "{}",
+        failures.iter().map(|f| f.to_string()).collect::<String>()
+    );
+}
+
+/// Every pattern of a rule: anchor, steps, items, confirmation.
+fn patterns(rule: &Rule) -> Vec<&Pattern> {
+    let mut out: Vec<&Pattern> = rule.anchor.regex.iter().collect();
+    match &rule.kind {
+        RuleKind::Block { items, .. } => out.push(items),
+        RuleKind::Cut { confirm, .. } => out.push(confirm),
+        RuleKind::Sequence { steps, .. } => {
+            out.extend(steps.iter().filter_map(|s| s.pattern.regex.as_ref()))
+        }
+        RuleKind::Line | RuleKind::List { .. } => {}
+    }
+    out
+}
+
+#[test]
+fn embedded_patterns_compile() {
+    // Built-in patterns are compiled on first use: this is the check
+    // that none of them can fail then.
+    let set = RuleSet::embedded();
+    let mut n = 0;
+    for rule in set.rules() {
+        for p in patterns(rule) {
+            if let Err(e) = rule::compile(p.as_str()) {
+                panic!("{}: {e}", rule.id());
+            }
+            n += 1;
+        }
+    }
+    assert!(n > 100, "{n}");
+}
+
+#[test]
+fn embedded_nfas_are_the_compiled_ones() {
+    // Every NFA the build script embedded is rebuilt, state for state,
+    // into the NFA that compiling its pattern gives now.
+    let (mut rebuilt, mut loose) = (0, 0);
+    for (full, pre) in embedded::all_nfas() {
+        let hir = regex_syntax::Parser::new().parse(full).unwrap();
+        let same = |at: usize, hir: &regex_syntax::hir::Hir| {
+            let nfa = nfa_at(at).unwrap_or_else(|e| panic!("{full}: {e}"));
+            let compiled = nfa_code::compile(hir).unwrap();
+            assert_eq!(format!("{nfa:?}"), format!("{compiled:?}"), "{full}");
+        };
+        let loosened = nfa_code::loosen(&hir);
+        same(
+            pre.exact.unwrap_or_else(|| panic!("{full}: not embedded")),
+            &hir,
+        );
+        match pre.loose {
+            LooseForm::Same => assert_eq!(loosened, hir, "{full}"),
+            LooseForm::Nfa(at) => {
+                assert_ne!(loosened, hir, "{full}");
+                same(
+                    at.unwrap_or_else(|| panic!("{full}: not embedded")),
+                    &loosened,
+                );
+                loose += 1;
+            }
+        }
+        rebuilt += 1;
+    }
+    assert!(rebuilt > 200 && loose > 20, "{rebuilt} {loose}");
+    // A record, plain or deflated, cut short is an error, not a panic.
+    // (The pattern's copies of `.` make state references both ways.)
+    let hir = regex_syntax::Parser::new()
+        .parse("^(?:ab|c.{2,5}d)$")
+        .unwrap();
+    let nfa = nfa_code::compile(&hir).unwrap();
+    for deflate in [false, true] {
+        let mut bytes = Vec::new();
+        assert!(nfa_code::write_record(&nfa, deflate, &mut bytes));
+        for cut in 0..bytes.len() {
+            assert!(nfa_code::read_record(&bytes[..cut], 0).is_err());
+        }
+        let back = nfa_code::read_record(&bytes, 0).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{nfa:?}"));
+    }
+}
+
+#[test]
+fn edge_bytes_and_length_bounds_never_miss_a_match() {
+    // The first/last-byte tables and the length bound let the engine
+    // skip a regex only when it cannot match.
+    let set = RuleSet::embedded();
+    let mut checked = 0;
+    for rule in set.rules() {
+        let m = &rule.anchor;
+        let Some(re) = &m.regex else { continue };
+        for t in rule.examples().iter().chain(rule.near_misses()) {
+            for line in crate::normalize::lines(t) {
+                if re.is_match(&line.text) {
+                    assert!(
+                        line.text.len() <= m.max_len,
+                        "{}: length bound on {:?}",
+                        rule.id(),
+                        line.text
+                    );
+                    assert!(
+                        m.edge_bytes.as_ref().is_none_or(|e| e.admits(&line.text)),
+                        "{}: edge bytes on {:?}",
+                        rule.id(),
+                        line.text
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 200, "{checked}");
+}
+
+#[test]
+fn build_time_analyses_are_what_the_loader_would_find() {
+    // Every regex of the built-in packs was analysed by the build
+    // script; the table must hold exactly what the loader computes.
+    let mut patterns = 0;
+    for (_, source) in embedded::PACKS {
+        let table: toml::Table = source.parse().expect("built-in pack parses");
+        let mut stack = vec![toml::Value::Table(table)];
+        while let Some(v) = stack.pop() {
+            match v {
+                toml::Value::Table(t) => {
+                    for (k, v) in t {
+                        match (k.as_str(), v) {
+                            ("match" | "items" | "confirm", toml::Value::String(p)) => {
+                                let full = format!("^(?:{p})$");
+                                let hir = regex_syntax::Parser::new().parse(&full).unwrap();
+                                let (known, _) = embedded::built_in(&full)
+                                    .unwrap_or_else(|| panic!("not in the table: {full}"));
+                                assert_eq!(known, analysis::analyze(&hir), "{full}");
+                                patterns += 1;
+                            }
+                            (_, v) => stack.push(v),
+                        }
+                    }
+                }
+                toml::Value::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+    }
+    assert!(patterns > 200, "{patterns}");
+    assert!(embedded::built_in("^(?:not a built-in pattern)$").is_none());
+}
+
+#[test]
+fn necessary_literals_never_miss_a_match() {
+    // Every line an anchor regex matches contains one of its literals:
+    // the Aho-Corasick prefilter of the rule engine may skip a regex only
+    // when it cannot match.
+    let set = RuleSet::embedded();
+    let lines: Vec<String> = set
+        .rules()
+        .iter()
+        .flat_map(|r| r.examples().iter().chain(r.near_misses()))
+        .flat_map(|t| {
+            crate::normalize::lines(t)
+                .into_iter()
+                .map(|l| l.text.into_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut checked = 0;
+    for rule in set.rules() {
+        let (Some(re), Some(needles)) = (&rule.anchor.regex, &rule.anchor.needles) else {
+            continue;
+        };
+        for line in &lines {
+            if re.is_match(line) {
+                let lower: String = line.chars().flat_map(char::to_lowercase).collect();
+                assert!(
+                    needles.iter().any(|n| lower.contains(n.as_str())),
+                    "{} on {line:?}: {needles:?}",
+                    rule.id()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 200, "{checked}");
+}
+
+#[test]
+fn a_valid_pack_loads() {
+    let set = load(OK).unwrap();
+    assert_eq!(set.rules()[0].id(), "eng/a");
+    assert_eq!(set.rules()[0].languages(), Some(&[Lang::Eng][..]));
+}
+
+#[test]
+fn toml_errors_name_file_and_line() {
+    assert!(err("[[rule]]\nname = \"a\"\nmatch = 'x\n").starts_with("p/eng.toml:3:"));
+    let e = err("[[rule]]\nname = \"a\"\nwhatever = 1\n");
+    assert!(
+        e.starts_with("p/eng.toml:3:") && e.contains("whatever"),
+        "{e}"
+    );
+}
+
+#[test]
+fn lines_are_numbered_as_line_of_does() {
+    let source = "a\n\nbc\n[rule]\nname = \"x\"\n\n";
+    let ctx = Ctx {
+        origin: Path::new("x.toml"),
+        lazy: true,
+        breaks: memchr::memchr_iter(b'\n', source.as_bytes()).collect(),
+    };
+    for at in 0..=source.len() + 1 {
+        assert_eq!(ctx.line(at), file::line_of(source, at), "offset {at}");
+    }
+}
+
+#[test]
+fn bad_regex_names_the_line_of_the_pattern() {
+    let e =
+        err("[[rule]]\nname = \"a\"\n\nmatch = '(unclosed'\nexamples=['x']\nnear_misses=['y']\n");
+    assert!(
+        e.starts_with("p/eng.toml:4: invalid regex in `match`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn oversized_regex_is_rejected() {
+    let e = err(
+        "[[rule]]\nname = \"a\"\nmatch = '(?:\\w{100}){100}'\nexamples=['x']\nnear_misses=['y']\n",
+    );
+    assert!(
+        e.contains("invalid regex") && e.contains("size limit"),
+        "{e}"
+    );
+}
+
+#[test]
+fn duplicate_names_are_errors() {
+    let e = err(&format!("{OK}\n{OK}"));
+    assert!(
+        e.starts_with("p/eng.toml:10:") && e.contains("duplicate rule name `a`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn rules_need_examples_and_near_misses() {
+    let e = err("[[rule]]\nname = \"a\"\nmatch = 'x'\nexamples = ['x']\n");
+    assert!(e.contains("near_misses"), "{e}");
+}
+
+#[test]
+fn cut_rules_need_a_confirmation() {
+    let e = err("[[rule]]\nname='a'\nkind='cut'\nmatch='x'\nexamples=['x']\nnear_misses=['y']\n");
+    assert!(e.contains("needs `confirm`"), "{e}");
+}
+
+#[test]
+fn fields_of_another_kind_are_errors() {
+    let e = err("[[rule]]\nname='a'\nmatch='x'\nconfirm='y'\nexamples=['x']\nnear_misses=['y']\n");
+    assert!(e.contains("`confirm` is only for kind = \"cut\""), "{e}");
+}
+
+#[test]
+fn packs_not_named_after_a_language_must_declare_languages() {
+    let mut set = RuleSet::new();
+    let e = set
+        .add_pack("wires", Path::new("wires.toml"), OK)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("languages = [\"*\"]"), "{e}");
+    let bad = format!("[pack]\nlanguages = [\"xx\"]\n{OK}");
+    let e = set
+        .add_pack("wires", Path::new("wires.toml"), &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("wires.toml:2:") && e.contains("unknown code `xx`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn later_packs_override_and_disable() {
+    let mut set = load(OK).unwrap();
+    let over = OK.replace("Share this'", "Share this now'").replace(
+        "examples = [\"Share this\"]",
+        "examples = [\"Share this now\"]",
+    );
+    set.add_pack("eng", Path::new("user/eng.toml"), &over)
+        .unwrap();
+    assert_eq!(set.rules().len(), 1);
+    assert_eq!(set.rules()[0].origin().0, Path::new("user/eng.toml"));
+    set.add_pack(
+        "off",
+        Path::new("user/off.toml"),
+        "[pack]\nlanguages=['*']\ndisable=['eng/a']\n",
+    )
+    .unwrap();
+    assert!(set.rules().is_empty());
+}
+
+#[test]
+fn phrases_match_whole_lines_case_insensitively_with_optional_colon() {
+    let set = load(
+        "[[rule]]\nname='a'\nphrases=['No comments', 'Post a Comment']\nexamples=['x']\nnear_misses=['y']\n",
+    )
+    .unwrap();
+    let re = &set.rules()[0].anchor;
+    assert!(re.is_match("No comments:"));
+    assert!(re.is_match("post a comment"));
+    assert!(!re.is_match("No comments on the report were made."));
+}
