@@ -1,0 +1,170 @@
+use super::*;
+
+#[test]
+fn best_blocks() {
+    let s = [1.0, -3.0, 2.0, 2.0, -1.0, 3.0];
+    let score = |i: usize| s[i];
+    assert_eq!(best_prefix(0..6, &score), Some((0..6, 4.0)));
+    assert_eq!(best_prefix(0..3, &score), Some((0..1, 1.0)));
+    assert_eq!(best_suffix(0..6, &score), Some((2..6, 6.0)));
+    assert_eq!(best_segment(0..6, &score), Some((2..6, 6.0)));
+    assert_eq!(best_suffix(3..5, &score), Some((3..5, 1.0)));
+}
+
+/// Weights for these tests, independent of the fitted ones: chrome
+/// items, teasers in runs and rule evidence count for residue, length
+/// and sentences against.
+const WEIGHTS: &str = r#"
+[model]
+head_threshold = 1.0
+between_threshold = 1.0
+tail_threshold = 1.0
+[weights]
+head = 0.0
+between = -0.5
+tail = 0.0
+prose = -5.0
+sentence = -3.0
+teaser = 0.2
+between_teaser = 0.0
+item = 1.0
+no_letters = 1.0
+link = 1.0
+menu = 1.0
+counter = 1.0
+timestamp = 0.5
+copyright = 2.0
+colon = -1.0
+bullet = -0.5
+digits = -1.0
+length = -1.0
+rule = 3.0
+template = 2.0
+repeated = 0.0
+title_repeat = 2.0
+run = 0.5
+long_run = 0.5
+beside_rule = 0.5
+edge = 0.0
+body_words = -2.0
+"#;
+
+/// The lines of `doc` that the model removes.
+fn removed(doc: &str, rules: &[usize]) -> Vec<usize> {
+    let weights = Weights::parse(WEIGHTS).unwrap();
+    let texts: Vec<&str> = doc.lines().collect();
+    let feats: Vec<Features> = texts
+        .iter()
+        .map(|l| Features::of(l, Some(whatlang::Lang::Eng)))
+        .collect();
+    let input: Vec<LineInput> = texts
+        .iter()
+        .zip(&feats)
+        .enumerate()
+        .map(|(i, (text, feats))| LineInput {
+            text,
+            feats,
+            rule: rules.contains(&i),
+            template: false,
+        })
+        .collect();
+    let decision = article(&input, &weights);
+    let mut out: Vec<usize> = decision.drops.iter().map(|&(i, _)| i).collect();
+    for b in &decision.blocks {
+        out.extend(b.lines.clone());
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+const BODY: &str = "The council voted on Tuesday to extend the opening hours of all five public libraries in the city.\n\
+The change adds two evening hours on weekdays and opens the central branch on Sunday mornings.\n\
+Opening hours\n\
+Council member Ana Ruiz said the decision followed months of requests from students and parents.\n";
+
+#[test]
+fn chrome_at_the_edges_goes_and_the_headline_stays() {
+    let doc =
+        format!("Home\nNews\nSport\nWeather\nLibrary Hours Extended\n{BODY}Share\nTweet\nEmail\n");
+    // (The first line is taken for a headline, however short: in
+    // scraped articles it is the title.)
+    assert_eq!(removed(&doc, &[]), [1, 2, 3, 9, 10, 11]);
+    let doc = format!("Home News Sport\nLibrary Hours Extended\n{BODY}");
+    assert!(removed(&doc, &[]).is_empty());
+    // A short first line is the headline.
+    let doc = format!("Libraries open\n{BODY}");
+    assert!(removed(&doc, &[]).is_empty());
+}
+
+#[test]
+fn a_tail_list_of_headlines_goes_but_a_list_the_text_introduces_stays() {
+    let teasers = "Swimming pool rescue plan goes back to the drawing board\n\
+        Bus routes to be cut in rural villages from April\n\
+        Why the pound fell on Friday\n\
+        Five things to know about the new visa rules\n\
+        Ministers split over the housing plan\n";
+    let doc = format!("Library Hours Extended\n{BODY}{teasers}");
+    assert_eq!(removed(&doc, &[]), [5, 6, 7, 8, 9]);
+    let doc =
+        format!("Library Hours Extended\n{BODY}The new hours start at these branches:\n{teasers}");
+    assert!(removed(&doc, &[]).is_empty());
+}
+
+#[test]
+fn a_headline_with_only_other_headlines_under_it() {
+    let teasers = "Swimming pool rescue plan goes back to the drawing board\n\
+        Bus routes to be cut in rural villages from April\n\
+        Council tax to rise for the second year running\n\
+        Five things to know about the new visa rules\n\
+        Ministers split over the housing plan\n\
+        Harbour ferry timetable changes from Monday\n";
+    // (The longest of them may be the headline, the first line a
+    // masthead: it stays.)
+    let doc = format!("Library Hours Extended\n{teasers}");
+    assert_eq!(removed(&doc, &[]), [2, 3, 4, 5, 6]);
+    // Fewer, or a list, or questions: the text's own matter.
+    let four: String = teasers.lines().take(5).map(|l| format!("{l}\n")).collect();
+    assert!(removed(&format!("Library Hours Extended\n{four}"), &[]).is_empty());
+    let listed: String = teasers.lines().map(|l| format!("- {l}\n")).collect();
+    assert!(removed(&format!("Library Hours Extended\n{listed}"), &[]).is_empty());
+    let asked: String = teasers.lines().map(|l| format!("{l}?\n")).collect();
+    assert!(removed(&format!("Library Hours Extended\n{asked}"), &[]).is_empty());
+}
+
+#[test]
+fn a_block_takes_in_the_labels_around_a_rule_but_not_the_body() {
+    // A newsletter prompt claimed by a rule, its button, a separator.
+    let doc = format!("Library Hours Extended\n{BODY}Sign up for our newsletter\nSubscribe\n———\n");
+    assert_eq!(removed(&doc, &[5]), [5, 6, 7]);
+    // Inside the body only rules decide: the same lines between two
+    // paragraphs stay, and so does the subheading.
+    let last = "Staff will be hired over the spring, the council said.\n";
+    let doc =
+        format!("Library Hours Extended\n{BODY}Sign up for our newsletter\nSubscribe\n———\n{last}");
+    assert!(removed(&doc, &[5]).is_empty());
+    assert!(removed(&doc, &[]).is_empty());
+    // Separators around a prompt a rule removes in the body go with it.
+    let doc =
+        format!("Library Hours Extended\n{BODY}———\nSign up for our newsletter\n* * *\n{last}");
+    assert_eq!(removed(&doc, &[6]), [5, 7]);
+    assert!(removed(&doc, &[]).is_empty());
+}
+
+#[test]
+fn page_titles_repeat_the_headline() {
+    let h = "Council votes to keep libraries open";
+    assert!(repeats_with_suffix(
+        "Council votes to keep libraries open - The Northfield Herald",
+        h
+    ));
+    assert!(repeats_with_suffix(
+        "Northfield Herald | Council votes to keep libraries open",
+        h
+    ));
+    assert!(!repeats_with_suffix(
+        "Council votes to keep libraries open after a long debate",
+        h
+    ));
+    assert!(!repeats_with_suffix(h, h));
+}
