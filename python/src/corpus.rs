@@ -87,8 +87,8 @@ impl PyCorpusStats {
     /// content. Raises ``RinseError`` for anything else.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<PyCorpusStats> {
-        let stats = rinse::CorpusStats::from_bytes(data)
-            .map_err(|e| RinseError::new_err(e.to_string()))?;
+        let stats =
+            rinse::CorpusStats::from_bytes(data).map_err(|e| RinseError::new_err(e.to_string()))?;
         Ok(PyCorpusStats { stats })
     }
 
@@ -124,6 +124,7 @@ pub fn model_bytes(value: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     })?;
     // (Read and checked here, so that a bad file fails at construction;
     // kept as bytes, so that the cleaner pickles with its model.)
-    let stats = rinse::CorpusStats::read_file(&path).map_err(|e| RinseError::new_err(e.to_string()))?;
+    let stats =
+        rinse::CorpusStats::read_file(&path).map_err(|e| RinseError::new_err(e.to_string()))?;
     Ok(stats.to_bytes())
 }

@@ -1,0 +1,149 @@
+//! The result types of the Python API: `Cleaned` (a document's clean body,
+//! language and removed lines) and `RemovedLine`.
+
+use pyo3::prelude::*;
+
+use crate::py_repr;
+
+/// One removed line of a document.
+#[pyclass(module = "rinse", name = "RemovedLine", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RemovedLine {
+    /// 1-based line number in the input.
+    #[pyo3(get)]
+    number: usize,
+    /// The line's text (in NFC, trimmed).
+    #[pyo3(get)]
+    text: String,
+    /// The rule (``pack/rule``) or signal (``chrome-block``) that removed it.
+    #[pyo3(get)]
+    reason: String,
+    /// The rule's pack, or ``None`` when a signal removed the line.
+    #[pyo3(get)]
+    pack: Option<String>,
+    /// Start of the line in the input, as a ``str`` index: ``text[start:end]``
+    /// is the raw line.
+    #[pyo3(get)]
+    start: usize,
+    /// End of the line in the input, as a ``str`` index (exclusive).
+    #[pyo3(get)]
+    end: usize,
+    /// ``(start, end)`` of the line in the input's UTF-8 bytes, as in the
+    /// ``removed`` spans of the JSON Lines annotation.
+    #[pyo3(get)]
+    byte_span: (usize, usize),
+}
+
+#[pymethods]
+impl RemovedLine {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "RemovedLine(number={}, reason={}, pack={}, text={})",
+            self.number,
+            py_repr(py, &self.reason)?,
+            match &self.pack {
+                Some(p) => py_repr(py, p)?,
+                None => "None".to_owned(),
+            },
+            py_repr(py, &self.text)?
+        ))
+    }
+}
+
+/// The result of cleaning one document: the clean body, the document
+/// language and every removed line with the rule or signal that removed it.
+#[pyclass(module = "rinse", name = "Cleaned", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Cleaned {
+    /// The clean body: the kept lines as they were in the input (in NFC, trimmed), each followed by ``\n``.
+    #[pyo3(get)]
+    text: String,
+    /// ISO 639-3 code of the document language (``"eng"``, ``"urd"``), or
+    /// ``"und"`` when the text is too short to tell.
+    #[pyo3(get)]
+    language: &'static str,
+    /// ISO 639-1 code of the document language (``"en"``, ``"ur"``), or
+    /// ``None`` when it has none or is undetermined.
+    #[pyo3(get)]
+    language_639_1: Option<&'static str>,
+    /// Name of the document's main script (``"Latin"``, ``"Arabic"``), or
+    /// ``None``.
+    #[pyo3(get)]
+    script: Option<&'static str>,
+    /// Confidence of the document language, 0 to 1.
+    #[pyo3(get)]
+    confidence: f64,
+    /// Number of non-blank input lines.
+    #[pyo3(get)]
+    lines: usize,
+    removed: Vec<RemovedLine>,
+}
+
+impl Cleaned {
+    pub(crate) fn of(input: &str, cleaned: &rinse::Cleaned) -> Cleaned {
+        let doc = cleaned.language();
+        // Byte offsets to str (code point) indices, walking forward once.
+        let mut at_byte = 0;
+        let mut at_char = 0;
+        let mut char_index = |byte: usize| {
+            at_char += input[at_byte..byte].chars().count();
+            at_byte = byte;
+            at_char
+        };
+        let removed = cleaned
+            .removed()
+            .map(|line| {
+                let why = line.removal.as_ref().expect("removed lines have a removal");
+                let start = char_index(line.span.start);
+                let end = char_index(line.span.end);
+                RemovedLine {
+                    number: line.number,
+                    text: line.text.to_string(),
+                    reason: why.name().to_owned(),
+                    pack: why.pack().map(str::to_owned),
+                    start,
+                    end,
+                    byte_span: (line.span.start, line.span.end),
+                }
+            })
+            .collect();
+        Cleaned {
+            text: cleaned.text(),
+            language: doc.code(),
+            language_639_1: doc.code_639_1(),
+            script: doc.script.map(rinse::lang::script_name),
+            confidence: doc.reported_confidence(),
+            lines: cleaned.lines().len(),
+            removed,
+        }
+    }
+}
+
+#[pymethods]
+impl Cleaned {
+    /// The removed lines, in input order, as ``RemovedLine`` objects.
+    #[getter]
+    fn removed(&self) -> Vec<RemovedLine> {
+        self.removed.clone()
+    }
+
+    /// Number of removed lines.
+    #[getter]
+    fn lines_removed(&self) -> usize {
+        self.removed.len()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut preview: String = self.text.chars().take(60).collect();
+        if preview.len() < self.text.len() {
+            preview.push('…');
+        }
+        Ok(format!(
+            "Cleaned(language={}, lines={}, lines_removed={}, text={})",
+            py_repr(py, self.language)?,
+            self.lines,
+            self.removed.len(),
+            py_repr(py, &preview)?
+        ))
+    }
+}
