@@ -58,7 +58,9 @@ mod stopwords;
 
 use std::sync::OnceLock;
 
-pub use crate::cleaner::{Block, Cleaned, Cleaner, CleanerBuilder, LineReport, Removal};
+pub use crate::cleaner::{
+    Block, Cleaned, Cleaner, CleanerBuilder, CleanerConfig, LineReport, Removal,
+};
 pub use crate::corpus::{CorpusModel, CorpusStats};
 pub use crate::error::{Error, Result};
 pub use crate::input::{BINARY_SNIFF_BYTES, MAX_DOC_BYTES, decode, decode_vec, looks_binary};

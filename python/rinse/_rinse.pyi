@@ -97,6 +97,9 @@ class Cleaner:
         max_doc_bytes: int = 268435456,
         corpus_model: Union["CorpusStats", bytes, _Path, None] = None,
         min_docs: int = 5,
+        normalize: bool = False,
+        model: Optional[_Path] = None,
+        model_toml: Optional[str] = None,
     ) -> None: ...
     def clean(self, text: str) -> Cleaned:
         """Cleans one document and explains every removal."""

@@ -47,11 +47,8 @@ fn rinse_err(e: rinse::Error) -> PyErr {
 /// (pickling, e.g. Spark shipping a function to its executors).
 #[derive(Debug, Clone)]
 struct Config {
-    patterns: Vec<PathBuf>,
-    default_patterns: bool,
-    disable: Vec<String>,
-    language_switch: bool,
-    packs: Vec<(String, String)>,
+    /// The options of the cleaner itself, as the command line's.
+    cleaner: rinse::CleanerConfig,
     threads: Option<usize>,
     max_doc_bytes: u64,
     /// Corpus statistics (the `--corpus-model` format) and the documents
@@ -74,19 +71,7 @@ impl Config {
     }
 
     fn build_packs(&self) -> rinse::Result<rinse::Cleaner> {
-        let mut builder = rinse::Cleaner::builder()
-            .default_patterns(self.default_patterns)
-            .language_switch(self.language_switch);
-        for dir in &self.patterns {
-            builder = builder.patterns_dir(dir);
-        }
-        for (name, source) in &self.packs {
-            builder = builder.pack(name, source);
-        }
-        for name in &self.disable {
-            builder = builder.disable(name);
-        }
-        builder.build()
+        self.cleaner.build()
     }
 }
 
@@ -187,10 +172,23 @@ fn names_from(value: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
 ///         (default 256 MiB, as ``--max-doc-bytes``): a larger one raises
 ///         ``RinseError`` before any work on it, so that memory stays
 ///         bounded.
+///     corpus_model: corpus statistics to remove a corpus's template
+///         lines with (``CorpusStats``, its bytes, or the path of a file
+///         ``rinse learn --corpus-model`` wrote; ``--corpus-model``).
+///     min_docs: documents a line must recur in to count as template
+///         (default 5; ``--min-docs``).
+///     normalize: write kept lines normalized (every space a plain space,
+///         invisible characters removed) instead of as they were in the
+///         input (``--normalize``).
+///     model: the path of a file of article-model weights (the format of
+///         ``model/article.toml``) used instead of the built-in ones
+///         (``--model``).
+///     model_toml: the same weights given as TOML text; they travel with
+///         the cleaner when it is pickled.
 ///
 /// Raises:
-///     RinseError: a malformed pack, a folder that cannot be read, an
-///         unknown name in ``disable``.
+///     RinseError: a malformed pack or weights file, a folder or file that
+///         cannot be read, an unknown name in ``disable``.
 #[pyclass(module = "rinse", name = "Cleaner", frozen)]
 struct PyCleaner {
     cleaner: rinse::Cleaner,
@@ -213,9 +211,9 @@ impl PyCleaner {
 #[pymethods]
 impl PyCleaner {
     #[new]
-    #[pyo3(signature = (patterns=None, *, default_patterns=true, disable=None, language_switch=true, packs=None, threads=None, max_doc_bytes=rinse::MAX_DOC_BYTES, corpus_model=None, min_docs=rinse::corpus::MIN_DOCS))]
+    #[pyo3(signature = (patterns=None, *, default_patterns=true, disable=None, language_switch=true, packs=None, threads=None, max_doc_bytes=rinse::MAX_DOC_BYTES, corpus_model=None, min_docs=rinse::corpus::MIN_DOCS, normalize=false, model=None, model_toml=None))]
     #[pyo3(
-        text_signature = "(patterns=None, *, default_patterns=True, disable=(), language_switch=True, packs=None, threads=None, max_doc_bytes=268435456, corpus_model=None, min_docs=5)"
+        text_signature = "(patterns=None, *, default_patterns=True, disable=(), language_switch=True, packs=None, threads=None, max_doc_bytes=268435456, corpus_model=None, min_docs=5, normalize=False, model=None, model_toml=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -229,6 +227,9 @@ impl PyCleaner {
         max_doc_bytes: u64,
         corpus_model: Option<&Bound<'_, PyAny>>,
         min_docs: u32,
+        normalize: bool,
+        model: Option<PathBuf>,
+        model_toml: Option<String>,
     ) -> PyResult<Self> {
         let disable = names_from(disable)?;
         let corpus_model = corpus_model.map(corpus::model_bytes).transpose()?;
@@ -265,12 +266,27 @@ impl PyCleaner {
         if threads == Some(0) {
             return Err(PyValueError::new_err("threads must be at least 1"));
         }
+        let model = match (model, model_toml) {
+            (Some(_), Some(_)) => {
+                return Err(PyValueError::new_err(
+                    "give the weights as model (a file) or model_toml (its text), not both",
+                ));
+            }
+            (Some(path), None) => Some(std::fs::read_to_string(&path).map_err(|e| {
+                RinseError::new_err(format!("reading the model {}: {e}", path.display()))
+            })?),
+            (None, text) => text,
+        };
         let config = Config {
-            patterns: dirs,
-            default_patterns,
-            disable,
-            language_switch,
-            packs: pack_list,
+            cleaner: rinse::CleanerConfig {
+                default_patterns,
+                patterns: dirs,
+                packs: pack_list,
+                disable,
+                language_switch,
+                model,
+                normalize,
+            },
             threads,
             max_doc_bytes,
             corpus_model,
@@ -511,15 +527,17 @@ impl PyCleaner {
         }
         let c = &me.config;
         let kwargs = PyDict::new(py);
-        kwargs.set_item("patterns", c.patterns.clone())?;
-        kwargs.set_item("default_patterns", c.default_patterns)?;
-        kwargs.set_item("disable", c.disable.clone())?;
-        kwargs.set_item("language_switch", c.language_switch)?;
+        kwargs.set_item("patterns", c.cleaner.patterns.clone())?;
+        kwargs.set_item("default_patterns", c.cleaner.default_patterns)?;
+        kwargs.set_item("disable", c.cleaner.disable.clone())?;
+        kwargs.set_item("language_switch", c.cleaner.language_switch)?;
         let packs = PyDict::new(py);
-        for (name, source) in &c.packs {
+        for (name, source) in &c.cleaner.packs {
             packs.set_item(name, source)?;
         }
         kwargs.set_item("packs", packs)?;
+        kwargs.set_item("normalize", c.cleaner.normalize)?;
+        kwargs.set_item("model_toml", c.cleaner.model.clone())?;
         kwargs.set_item("threads", c.threads)?;
         kwargs.set_item("max_doc_bytes", c.max_doc_bytes)?;
         if let Some(bytes) = &c.corpus_model {

@@ -121,3 +121,33 @@ def test_parquet_through_the_cli_is_clean_arrow(cli, tmp_path, samples) -> None:
         assert note["language"] == result.language
         assert note["language_639_1"] == result.language_639_1
         assert note["removed"] == [{"start": r.byte_span[0], "end": r.byte_span[1], "reason": r.reason} for r in result.removed]
+
+
+def test_the_same_options_give_the_same_output(cli, tmp_path) -> None:
+    """Every cleaner option of the CLI has its keyword, and they agree:
+    normalized output, other weights, a rule and a signal turned off; the
+    options survive pickling."""
+    import pickle
+
+    weights = (Path(__file__).resolve().parents[2] / "model" / "article.toml").read_text("utf-8")
+    # Weights whose tail blocks are never removed.
+    assert "tail_threshold = " in weights
+    weights = "\n".join(
+        "tail_threshold = 99.0" if line.startswith("tail_threshold = ") else line for line in weights.splitlines()
+    )
+    model = tmp_path / "weights.toml"
+    model.write_text(weights, "utf-8")
+    args = ["--normalize", "--model", str(model), "--disable", "eng/byline", "--disable", "chrome-block"]
+    outputs = cli_folder(cli, SAMPLES / "raw", tmp_path / "out", "--no-corpus", *args)
+    cleaner = rinse.Cleaner(normalize=True, model=model, disable=["eng/byline", "chrome-block"])
+    again = pickle.loads(pickle.dumps(cleaner))
+    plain = rinse.Cleaner()
+    differs = 0
+    for name in sorted(outputs):
+        raw = read_text(SAMPLES / "raw" / name)
+        assert outputs[name] == cleaner.clean_text(raw).encode("utf-8") == again.clean_text(raw).encode("utf-8"), name
+        differs += outputs[name] != plain.clean_text(raw).encode("utf-8")
+    # The options change something, or this test would prove nothing.
+    assert differs > 0
+    with pytest.raises(ValueError):
+        rinse.Cleaner(model=model, model_toml=weights)

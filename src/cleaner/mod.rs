@@ -1,5 +1,5 @@
-//! The [`Cleaner`]: its configuration ([`CleanerBuilder`]), and the result
-//! of cleaning a document ([`Cleaned`]).
+//! The [`Cleaner`]: its configuration ([`CleanerConfig`], [`CleanerBuilder`]),
+//! and the result of cleaning a document ([`Cleaned`]).
 //!
 //! A document goes through six stages, each of which only reads what the
 //! stages before it wrote:
@@ -14,12 +14,14 @@
 //! 6. the fixpoint loop ([`rounds`]): stages 2 to 5 again on the lines still
 //!    kept, until a round removes nothing.
 
+mod config;
 mod result;
 mod rounds;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use config::CleanerConfig;
 pub use result::{Block, Cleaned, LineReport, Removal};
 
 use crate::corpus::CorpusModel;

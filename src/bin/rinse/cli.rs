@@ -332,22 +332,27 @@ pub struct PackArgs {
 }
 
 impl PackArgs {
+    /// The options as the library takes them (the weights file read).
+    pub fn config(&self) -> anyhow::Result<rinse::CleanerConfig> {
+        let model = match &self.model {
+            Some(path) => Some(
+                std::fs::read_to_string(path)
+                    .with_context(|| format!("reading the model {}", path.display()))?,
+            ),
+            None => None,
+        };
+        Ok(rinse::CleanerConfig {
+            default_patterns: !self.no_default_patterns,
+            patterns: self.dirs.clone(),
+            packs: Vec::new(),
+            disable: self.disable.clone(),
+            language_switch: !self.no_language_switch,
+            model,
+            normalize: self.normalize,
+        })
+    }
+
     pub fn cleaner(&self) -> anyhow::Result<rinse::Cleaner> {
-        let mut builder = rinse::Cleaner::builder()
-            .default_patterns(!self.no_default_patterns)
-            .language_switch(!self.no_language_switch)
-            .normalize_output(self.normalize);
-        if let Some(path) = &self.model {
-            let source = std::fs::read_to_string(path)
-                .with_context(|| format!("reading the model {}", path.display()))?;
-            builder = builder.model(source);
-        }
-        for dir in &self.dirs {
-            builder = builder.patterns_dir(dir);
-        }
-        for name in &self.disable {
-            builder = builder.disable(name);
-        }
-        Ok(builder.build()?)
+        Ok(self.config()?.build()?)
     }
 }
