@@ -254,7 +254,7 @@ pub fn clean_record(
         serde_json::to_string(&body).expect("strings serialize"),
     )];
     if let Some(name) = &opts.annotate_field {
-        let annotation = annotation(&cleaned);
+        let annotation = Annotation::of(&cleaned).to_json();
         match existing {
             Some(range) => edits.push((range, annotation)),
             None => {
@@ -311,38 +311,50 @@ pub fn dolma_attributes(cleaned: &Cleaned, text: &str, experiment: &str) -> Stri
     out
 }
 
-/// The annotation object of a cleaned text.
-fn annotation(cleaned: &Cleaned) -> String {
-    let doc = cleaned.language();
-    let mut out = String::new();
-    let _ = write!(out, "{{\"language\":\"{}\",\"language_639_1\":", doc.code());
-    match doc.code_639_1() {
-        Some(code) => {
-            let _ = write!(out, "\"{code}\"");
+/// What was done to one text, as the annotation field of a JSON Lines
+/// record (and datatrove's document metadata) records it: the document
+/// language (ISO 639-3, and ISO 639-1 when there is one), its confidence
+/// (three decimals), and each removed line as `[start, end, reason]`, a
+/// byte range into the original text and the rule or signal that removed
+/// it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Annotation<'a> {
+    /// ISO 639-3 code, `und` when the text is too short to tell.
+    pub language: &'static str,
+    /// ISO 639-1 code, when the language has one.
+    pub language_639_1: Option<&'static str>,
+    /// The language's confidence, 0 to 1, rounded to three decimals.
+    pub confidence: f64,
+    /// How many lines were removed.
+    pub lines_removed: usize,
+    /// Each removed line: start and end byte, rule or signal.
+    pub removed: Vec<(usize, usize, &'a str)>,
+}
+
+impl<'a> Annotation<'a> {
+    /// The annotation of a cleaned text.
+    pub fn of(cleaned: &'a Cleaned<'_>) -> Annotation<'a> {
+        let doc = cleaned.language();
+        let removed: Vec<(usize, usize, &str)> = cleaned
+            .removed()
+            .map(|line| {
+                let name = line.removal.as_ref().expect("removed").name();
+                (line.span.start, line.span.end, name)
+            })
+            .collect();
+        Annotation {
+            language: doc.code(),
+            language_639_1: doc.code_639_1(),
+            confidence: round(doc.reported_confidence()),
+            lines_removed: removed.len(),
+            removed,
         }
-        None => out.push_str("null"),
     }
-    let _ = write!(
-        out,
-        ",\"confidence\":{:?},\"lines_removed\":{},\"removed\":[",
-        round(doc.reported_confidence()),
-        cleaned.removed().count()
-    );
-    for (k, line) in cleaned.removed().enumerate() {
-        if k > 0 {
-            out.push(',');
-        }
-        let name = line.removal.as_ref().expect("removed").name();
-        let _ = write!(
-            out,
-            "[{},{},{}]",
-            line.span.start,
-            line.span.end,
-            serde_json::to_string(name).expect("strings serialize")
-        );
+
+    /// As JSON, on one line.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("an annotation serializes")
     }
-    out.push_str("]}");
-    out
 }
 
 fn round(x: f64) -> f64 {

@@ -65,8 +65,8 @@ pub use crate::corpus::{CorpusModel, CorpusStats};
 pub use crate::error::{Error, Result};
 pub use crate::input::{BINARY_SNIFF_BYTES, MAX_DOC_BYTES, decode, decode_vec, looks_binary};
 pub use crate::jsonl::{
-    CleanedRecord, JsonlOptions, RecordError, RecordLine, clean_record, dolma_attributes,
-    not_json_lines, read_record, record_id, record_text,
+    Annotation, CleanedRecord, JsonlOptions, RecordError, RecordLine, clean_record,
+    dolma_attributes, not_json_lines, read_record, record_id, record_text,
 };
 pub use crate::lang::{DocLang, LangSource, LineLang};
 pub use crate::packs::{

@@ -77,6 +77,11 @@ class Cleaned:
     @property
     def lines_removed(self) -> int:
         """Number of removed lines."""
+    @property
+    def annotation(self) -> dict[str, Any]:
+        """What was done, in the shape of the ``rinse clean --format jsonl``
+        annotation: language, language_639_1, confidence, lines_removed,
+        removed (``[start_byte, end_byte, reason]``)."""
 
 class Cleaner:
     """Cleans documents with a configured set of pattern packs and signals.

@@ -99,13 +99,7 @@ class RinseFormatter(PipelineStep):
     def annotation(result: Cleaned) -> dict[str, Any]:
         """The metadata recorded for one document: the ``rinse clean
         --format jsonl`` annotation of ``result``."""
-        return {
-            "language": result.language,
-            "language_639_1": result.language_639_1,
-            "confidence": round(result.confidence, 3),
-            "lines_removed": result.lines_removed,
-            "removed": [[*r.byte_span, r.reason] for r in result.removed],
-        }
+        return result.annotation
 
     def _clean(self, batch: list[Document]) -> Iterator[Document]:
         with self.track_time(unit="batch"):

@@ -77,6 +77,8 @@ pub(crate) struct Cleaned {
     #[pyo3(get)]
     lines: usize,
     removed: Vec<RemovedLine>,
+    /// The library's annotation of the result, as JSON.
+    annotation: String,
 }
 
 impl Cleaned {
@@ -115,6 +117,7 @@ impl Cleaned {
             confidence: doc.reported_confidence(),
             lines: cleaned.lines().len(),
             removed,
+            annotation: rinse::Annotation::of(cleaned).to_json(),
         }
     }
 }
@@ -131,6 +134,17 @@ impl Cleaned {
     #[getter]
     fn lines_removed(&self) -> usize {
         self.removed.len()
+    }
+
+    /// What was done, as a ``dict`` in the shape of the ``rinse clean
+    /// --format jsonl`` annotation (the same Rust type writes both):
+    /// ``language``, ``language_639_1``, ``confidence`` (three decimals),
+    /// ``lines_removed`` and ``removed``, a list of ``[start_byte,
+    /// end_byte, reason]``.
+    #[getter]
+    fn annotation<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("json")?
+            .call_method1("loads", (&self.annotation,))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

@@ -68,6 +68,8 @@ def test_json_lines_text_and_annotation(cli, samples) -> None:
         assert note["confidence"] == pytest.approx(result.confidence, abs=5e-4)
         assert note["lines_removed"] == result.lines_removed
         assert note["removed"] == [[*r.byte_span, r.reason] for r in result.removed], record["id"]
+        # One Rust type writes both: the same dict, field for field.
+        assert note == result.annotation, record["id"]
 
 
 PACK = """
