@@ -207,24 +207,11 @@ fn with_corpus(
     args: &CleanArgs,
     report: &Report,
 ) -> anyhow::Result<Cleaner> {
-    if let Some(model) = crate::learn::model_from_files(&args.corpus)? {
-        report.set_corpus(model.len() as u64, model.documents());
-        return Ok(cleaner.with_corpus(Arc::new(model)));
-    }
-    if args.corpus.no_corpus {
-        return Ok(cleaner);
-    }
     let inputs: Vec<&Path> = tasks
         .iter()
         .map(|t| t.input.as_path())
         .filter(|p| p.as_os_str() != "-")
         .collect();
-    let has_jsonl = inputs
-        .iter()
-        .any(|p| formats::format_of(p, args.format) != Format::Text);
-    if inputs.len() < args.corpus.min_docs.max(2) as usize && !has_jsonl {
-        return Ok(cleaner);
-    }
     // (An interruption stops the first pass too; nothing is cleaned then.)
     let corpus = crate::learn::Corpus {
         inputs: &inputs,
@@ -232,8 +219,7 @@ fn with_corpus(
         text_field: &args.text_field,
         lossy: args.lossy,
     };
-    let Some(model) =
-        crate::learn::corpus_model(&cleaner, &corpus, args.corpus.min_docs, &interrupted)
+    let Some(model) = crate::learn::batch_model(&cleaner, &corpus, &args.corpus, &interrupted)?
     else {
         return Ok(cleaner);
     };

@@ -69,21 +69,15 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         .map(PathBuf::as_path)
         .filter(|p| p.as_os_str() != "-")
         .collect();
-    let cleaner = if let Some(model) = crate::learn::model_from_files(&args.corpus)? {
-        cleaner.with_corpus(std::sync::Arc::new(model))
-    } else if !args.corpus.no_corpus && inputs.len() >= args.corpus.min_docs.max(2) as usize {
-        let corpus = crate::learn::Corpus {
-            inputs: &inputs,
-            format: args.format,
-            text_field: &args.text_field,
-            lossy: args.lossy,
-        };
-        match crate::learn::corpus_model(&cleaner, &corpus, args.corpus.min_docs, &|| false) {
-            Some(model) => cleaner.with_corpus(std::sync::Arc::new(model)),
-            None => cleaner,
-        }
-    } else {
-        cleaner
+    let corpus = crate::learn::Corpus {
+        inputs: &inputs,
+        format: args.format,
+        text_field: &args.text_field,
+        lossy: args.lossy,
+    };
+    let cleaner = match crate::learn::batch_model(&cleaner, &corpus, &args.corpus, &|| false)? {
+        Some(model) => cleaner.with_corpus(std::sync::Arc::new(model)),
+        None => cleaner,
     };
     let mut out = std::io::stdout().lock();
     let mut failed = false;

@@ -65,6 +65,32 @@ pub fn model_from_files(args: &CorpusArgs) -> anyhow::Result<Option<CorpusModel>
     Ok(merged.map(|s| s.model_with(args.min_docs)))
 }
 
+/// The corpus evidence of a `clean` or `explain` run, decided the same way
+/// for both: the model files given (`--corpus-model`), else, unless
+/// `--no-corpus`, a first pass over the inputs when they may hold enough
+/// documents (at least `--min-docs` files, or any JSON Lines or Parquet
+/// file, whose records are documents). `None`: no corpus evidence.
+pub fn batch_model(
+    cleaner: &rinse::Cleaner,
+    corpus: &Corpus,
+    args: &CorpusArgs,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> anyhow::Result<Option<CorpusModel>> {
+    if let Some(model) = model_from_files(args)? {
+        return Ok(Some(model));
+    }
+    if args.no_corpus {
+        return Ok(None);
+    }
+    let records = corpus.inputs.iter().any(|p| {
+        crate::formats::format_of(p, corpus.format) != crate::formats::Format::Text
+    });
+    if corpus.inputs.len() < args.min_docs.max(2) as usize && !records {
+        return Ok(None);
+    }
+    Ok(corpus_model(cleaner, corpus, args.min_docs, stop))
+}
+
 /// The statistics of the corpus, calling `error` with each input that
 /// cannot be read.
 pub fn stats_with_errors(
