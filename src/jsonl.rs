@@ -60,7 +60,9 @@ pub enum RecordError {
     #[error("not a JSON object: {0}")]
     NotJson(String),
     /// The text field is missing.
-    #[error("no field `{0}` (choose the text field with --text-field)")]
+    #[error(
+        "no field `{0}` (the text field is the `text_field` option, `--text-field` on the command line)"
+    )]
     MissingField(String),
     /// The text field is not a string.
     #[error("field `{0}` is not a string")]
@@ -72,7 +74,9 @@ pub enum RecordError {
     DuplicateField(String),
     /// The annotation field is the text field: the annotation would
     /// replace the clean text.
-    #[error("the annotation field `{0}` is the text field (choose another --annotate-field)")]
+    #[error(
+        "the annotation field `{0}` is the text field (choose another annotation field: the `annotate_field` option, `--annotate-field` on the command line)"
+    )]
     AnnotationIsText(String),
 }
 
