@@ -82,9 +82,10 @@ pub fn batch_model(
     if args.no_corpus {
         return Ok(None);
     }
-    let records = corpus.inputs.iter().any(|p| {
-        crate::formats::format_of(p, corpus.format) != crate::formats::Format::Text
-    });
+    let records = corpus
+        .inputs
+        .iter()
+        .any(|p| crate::formats::format_of(p, corpus.format) != crate::formats::Format::Text);
     if corpus.inputs.len() < args.min_docs.max(2) as usize && !records {
         return Ok(None);
     }
