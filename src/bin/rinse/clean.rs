@@ -246,15 +246,16 @@ fn clean_text_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &Re
     let result = formats::read_text(&task.input, args.lossy).and_then(|text| {
         let cleaned = cleaner.clean(&text);
         let body = cleaned.text();
-        formats::write_atomically(dest, body.as_bytes(), args.fsync)
-            .map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
+        formats::write_atomically(dest, body.as_bytes(), args.fsync).map_err(|e| {
+            formats::FileError::output(format!("cannot write {}: {e}", dest.display()))
+        })?;
         report.document(doc_counts(text.len(), body.len(), &cleaned));
         Ok(())
     });
     match result {
         Ok(()) => true,
         Err(e) => {
-            report.error(Problem::file(input_kind(&e), display(&task.input), e));
+            report.error(Problem::file(e.kind, display(&task.input), e.message));
             false
         }
     }
@@ -271,7 +272,7 @@ fn text_to(
     let text = match formats::read_text(&task.input, args.lossy) {
         Ok(text) => text,
         Err(e) => {
-            report.error(Problem::file(input_kind(&e), display(&task.input), e));
+            report.error(Problem::file(e.kind, display(&task.input), e.message));
             return Ok(false);
         }
     };
@@ -319,17 +320,6 @@ enum Outcome {
     Bad(Problem, Vec<u8>),
     /// Over the document limit: the error (the line was never held).
     TooLarge(Problem),
-}
-
-/// The kind of an error of a whole input, from its message.
-fn input_kind(message: &str) -> Kind {
-    if message.starts_with("larger than the document limit") {
-        Kind::TooLarge
-    } else if message.starts_with("cannot write") {
-        Kind::Output
-    } else {
-        Kind::Input
-    }
 }
 
 /// A record's id (`--id-field`), when it has one.
@@ -403,13 +393,15 @@ fn stream_jsonl(
     report: &Report,
     write: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
     attributes: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
-) -> Result<u64, String> {
+) -> Result<u64, formats::FileError> {
     let opts = jsonl_options(args);
+    let cannot_write =
+        |e: std::io::Error| formats::FileError::output(format!("cannot write the output: {e}"));
     // A record without attributes (malformed, over the limit) still gets
     // its line, so that attribute lines stay aligned with the documents.
     let no_attributes = |attributes: &mut dyn FnMut(&[u8]) -> std::io::Result<()>| {
         if opts.dolma_experiment.is_some() {
-            attributes(b"{\"id\":null,\"attributes\":{}}\n").map_err(|e| e.to_string())
+            attributes(b"{\"id\":null,\"attributes\":{}}\n").map_err(cannot_write)
         } else {
             Ok(())
         }
@@ -420,7 +412,7 @@ fn stream_jsonl(
     let mut bad_total = 0;
     loop {
         if interrupted() {
-            return Err("interrupted".into());
+            return Err(String::from("interrupted").into());
         }
         let batch = formats::read_batch(&mut reader, next_line, BATCH_RECORDS, BATCH_BYTES)
             .map_err(|e| match next_line - 1 {
@@ -437,7 +429,7 @@ fn stream_jsonl(
             })
             && let Some(why) = rinse::not_json_lines(first)
         {
-            return Err(why.to_owned());
+            return Err(why.to_owned().into());
         }
         next_line += batch.len();
         let (mut records, mut bad, mut empty, mut dropped) = (0, 0, 0, 0);
@@ -448,7 +440,7 @@ fn stream_jsonl(
                     if let Some(a) = &rec.attributes {
                         attributes(a.as_bytes())
                             .and_then(|()| attributes(b"\n"))
-                            .map_err(|e| e.to_string())?;
+                            .map_err(cannot_write)?;
                     }
                     empty += u64::from(rec.empty);
                     report.document(DocCounts {
@@ -459,12 +451,10 @@ fn stream_jsonl(
                         language: rec.language,
                     });
                     match line {
-                        Some(diff) if args.diff => {
-                            write(diff.as_bytes()).map_err(|e| e.to_string())?
-                        }
+                        Some(diff) if args.diff => write(diff.as_bytes()).map_err(cannot_write)?,
                         Some(line) => {
-                            write(line.as_bytes()).map_err(|e| e.to_string())?;
-                            write(b"\n").map_err(|e| e.to_string())?;
+                            write(line.as_bytes()).map_err(cannot_write)?;
+                            write(b"\n").map_err(cannot_write)?;
                         }
                         None if args.diff => {}
                         None => dropped += 1,
@@ -474,7 +464,7 @@ fn stream_jsonl(
                     if !args.diff {
                         write(&raw)
                             .and_then(|()| write(b"\n"))
-                            .map_err(|e| e.to_string())?;
+                            .map_err(cannot_write)?;
                     }
                 }
                 Outcome::TooLarge(problem) => {
@@ -497,7 +487,7 @@ fn stream_jsonl(
                     if !args.diff {
                         write(&raw)
                             .and_then(|()| write(b"\n"))
-                            .map_err(|e| e.to_string())?;
+                            .map_err(cannot_write)?;
                     }
                 }
             }
@@ -583,7 +573,7 @@ fn clean_jsonl_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &R
             }
         }
         Err(e) => {
-            report.error(Problem::file(input_kind(&e), name.clone(), e));
+            report.error(Problem::file(e.kind, name.clone(), e.message));
             false
         }
     }
@@ -618,7 +608,7 @@ fn jsonl_to(
     match result {
         Ok(bad) => Ok(bad == 0 || args.skip_bad),
         Err(e) => {
-            report.error(Problem::file(input_kind(&e), display(&task.input), e));
+            report.error(Problem::file(e.kind, display(&task.input), e.message));
             Ok(false)
         }
     }

@@ -259,9 +259,50 @@ pub fn set_max_doc_bytes(n: u64) {
     MAX_DOC.store(n, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Why a whole input could not be taken, or its output not written: what
+/// kind of problem it is (for the report) and the message.
+#[derive(Debug)]
+pub struct FileError {
+    pub kind: crate::report::Kind,
+    pub message: String,
+}
+
+impl FileError {
+    /// A problem of the output.
+    pub fn output(message: String) -> FileError {
+        FileError {
+            kind: crate::report::Kind::Output,
+            message,
+        }
+    }
+}
+
+/// Any other message is a problem of the input.
+impl From<String> for FileError {
+    fn from(message: String) -> FileError {
+        FileError {
+            kind: crate::report::Kind::Input,
+            message,
+        }
+    }
+}
+
+/// Where only the message counts (`explain`, the corpus pass).
+impl From<FileError> for String {
+    fn from(e: FileError) -> String {
+        e.message
+    }
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Reads a whole input as text (decompressing by its name); an input larger
 /// than the document limit is an error, found without reading it all.
-pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
+pub fn read_text(path: &Path, lossy: bool) -> Result<String, FileError> {
     let max = MAX_DOC.load(std::sync::atomic::Ordering::Relaxed);
     let bytes = if path.as_os_str() != "-" && Compression::of(path) == Compression::None {
         read_plain(path, max)
@@ -271,7 +312,7 @@ pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
     if bytes.len() as u64 > max {
         return Err(too_large(max));
     }
-    rinse::decode_vec(bytes, lossy).map_err(|e| utf8_error(&e))
+    Ok(rinse::decode_vec(bytes, lossy).map_err(|e| utf8_error(&e))?)
 }
 
 /// Files up to this size are read in one go before the binary check: the
@@ -281,11 +322,13 @@ const READ_WHOLE_BYTES: u64 = 1 << 20;
 /// Reads an uncompressed file: a small regular file takes one read; a
 /// large one, or a pipe, is checked for binary content on its start before
 /// it is read whole. At most `max + 1` bytes are read.
-fn read_plain(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+fn read_plain(path: &Path, max: u64) -> Result<Vec<u8>, FileError> {
     let file = File::open(path).map_err(|e| e.to_string())?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
     if meta.is_dir() {
-        return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder").to_string());
+        return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder")
+            .to_string()
+            .into());
     }
     // A regular file is read to the size it had when opened, which spares
     // the read that would find its end; anything else to its end.
@@ -311,7 +354,7 @@ fn read_checked(
     limit: u64,
     sniff_first: bool,
     capacity: usize,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, FileError> {
     let check = |bytes: &[u8]| {
         if let Some(c) = compressed_as(bytes) {
             return Err(format!(
@@ -347,13 +390,18 @@ pub fn utf8_error(e: &rinse::Error) -> String {
 }
 
 /// The error of a document over the limit.
-fn too_large(max: u64) -> String {
-    format!("larger than the document limit of {max} bytes (--max-doc-bytes), skipped")
+fn too_large(max: u64) -> FileError {
+    FileError {
+        kind: crate::report::Kind::TooLarge,
+        message: format!(
+            "larger than the document limit of {max} bytes (--max-doc-bytes), skipped"
+        ),
+    }
 }
 
 /// Reads stdin or a compressed file, its start first: a binary file is
 /// recognized without reading it all. At most `max + 1` bytes are read.
-fn read_stream(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+fn read_stream(path: &Path, max: u64) -> Result<Vec<u8>, FileError> {
     let reader = open(path).map_err(|e| e.to_string())?;
     read_checked(reader, max.saturating_add(1), true, 0)
 }
