@@ -366,6 +366,34 @@ impl NearTemplates {
             lines: self.lines.keys().map(|&h| (h, Entry::default())).collect(),
         }
     }
+
+    /// The tally of `items` (documents, or files of documents), counted in
+    /// parallel: `count` adds an item's cleaned documents to a worker's
+    /// tally ([`NearTally::add_output`]), and the workers' tallies are
+    /// merged.
+    pub fn tally_each<T: Sync>(
+        &self,
+        items: &[T],
+        count: impl Fn(&T, &mut NearTally) + Sync,
+    ) -> NearTally {
+        use rayon::prelude::*;
+        items
+            .par_iter()
+            .fold(
+                || self.tally(),
+                |mut tally, item| {
+                    count(item, &mut tally);
+                    tally
+                },
+            )
+            .reduce(
+                || self.tally(),
+                |mut a, b| {
+                    a.merge(b);
+                    a
+                },
+            )
+    }
 }
 
 /// The counts of the [`NearTemplates`] over cleaned documents; merge the
@@ -494,24 +522,11 @@ impl CorpusModel {
                 a
             });
         stats.refined_model(cleaner, min_docs, |with, near| {
-            Some(
-                docs.par_iter()
-                    .filter(|t| near.touches(t))
-                    .fold(
-                        || near.tally(),
-                        |mut tally, t| {
-                            tally.add_output(&with.clean_text(t));
-                            tally
-                        },
-                    )
-                    .reduce(
-                        || near.tally(),
-                        |mut a, b| {
-                            a.merge(b);
-                            a
-                        },
-                    ),
-            )
+            Some(near.tally_each(docs, |t, tally| {
+                if near.touches(t) {
+                    tally.add_output(&with.clean_text(t));
+                }
+            }))
         })
     }
 }

@@ -132,31 +132,15 @@ pub fn model(
         if stop() {
             return None;
         }
-        Some(
-            corpus
-                .inputs
-                .par_iter()
-                .fold(
-                    || near.tally(),
-                    |mut tally, path| {
-                        if !stop() {
-                            let _ = corpus.documents(path, &mut |text| {
-                                if near.touches(text) {
-                                    tally.add_output(&with.clean_text(text));
-                                }
-                            });
-                        }
-                        tally
-                    },
-                )
-                .reduce(
-                    || near.tally(),
-                    |mut a, b| {
-                        a.merge(b);
-                        a
-                    },
-                ),
-        )
+        Some(near.tally_each(corpus.inputs, |path, tally| {
+            if !stop() {
+                let _ = corpus.documents(path, &mut |text| {
+                    if near.touches(text) {
+                        tally.add_output(&with.clean_text(text));
+                    }
+                });
+            }
+        }))
     })
 }
 
