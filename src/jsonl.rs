@@ -339,17 +339,34 @@ impl<'a> Annotation<'a> {
     /// The annotation of a cleaned text.
     pub fn of(cleaned: &'a Cleaned<'_>) -> Annotation<'a> {
         let doc = cleaned.language();
-        let removed: Vec<(usize, usize, &str)> = cleaned
+        let removed = cleaned
             .removed()
             .map(|line| {
                 let name = line.removal.as_ref().expect("removed").name();
                 (line.span.start, line.span.end, name)
             })
             .collect();
+        Annotation::new(
+            doc.code(),
+            doc.code_639_1(),
+            doc.reported_confidence(),
+            removed,
+        )
+    }
+
+    /// The annotation of a result kept in parts (as a binding keeps it):
+    /// the document's reported language codes and confidence (rounded
+    /// here), and the removed lines' byte spans and reasons.
+    pub fn new(
+        language: &'static str,
+        language_639_1: Option<&'static str>,
+        confidence: f64,
+        removed: Vec<(usize, usize, &'a str)>,
+    ) -> Annotation<'a> {
         Annotation {
-            language: doc.code(),
-            language_639_1: doc.code_639_1(),
-            confidence: round(doc.reported_confidence()),
+            language,
+            language_639_1,
+            confidence: round(confidence),
             lines_removed: removed.len(),
             removed,
         }

@@ -77,8 +77,6 @@ pub(crate) struct Cleaned {
     #[pyo3(get)]
     lines: usize,
     removed: Vec<RemovedLine>,
-    /// The library's annotation of the result, as JSON.
-    annotation: String,
 }
 
 impl Cleaned {
@@ -117,7 +115,6 @@ impl Cleaned {
             confidence: doc.reported_confidence(),
             lines: cleaned.lines().len(),
             removed,
-            annotation: rinse::Annotation::of(cleaned).to_json(),
         }
     }
 }
@@ -143,8 +140,14 @@ impl Cleaned {
     /// end_byte, reason]``.
     #[getter]
     fn annotation<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        py.import("json")?
-            .call_method1("loads", (&self.annotation,))
+        let removed = self
+            .removed
+            .iter()
+            .map(|r| (r.byte_span.0, r.byte_span.1, r.reason.as_str()))
+            .collect();
+        let note =
+            rinse::Annotation::new(self.language, self.language_639_1, self.confidence, removed);
+        py.import("json")?.call_method1("loads", (note.to_json(),))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

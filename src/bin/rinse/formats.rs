@@ -294,12 +294,6 @@ impl From<FileError> for String {
     }
 }
 
-impl std::fmt::Display for FileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
 /// Reads a whole input as text (decompressing by its name); an input larger
 /// than the document limit is an error, found without reading it all.
 pub fn read_text(path: &Path, lossy: bool) -> Result<String, FileError> {
