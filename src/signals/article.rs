@@ -60,6 +60,7 @@
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
+use whatlang::Script;
 
 use super::features::{Features, LineClass};
 use super::model::{Feature, FeatureVector, Weights};
@@ -377,21 +378,8 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     let (Some(&first), Some(&last)) = (anchors.first(), anchors.last()) else {
         return out;
     };
-    // Regions.
-    for (i, l) in out.lines.iter_mut().enumerate() {
-        l.region = if headline[i] {
-            Region::Headline
-        } else if i < first {
-            Region::Head
-        } else if i > last {
-            Region::Tail
-        } else if first_body.is_none_or(|b| i < b) {
-            Region::Between
-        } else {
-            Region::Body
-        };
-    }
-    // Features and scores of the lines to decide.
+    // Runs of list-shaped lines: other stories' headlines, chrome, short
+    // lines without an end.
     let listy = |i: usize| {
         let f = lines[i].feats;
         !in_list[i]
@@ -412,6 +400,52 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         } else {
             i += 1;
         }
+    }
+    // (Characters counted as the bytes that start one.)
+    let chars = |i: usize| lines[i].text.bytes().filter(|&b| b & 0xC0 != 0x80).count();
+    // A feed: a run of list-shaped lines that do not begin in lower case
+    // (verse does), many of them shaped like headlines: words between
+    // spaces, no sentence mark at the end (a table of names and figures is
+    // not a feed, nor are exclamations; in Chinese and Japanese, written
+    // without spaces, the shape tells a headline too poorly from a track
+    // list's titles or a product's details).
+    let feed_line = |i: usize| run_len[i] >= FEED_RUN_MIN && !lower_start(lines[i].text);
+    let is_feed = |range: Range<usize>, other: &dyn Fn(usize) -> bool| {
+        let len = range.len() as f32;
+        let feed = range.clone().filter(|&i| feed_line(i) || other(i)).count();
+        let headlines = range
+            .filter(|&i| {
+                let f = lines[i].feats;
+                feed_line(i)
+                    && f.teaser
+                    && !f.ends
+                    && lines[i].text.split_whitespace().count() >= FEED_HEADLINE_MIN_WORDS
+                    && !lines[i].text.chars().any(|c| {
+                        matches!(
+                            crate::script::char_script(c),
+                            Some(Script::Mandarin | Script::Hiragana | Script::Katakana)
+                        )
+                    })
+            })
+            .count();
+        len >= FEED_RUN_MIN as f32
+            && feed as f32 >= BLOCK_CHROME_SHARE * len
+            && headlines as f32 >= FEED_HEADLINE_SHARE * len
+    };
+    let last = stranded_end(&anchors, &|gap| is_feed(gap, &|_| false), &chars).unwrap_or(last);
+    // Regions.
+    for (i, l) in out.lines.iter_mut().enumerate() {
+        l.region = if headline[i] {
+            Region::Headline
+        } else if i < first {
+            Region::Head
+        } else if i > last {
+            Region::Tail
+        } else if first_body.is_none_or(|b| i < b) {
+            Region::Between
+        } else {
+            Region::Body
+        };
     }
     // The words of the body's anchors: a line of the head or the tail that
     // uses them goes on with the body's matter (the rest of a list, a
@@ -496,8 +530,6 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     // A block longer than the body is the document's own matter (an
     // announcement's details, a list the article is about) unless most of
     // it is chrome.
-    // (Characters counted as the bytes that start one.)
-    let chars = |i: usize| lines[i].text.bytes().filter(|&b| b & 0xC0 != 0x80).count();
     let body_chars: usize = (0..n)
         .filter(|&i| body_anchor(i) || in_list[i])
         .map(chars)
@@ -510,13 +542,14 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             )
             || out.lines[i].features[Feature::Item as usize] > 0.0
     };
-    let in_proportion = |range: Range<usize>| {
+    let in_proportion = |range: Range<usize>, region: Region| {
         let len = range.len();
         let content: usize = range.clone().filter(|&i| !lines[i].rule).map(chars).sum();
         let chrome_lines = range.clone().filter(|&i| chrome(i)).count();
         // A headline with nothing but other stories' headlines under it (a
         // scraped related list, the story's own text lost).
         let teasers = range
+            .clone()
             .filter(|&i| {
                 out.lines[i].features[Feature::Teaser as usize] > 0.0
                     && !lines[i].feats.bullet
@@ -525,6 +558,9 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             .count();
         content as f32 <= BLOCK_MAX_BODY_SHARE * body_chars as f32
             || chrome_lines as f32 >= BLOCK_CHROME_SHARE * len as f32
+            // (A page's related list or news feed is often longer than the
+            // article.)
+            || (region == Region::Tail && is_feed(range, &chrome))
             || (body_chars == 0
                 && teasers >= BODILESS_MIN_TEASERS
                 && teasers as f32 >= BLOCK_CHROME_SHARE * len as f32)
@@ -549,7 +585,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         };
         if let Some((range, total)) = best
             && total >= threshold
-            && in_proportion(range.clone())
+            && in_proportion(range.clone(), region)
         {
             blocks.push(ModelBlock {
                 region,
@@ -606,6 +642,51 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     out.blocks = blocks;
     out
 }
+
+/// Where the body ends when its last anchors are stranded after a feed: a
+/// page's related list or news feed, with a few
+/// lines of prose after it (a newsletter prompt, a cookie notice) that
+/// would otherwise stretch the body to the end of the page. The body then
+/// ends at the anchor before the run, so the run and what follows it are
+/// decided as the tail. Only when the anchors after the run carry at most
+/// [`STRANDED_MAX_SHARE`] of the characters of those before it.
+fn stranded_end(
+    anchors: &[usize],
+    is_feed: &dyn Fn(Range<usize>) -> bool,
+    chars: &dyn Fn(usize) -> usize,
+) -> Option<usize> {
+    let total: usize = anchors.iter().map(|&a| chars(a)).sum();
+    let mut before = 0;
+    for pair in anchors.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        before += chars(a);
+        let gap = a + 1..b;
+        if is_feed(gap) && ((total - before) as f32) <= STRANDED_MAX_SHARE * before as f32 {
+            return Some(a);
+        }
+    }
+    None
+}
+
+/// The shortest run of list-shaped lines that is a feed (other stories'
+/// headlines, their times and sections): a tail block that is one may be
+/// longer than the body, and anchors after one may be stranded (see
+/// [`stranded_end`]).
+pub const FEED_RUN_MIN: usize = 8;
+/// Least share of a feed's lines shaped like headlines.
+pub const FEED_HEADLINE_SHARE: f32 = 0.4;
+/// Fewest words between spaces of a feed's headline.
+pub const FEED_HEADLINE_MIN_WORDS: usize = 3;
+
+/// Whether the first letter of `line` is lower case.
+fn lower_start(line: &str) -> bool {
+    line.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_lowercase)
+}
+/// Most characters of the stranded anchors, as a share of the body's
+/// before them.
+pub const STRANDED_MAX_SHARE: f32 = 0.34;
 
 /// The prefix of `gap` with the highest total score (at least one line).
 fn best_prefix(gap: Range<usize>, score: &dyn Fn(usize) -> f32) -> Option<(Range<usize>, f32)> {

@@ -168,3 +168,58 @@ fn page_titles_repeat_the_headline() {
     ));
     assert!(!repeats_with_suffix(h, h));
 }
+
+/// A page's news feed after the article: other stories' headlines with
+/// their times, longer than the article.
+const FEED: &str = "Latest\n\
+    18:51\nSwimming pool rescue plan goes back to the drawing board\n\
+    18:09\nBus routes to be cut in rural villages from April\n\
+    17:24\nCouncil tax to rise for the second year running\n\
+    17:00\nFive things to know about the new visa rules\n\
+    16:56\nMinisters split over the housing plan once again\n\
+    16:06\nHarbour ferry timetable changes from Monday morning\n\
+    15:45\nNew cycle lanes open on the ring road after delays\n\
+    15:25\nHospital car park charges to be scrapped next year\n\
+    14:43\nSchool meals budget doubled in the spring review\n\
+    14:11\nRail strike called off after late night talks\n";
+
+#[test]
+fn a_feed_longer_than_the_article_goes_with_the_prose_stranded_after_it() {
+    let n = 1 + BODY.lines().count();
+    let feed_len = FEED.lines().count();
+    let doc = format!("Library Hours Extended\n{BODY}{FEED}");
+    assert_eq!(removed(&doc, &[]), (n..n + feed_len).collect::<Vec<_>>());
+    // A newsletter prompt after the feed does not stretch the body over it.
+    let prompt =
+        "We will send this newsletter about once a week and you can leave it at any time.\n";
+    let doc = format!("Library Hours Extended\n{BODY}{FEED}{prompt}");
+    assert_eq!(
+        removed(&doc, &[]),
+        (n..n + feed_len + 1).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn verse_tables_and_the_rest_of_the_article_are_not_a_feed() {
+    let n = 1 + BODY.lines().count();
+    let rest = "Staff will be hired over the spring, the council said in a statement on Wednesday morning.\n\
+        The first evening openings are planned for the start of May, once the new staff are trained.\n";
+    // The article goes on after the feed at length: its end is the body.
+    let doc = format!("Library Hours Extended\n{BODY}{FEED}{rest}");
+    assert!(removed(&doc, &[]).iter().all(|&i| i < n));
+    // Verse: lines that begin in lower case.
+    let verse: String = FEED
+        .lines()
+        .filter(|l| l.contains(' '))
+        .map(|l| format!("and {}\n", l.to_lowercase()))
+        .collect();
+    let end = "So the poem ends.\n";
+    let doc = format!("Library Hours Extended\n{BODY}{verse}{end}");
+    assert!(removed(&doc, &[]).is_empty());
+    // A table of names and figures.
+    let table: String = (0..12)
+        .map(|k| format!("Ana Ruiz\n{}\n{}.5%\n", 40 - k, 9 - k % 9))
+        .collect();
+    let doc = format!("Library Hours Extended\n{BODY}{table}{end}");
+    assert!(removed(&doc, &[]).iter().all(|&i| i >= n + 36));
+}
