@@ -215,8 +215,17 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features], force_page: bo
         outside[start..body_start].fill(true);
         outside[body_end..end].fill(true);
         // The article block's own tail: past its last prose line, a long
-        // stretch that is mostly not prose is teasers or widgets.
-        let tail = body_end..end;
+        // stretch that is mostly not prose is teasers or widgets; but not
+        // the list that line introduces with a colon (a calendar, a
+        // results list), which the article model keeps with the body.
+        let listed = if body_end > start && feats[body_end - 1].colon {
+            (body_end..end)
+                .take_while(|&i| i - body_end < COLON_LIST_MAX && !is_bad(i))
+                .count()
+        } else {
+            0
+        };
+        let tail = body_end + listed..end;
         let prose =
             |i: usize| shapes[i] == Shape::Good || feats[i].sentence_like() || feats[i].bullet;
         let other = tail.clone().filter(|&i| !prose(i)).count();
@@ -345,5 +354,30 @@ Council member Ana Ruiz said the decision followed months of requests from stude
         assert_eq!(kept[0], "Library Hours Extended");
         assert_eq!(kept.len(), 4, "{kept:?}");
         assert!(removed.iter().any(|&(_, s)| s == "copyright"));
+    }
+
+    #[test]
+    fn a_page_keeps_the_list_its_article_introduces() {
+        let nav = "Home\nNews\nSport\nWeather\nCulture\nTravel\nVideo\n";
+        let listed = "Jan. 3: Charger Hockey, Chargers vs. Anchorage, 200\n\
+            Jan. 15-18: Boat Show, Civic Hall, 500\n\
+            Jan. 17: Winter Military Collectors Show, Hampton Inn, 700\n\
+            Jan. 21-25: Southern Regional Meeting, Embassy Suites, 300\n\
+            Jan. 23: Mountain Mist Trail Run, Embassy Suites, 900\n\
+            Jan. 27: Spring Career Fair, Courtyard, 1000\n";
+        let doc = format!(
+            "{nav}Library Hours Extended\n{BODY}Here is the visitor bureau's calendar of January events and conventions, with the host hotel where there is one and the number of expected guests:\n{listed}About\nContact\nPrivacy\n© 2024 Example News\n"
+        );
+        let removed = run(&doc);
+        let first = 8 + BODY.lines().count() + 1;
+        assert!(doc.lines().nth(first).unwrap().starts_with("Jan. 3"));
+        assert!(
+            removed.iter().all(|&(i, _)| i < first || i >= first + 6),
+            "{removed:?}"
+        );
+        // Without the colon the same lines are the page's teasers.
+        let doc = doc.replace("guests:", "guests.");
+        let removed = run(&doc);
+        assert!(removed.iter().any(|&(i, _)| i == first), "{removed:?}");
     }
 }
