@@ -408,7 +408,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     // spaces, no sentence mark at the end (a table of names and figures is
     // not a feed, nor are exclamations; in Chinese and Japanese, written
     // without spaces, the shape tells a headline too poorly from a track
-    // list's titles or a product's details).
+    // list's titles or a product's details), and not a table's record.
     let feed_line = |i: usize| run_len[i] >= FEED_RUN_MIN && !lower_start(lines[i].text);
     let is_feed = |range: Range<usize>, other: &dyn Fn(usize) -> bool| {
         let len = range.len() as f32;
@@ -420,6 +420,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
                     && f.teaser
                     && !f.ends
                     && lines[i].text.split_whitespace().count() >= FEED_HEADLINE_MIN_WORDS
+                    && !record_shaped(lines[i].text)
                     && !lines[i].text.chars().any(|c| {
                         matches!(
                             crate::script::char_script(c),
@@ -677,6 +678,16 @@ pub const FEED_RUN_MIN: usize = 8;
 pub const FEED_HEADLINE_SHARE: f32 = 0.4;
 /// Fewest words between spaces of a feed's headline.
 pub const FEED_HEADLINE_MIN_WORDS: usize = 3;
+
+/// Whether `line` reads as a table's record rather than a headline: two
+/// commas or more ("Amina Yusuf, Kenya, 2:21:05"), or a figure at the end
+/// ("Amina Yusuf (Kenya) 2:21:05").
+fn record_shaped(line: &str) -> bool {
+    line.matches([',', '，', '،']).count() >= 2
+        || line
+            .trim_end_matches(['.', ')', '%', '*'])
+            .ends_with(|c: char| c.is_ascii_digit())
+}
 
 /// Whether the first letter of `line` is lower case.
 fn lower_start(line: &str) -> bool {
