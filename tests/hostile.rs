@@ -1214,6 +1214,42 @@ fn malformed_packs_are_errors_naming_file_and_line() {
     assert!(stderr(&res).contains("missing"), "{}", stderr(&res));
 }
 
+#[test]
+#[cfg(target_os = "linux")]
+fn a_pack_file_of_100_mb_is_refused_without_reading_it() {
+    let docs = tempfile::tempdir().unwrap();
+    let doc = docs.path().join("doc.txt");
+    write(&doc, PROSE.as_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let big = fs::File::create(dir.path().join("huge.toml")).unwrap();
+    big.set_len(100 << 20).unwrap();
+    drop(big);
+    for args in [
+        vec![
+            "clean",
+            "-q",
+            "--patterns",
+            path_str(dir.path()),
+            path_str(&doc),
+        ],
+        vec!["patterns", "test", path_str(dir.path())],
+    ] {
+        let (res, peak_kb) = run_measured(rinse(&args));
+        assert_eq!(res.status.code(), Some(2), "{args:?}: {}", stderr(&res));
+        let err = stderr(&res);
+        assert!(
+            err.contains("huge.toml") && err.contains("larger than a pack file may be"),
+            "{err}"
+        );
+        assert_eq!(stdout(&res), "");
+        assert!(
+            peak_kb < 64 * 1024,
+            "{args:?}: peak RSS {} MB",
+            peak_kb / 1024
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------
 // One bad file never stops the batch.
 

@@ -100,10 +100,7 @@ impl RuleSet {
         }
         files.sort();
         for path in files {
-            let source = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let source = read_pack_file(&path)?;
             self.add_pack(pack_name(&path), &path, &source)?;
         }
         Ok(())
@@ -229,3 +226,39 @@ fn pack_name(path: &Path) -> &str {
 
 #[cfg(test)]
 mod tests;
+
+/// The largest pack file rinse reads ([`RuleSet::add_dir`]): far above any
+/// real pack (the largest built-in one is about 160 KB), low enough that a
+/// stray file in a patterns folder is an error found before it is read
+/// into memory.
+pub const MAX_PACK_BYTES: u64 = 16 << 20;
+
+/// Reads a pack file, refusing one larger than [`MAX_PACK_BYTES`] without
+/// reading it whole.
+fn read_pack_file(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_PACK_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_PACK_BYTES {
+        return Err(Error::Pack {
+            origin: path.to_owned(),
+            line: 1,
+            message: format!(
+                "larger than a pack file may be ({} MiB at most): is this a pattern pack?",
+                MAX_PACK_BYTES >> 20
+            ),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
+        ))
+    })
+}
