@@ -8,7 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 corpus="$here/corpus"
-mkdir -p "$corpus"/{clean_bytes,clean_str,pack_parse,jsonl_record,jsonl_stream}
+mkdir -p "$corpus"/{clean_bytes,clean_str,pack_parse,jsonl_record,jsonl_stream,parquet_read}
 
 for f in "$root"/samples/raw/*.txt "$root"/samples/clean/*.txt "$root"/samples/batch/raw/*.txt; do
     name="$(basename "$(dirname "$f")")-$(basename "$f")"
@@ -93,6 +93,29 @@ else
     echo "seed.sh: no target/release/rinse: corpus_model gets no seed from the samples (cargo build --release first)" >&2
 fi
 
-for t in clean_bytes clean_str pack_parse jsonl_record jsonl_stream corpus_model; do
+# Parquet files of the samples: each codec rinse reads, row groups of two
+# rows, a large-string column, nulls and a dictionary page. Written with
+# pyarrow (the Python test environment, target/py-venv, has it; PYTHON
+# names another interpreter).
+mkdir -p "$corpus/parquet_read"
+py=${PYTHON:-$root/target/py-venv/bin/python}
+if "$py" -c 'import pyarrow' 2> /dev/null; then
+    "$py" - "$root" "$corpus/parquet_read" <<'PY'
+import glob, os, sys
+import pyarrow as pa, pyarrow.parquet as pq
+root, out = sys.argv[1], sys.argv[2]
+files = sorted(glob.glob(os.path.join(root, "samples/raw/*.txt")))[:6]
+texts = [open(f, encoding="utf-8").read()[:3000] for f in files]
+for codec in ["none", "snappy", "zstd", "gzip"]:
+    table = pa.table({"id": [os.path.basename(f) for f in files], "text": texts, "n": list(range(len(files)))})
+    pq.write_table(table, f"{out}/samples-{codec}.parquet", compression=codec, row_group_size=2)
+pq.write_table(pa.table({"text": pa.array(texts, type=pa.large_string())}), f"{out}/large-string.parquet")
+pq.write_table(pa.table({"text": pa.array(["a", None, "Body text here.\nRelated\nx"])}), f"{out}/nulls.parquet", use_dictionary=True)
+PY
+else
+    echo "seed.sh: no pyarrow (run scripts/test-python.sh once, or set PYTHON): parquet_read gets no seed" >&2
+fi
+
+for t in clean_bytes clean_str pack_parse jsonl_record jsonl_stream corpus_model parquet_read; do
     echo "fuzz/corpus/$t: $(ls "$corpus/$t" | wc -l) seeds"
 done

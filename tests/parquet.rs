@@ -167,6 +167,51 @@ fn bad_parquet_inputs_are_named_and_fail_alone() {
         assert!(err.contains(&format!("{name}: {what}")), "{name}: {err}");
     }
     assert_eq!(tree(&out), ["good.parquet"], "{err}");
+    // A file on which the `parquet` crate's reader panics (found by the
+    // `parquet_read` fuzz target): named, the batch goes on, no panic
+    // message.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/parquet-reader-divides-by-zero.parquet");
+    let panicky = dir.path().join("panicky");
+    fs::create_dir_all(&panicky).unwrap();
+    fs::copy(&fixture, panicky.join("damaged.parquet")).unwrap();
+    fs::copy(input.join("good.parquet"), panicky.join("good.parquet")).unwrap();
+    let out = dir.path().join("out-panicky");
+    let res = run(&[
+        "clean",
+        path_str(&panicky),
+        "-o",
+        path_str(&out),
+        "--no-corpus",
+    ]);
+    let err = stderr(&res);
+    assert_eq!(res.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("damaged.parquet: not a readable Parquet file: the Parquet reader failed"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(tree(&out), ["good.parquet"], "{err}");
+    let damaged = panicky.join("damaged.parquet");
+    let model = dir.path().join("model.rcm");
+    for args in [
+        vec!["explain", path_str(&damaged)],
+        vec![
+            "learn",
+            path_str(&damaged),
+            "--corpus-model",
+            path_str(&model),
+        ],
+    ] {
+        let res = run(&args);
+        let err = stderr(&res);
+        assert_ne!(res.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            err.contains("the Parquet reader failed") && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+    }
+    let input = dir.path().join("in");
     // The text column must exist and be text.
     for (field, what) in [
         ("n", "column `n` is Int64, not text"),

@@ -16,5 +16,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(back.to_bytes(), again);
     let model = stats.model_with(2);
     let cleaner = rinse_fuzz::cleaner().with_corpus(std::sync::Arc::new(model));
-    rinse_fuzz::check_clean(&cleaner, "Home | News\nA story that is long enough to be prose, said the council.\nShare this");
+    rinse_fuzz::check_clean(
+        &cleaner,
+        "Home | News\nA story that is long enough to be prose, said the council.\nShare this",
+    );
 });

@@ -266,7 +266,9 @@ pub fn check_stream(reader: &mut dyn std::io::BufRead, max: u64, opts: &JsonlOpt
                     check_record(&line, opts);
                 }
             }
-            rinse::RecordLine::TooLarge(len) => assert!(len > max, "only longer lines are too large"),
+            rinse::RecordLine::TooLarge(len) => {
+                assert!(len > max, "only longer lines are too large")
+            }
         }
         records += 1;
     }

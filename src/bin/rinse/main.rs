@@ -28,6 +28,7 @@ const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let opts = Opts::parse();
+    crate::parquet::install_panic_hook();
     match run(opts) {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),

@@ -40,6 +40,43 @@ pub struct Input {
     id: Option<usize>,
 }
 
+thread_local! {
+    /// Set while this thread reads a Parquet file: a panic then is the
+    /// reader's on a damaged file, reported as that file's error, and the
+    /// panic hook keeps quiet about it.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs the panic hook that keeps quiet about a Parquet reader's panic
+/// caught by [`guarded`] (other panics are printed as usual).
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !READING.with(std::cell::Cell::get) {
+            default(info);
+        }
+    }));
+}
+
+/// Runs `f`, which reads a Parquet file, turning a panic of the `parquet`
+/// crate on a damaged file into an error naming what failed: one bad file
+/// never stops the batch.
+fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    let was = READING.with(|r| r.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    READING.with(|r| r.set(was));
+    result.unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        Err(format!(
+            "not a readable Parquet file: the Parquet reader failed ({what})"
+        ))
+    })
+}
+
 /// Opens `path` and finds the text column, the id column (`id_field`),
 /// and checks that the annotation column (`annotate`) is not there yet. A
 /// file that is not Parquet, or whose footer is damaged, is an error saying
@@ -109,6 +146,15 @@ pub type RowFn<'a> = dyn FnMut(usize, Option<String>, &str) -> Result<(), String
 /// Calls `f` with every non-null row within the document limit: its
 /// 1-based number, its id (`id_field`) and its text.
 pub fn rows(
+    path: &Path,
+    text_field: &str,
+    id_field: Option<&str>,
+    f: &mut RowFn,
+) -> Result<(), String> {
+    guarded(|| rows_unguarded(path, text_field, id_field, f))
+}
+
+fn rows_unguarded(
     path: &Path,
     text_field: &str,
     id_field: Option<&str>,
@@ -302,7 +348,7 @@ pub fn clean_file(
     report: &Report,
 ) -> bool {
     let name = crate::display(input);
-    match clean(cleaner, input, &name, dest, diff, args, report) {
+    match guarded(|| clean(cleaner, input, &name, dest, diff, args, report)) {
         Ok(ok) => ok,
         Err(e) => {
             report.error(Problem::file(Kind::Input, name, e));
@@ -502,4 +548,28 @@ fn ids_of(column: &dyn Array) -> Result<Vec<Option<String>>, String> {
             ));
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reader_panic_is_the_file_error_and_the_thread_goes_on() {
+        install_panic_hook();
+        let r: Result<(), String> = guarded(|| panic!("index out of bounds in a page header"));
+        let err = r.unwrap_err();
+        assert!(
+            err.starts_with("not a readable Parquet file")
+                && err.contains("index out of bounds in a page header"),
+            "{err}"
+        );
+        assert!(!READING.with(std::cell::Cell::get));
+        // Errors and results pass through.
+        assert_eq!(guarded(|| Ok::<_, String>(7)), Ok(7));
+        assert_eq!(
+            guarded(|| Err::<(), _>("bad".to_string())),
+            Err("bad".into())
+        );
+    }
 }
