@@ -45,7 +45,17 @@
 //! is about), not residue; except under a headline with no body at all,
 //! where [`BODILESS_MIN_TEASERS`] headline-shaped lines or more (not list
 //! items, not questions or exclamations) are a scraped list of other
-//! stories. A block
+//! stories.
+//!
+//! A **feed** is a page's related list or news feed: [`FEED_RUN_MIN`] or
+//! more list-shaped lines in a run, not beginning in lower case (verse
+//! does), [`FEED_HEADLINE_SHARE`] of them headlines of
+//! [`FEED_HEADLINE_MIN_WORDS`] words or more (no sentence mark at the end,
+//! not a table's record, not Chinese or Japanese). A tail block that is a
+//! feed may be longer than the body; and the body does not stretch over a
+//! feed to anchors stranded after it that carry at most
+//! [`STRANDED_MAX_SHARE`] of its characters (a newsletter notice, a cookie
+//! banner): the tail starts before the feed. A block
 //! takes in the lines the rules remove, so the buttons and labels around a
 //! newsletter prompt go with it, and a line of article text keeps the block
 //! from reaching past it when its score is low enough.
@@ -671,8 +681,8 @@ fn stranded_end(
 
 /// The shortest run of list-shaped lines that is a feed (other stories'
 /// headlines, their times and sections): a tail block that is one may be
-/// longer than the body, and anchors after one may be stranded (see
-/// [`stranded_end`]).
+/// longer than the body, and anchors after one may be stranded (see the
+/// module documentation).
 pub const FEED_RUN_MIN: usize = 8;
 /// Least share of a feed's lines shaped like headlines.
 pub const FEED_HEADLINE_SHARE: f32 = 0.4;
