@@ -654,13 +654,13 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     out
 }
 
-/// Where the body ends when its last anchors are stranded after a feed: a
-/// page's related list or news feed, with a few
-/// lines of prose after it (a newsletter prompt, a cookie notice) that
-/// would otherwise stretch the body to the end of the page. The body then
-/// ends at the anchor before the run, so the run and what follows it are
-/// decided as the tail. Only when the anchors after the run carry at most
-/// [`STRANDED_MAX_SHARE`] of the characters of those before it.
+/// Where the body ends when its last anchors are stranded after a feed (a
+/// page's related list or news feed) with a few lines of prose after it (a
+/// newsletter notice, a cookie banner) that would otherwise stretch the
+/// body to the end of the page. The body then ends at the anchor before the
+/// feed, so the feed and what follows it are decided as the tail. Only when
+/// the anchors after the feed carry at most [`STRANDED_MAX_SHARE`] of the
+/// characters of those before it.
 fn stranded_end(
     anchors: &[usize],
     is_feed: &dyn Fn(Range<usize>) -> bool,
@@ -688,6 +688,9 @@ pub const FEED_RUN_MIN: usize = 8;
 pub const FEED_HEADLINE_SHARE: f32 = 0.4;
 /// Fewest words between spaces of a feed's headline.
 pub const FEED_HEADLINE_MIN_WORDS: usize = 3;
+/// Most characters of the anchors stranded after a feed, as a share of the
+/// body's before it.
+pub const STRANDED_MAX_SHARE: f32 = 0.34;
 
 /// Whether `line` reads as a table's record rather than a headline: two
 /// commas or more ("Amina Yusuf, Kenya, 2:21:05"), or a figure at the end
@@ -705,9 +708,6 @@ fn lower_start(line: &str) -> bool {
         .find(|c| c.is_alphabetic())
         .is_some_and(char::is_lowercase)
 }
-/// Most characters of the stranded anchors, as a share of the body's
-/// before them.
-pub const STRANDED_MAX_SHARE: f32 = 0.34;
 
 /// The prefix of `gap` with the highest total score (at least one line).
 fn best_prefix(gap: Range<usize>, score: &dyn Fn(usize) -> f32) -> Option<(Range<usize>, f32)> {
