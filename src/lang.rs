@@ -218,7 +218,8 @@ pub fn script_name(script: Script) -> &'static str {
         .map_or("?", |s| s.name())
 }
 
-fn is_cjk(script: Script) -> bool {
+/// Whether `script` is Chinese or Japanese (written without spaces).
+pub(crate) fn is_cjk(script: Script) -> bool {
     matches!(
         script,
         Script::Mandarin | Script::Hiragana | Script::Katakana

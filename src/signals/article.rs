@@ -70,7 +70,6 @@
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
-use whatlang::Script;
 
 use super::features::{Features, LineClass};
 use super::model::{Feature, FeatureVector, Weights};
@@ -421,6 +420,9 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     // list's titles or a product's details), and not a table's record.
     let feed_line = |i: usize| run_len[i] >= FEED_RUN_MIN && !lower_start(lines[i].text);
     let is_feed = |range: Range<usize>, other: &dyn Fn(usize) -> bool| {
+        if range.len() < FEED_RUN_MIN {
+            return false;
+        }
         let len = range.len() as f32;
         let feed = range.clone().filter(|&i| feed_line(i) || other(i)).count();
         let headlines = range
@@ -431,17 +433,13 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
                     && !f.ends
                     && lines[i].text.split_whitespace().count() >= FEED_HEADLINE_MIN_WORDS
                     && !record_shaped(lines[i].text)
-                    && !lines[i].text.chars().any(|c| {
-                        matches!(
-                            crate::script::char_script(c),
-                            Some(Script::Mandarin | Script::Hiragana | Script::Katakana)
-                        )
-                    })
+                    && !lines[i]
+                        .text
+                        .chars()
+                        .any(|c| crate::script::char_script(c).is_some_and(crate::lang::is_cjk))
             })
             .count();
-        len >= FEED_RUN_MIN as f32
-            && feed as f32 >= BLOCK_CHROME_SHARE * len
-            && headlines as f32 >= FEED_HEADLINE_SHARE * len
+        feed as f32 >= BLOCK_CHROME_SHARE * len && headlines as f32 >= FEED_HEADLINE_SHARE * len
     };
     let last = stranded_end(&anchors, &|gap| is_feed(gap, &|_| false), &chars).unwrap_or(last);
     // Regions.
