@@ -55,7 +55,11 @@
 //! feed may be longer than the body; and the body does not stretch over a
 //! feed to anchors stranded after it that carry at most
 //! [`STRANDED_MAX_SHARE`] of its characters (a newsletter notice, a cookie
-//! banner): the tail starts before the feed. A block
+//! banner): the tail starts before the feed. A run of site chrome does the
+//! same (a site map, a footer's links: [`FEED_RUN_MIN`] lines or more,
+//! mostly chrome items without figures, [`CHROME_RUN_MIN_CLAIMED`] of them
+//! lines a pack rule claims; a list of names or a table is the article's
+//! matter). A block
 //! takes in the lines the rules remove, so the buttons and labels around a
 //! newsletter prompt go with it, and a line of article text keeps the block
 //! from reaching past it when its score is low enough.
@@ -441,7 +445,41 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             .count();
         feed as f32 >= BLOCK_CHROME_SHARE * len && headlines as f32 >= FEED_HEADLINE_SHARE * len
     };
-    let last = stranded_end(&anchors, &|gap| is_feed(gap, &|_| false), &chars).unwrap_or(last);
+    // A chrome item: a short line without an end, a few words, no list
+    // mark, few figures (a menu's entry, a site map's link).
+    let item = |i: usize| {
+        let f = lines[i].feats;
+        classes[i] == LineClass::Short
+            && !f.ends
+            && f.units <= CHROME_ITEM_MAX_UNITS
+            && !f.bullet
+            && !f.colon
+            && f.digits < CHROME_ITEM_MAX_DIGITS
+    };
+    let chrome = |i: usize| {
+        claimed(i)
+            || matches!(
+                classes[i],
+                LineClass::Bad(s) if s != Signal::LinkLine && s != Signal::Timestamp
+            )
+            || item(i)
+    };
+    // A long run of site chrome: a site map, a menu, a footer's links, with
+    // lines the rules know among them (a list of names or a table of
+    // figures is the article's matter).
+    let chrome_run = |range: Range<usize>| {
+        let site_chrome = |i: usize| chrome(i) && lines[i].feats.digits == 0.0;
+        range.len() >= FEED_RUN_MIN
+            && range.clone().filter(|&i| lines[i].rule).count() >= CHROME_RUN_MIN_CLAIMED
+            && range.clone().filter(|&i| site_chrome(i)).count() as f32
+                >= BLOCK_CHROME_SHARE * range.len() as f32
+    };
+    let last = stranded_end(
+        &anchors,
+        &|gap| is_feed(gap.clone(), &|_| false) || chrome_run(gap),
+        &chars,
+    )
+    .unwrap_or(last);
     // Regions.
     for (i, l) in out.lines.iter_mut().enumerate() {
         l.region = if headline[i] {
@@ -494,15 +532,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             Feature::BetweenTeaser,
             one(teaser && region == Region::Between),
         );
-        set(
-            Feature::Item,
-            one(class == LineClass::Short
-                && !f.ends
-                && f.units <= CHROME_ITEM_MAX_UNITS
-                && !f.bullet
-                && !f.colon
-                && f.digits < CHROME_ITEM_MAX_DIGITS),
-        );
+        set(Feature::Item, one(item(i)));
         if let LineClass::Bad(s) = class {
             let feature = match s {
                 Signal::NoLetters => Feature::NoLetters,
@@ -543,14 +573,6 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         .filter(|&i| body_anchor(i) || in_list[i])
         .map(chars)
         .sum();
-    let chrome = |i: usize| {
-        claimed(i)
-            || matches!(
-                classes[i],
-                LineClass::Bad(s) if s != Signal::LinkLine && s != Signal::Timestamp
-            )
-            || out.lines[i].features[Feature::Item as usize] > 0.0
-    };
     let in_proportion = |range: Range<usize>, region: Region| {
         let len = range.len();
         let content: usize = range.clone().filter(|&i| !lines[i].rule).map(chars).sum();
@@ -686,6 +708,9 @@ pub const FEED_RUN_MIN: usize = 8;
 pub const FEED_HEADLINE_SHARE: f32 = 0.4;
 /// Fewest words between spaces of a feed's headline.
 pub const FEED_HEADLINE_MIN_WORDS: usize = 3;
+/// Fewest lines a pack rule claims in a run of chrome that may
+/// strand the anchors after it.
+pub const CHROME_RUN_MIN_CLAIMED: usize = 2;
 /// Most characters of the anchors stranded after a feed, as a share of the
 /// body's before it.
 pub const STRANDED_MAX_SHARE: f32 = 0.34;

@@ -223,3 +223,49 @@ fn verse_tables_and_the_rest_of_the_article_are_not_a_feed() {
     let doc = format!("Library Hours Extended\n{BODY}{table}{end}");
     assert!(removed(&doc, &[]).iter().all(|&i| i >= n + 36));
 }
+
+/// A site map after the article: menu entries, two of them lines the
+/// rules know.
+const SITE_MAP: &str = "Site Map\nContact Us\nNewsletter Signup\nCareers\nMedia Kit\n\
+    Back to top\nAbout Us\nReprints\nAdvertise\nPrivacy\n";
+
+#[test]
+fn a_site_map_goes_with_the_legal_notice_stranded_after_it() {
+    let n = 1 + BODY.lines().count();
+    let map_len = SITE_MAP.lines().count();
+    let legal = "Use of this site constitutes acceptance of our terms, and the material on it may not be reproduced.\n";
+    let doc = format!("Library Hours Extended\n{BODY}{SITE_MAP}{legal}");
+    let rules = [n + 2, n + 5];
+    assert_eq!(
+        removed(&doc, &rules),
+        (n..n + map_len + 1).collect::<Vec<_>>()
+    );
+    // Without the rules' evidence the same lines may be a list the article
+    // gives (the members of a board): the text after it stays.
+    let kept = removed(&doc, &[]);
+    assert!(!kept.contains(&(n + map_len)), "{kept:?}");
+}
+
+#[test]
+fn a_list_of_names_does_not_strand_the_article_after_it() {
+    let n = 1 + BODY.lines().count();
+    let names: String = [
+        "Ana Ruiz",
+        "Tom Bell",
+        "Sara Kim",
+        "Omar Diaz",
+        "Lena Vogt",
+        "Ivo Maric",
+        "Jun Park",
+        "Eva Holm",
+        "Raj Mehta",
+        "Nia Okafor",
+    ]
+    .iter()
+    .map(|s| format!("{s}\n"))
+    .collect();
+    let end = "The board meets again in the spring, when it will choose a new chair.\n";
+    let doc = format!("Library Hours Extended\n{BODY}{names}{end}");
+    // One line a rule claims among the names is not enough.
+    assert!(removed(&doc, &[n + 3]).iter().all(|&i| i == n + 3));
+}
