@@ -940,6 +940,41 @@ fn learn_names_the_inputs_it_cannot_read() {
 // ---------------------------------------------------------------------------
 // Compressed and JSON Lines inputs that are broken.
 
+/// A 493-byte Parquet file (found by the `parquet_read` fuzz target) whose
+/// page header declares a list of billions of fields to skip: the
+/// `parquet` crate read at the end of the file for each one and held a
+/// worker for minutes. It fails alone, at once, named.
+#[test]
+fn a_parquet_header_that_skips_past_the_end_fails_alone_without_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/parquet-header-skips-past-the-end.parquet");
+    fs::create_dir_all(&input).unwrap();
+    fs::copy(&fixture, input.join("damaged.parquet")).unwrap();
+    write(&input.join("good.txt"), PROSE.as_bytes());
+    let out = dir.path().join("out");
+    let res = run_limited(
+        rinse(&[
+            "clean",
+            path_str(&input),
+            "-o",
+            path_str(&out),
+            "--no-corpus",
+        ]),
+        Duration::from_secs(60),
+    )
+    .expect("rinse hung on a damaged Parquet page header");
+    let err = stderr(&res);
+    assert_eq!(res.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("damaged.parquet: ")
+            && err.contains("a page header reads past the end of the file again and again"),
+        "{err}"
+    );
+    assert_eq!(tree(&out), ["good.txt"], "{err}");
+}
+
 #[test]
 fn broken_compressed_and_json_lines_inputs_fail_alone() {
     use std::io::Write;
