@@ -48,7 +48,7 @@ const BATCH_RECORDS: usize = 1024;
 const BATCH_BYTES: usize = 8 << 20;
 
 pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
-    if !args.no_annotate && args.annotate_field == args.text_field {
+    if !args.no_annotate && args.annotate_field == args.input.text_field {
         anyhow::bail!(
             "the annotation field `{}` is the text field: the annotation would replace the \
              text; choose another --annotate-field, or --no-annotate",
@@ -110,7 +110,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                 report.file_skipped();
                 return;
             }
-            let ok = match formats::format_of(&task.input, args.format) {
+            let ok = match formats::format_of(&task.input, args.input.format) {
                 Format::Text => clean_text_file(&cleaner, task, &args, &report),
                 Format::Jsonl => clean_jsonl_file(&cleaner, task, &args, &report),
                 Format::Parquet => crate::parquet::clean_file(
@@ -129,7 +129,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
         let mut out = std::io::stdout().lock();
         let mut written = || -> anyhow::Result<()> {
             for task in &tasks {
-                let ok = match formats::format_of(&task.input, args.format) {
+                let ok = match formats::format_of(&task.input, args.input.format) {
                     Format::Text => text_to(&cleaner, task, &args, &report, &mut out)?,
                     Format::Jsonl => jsonl_to(&cleaner, task, &args, &report, &mut out)?,
                     Format::Parquet if args.diff => crate::parquet::clean_file(
@@ -215,9 +215,9 @@ fn with_corpus(
     // (An interruption stops the first pass too; nothing is cleaned then.)
     let corpus = crate::learn::Corpus {
         inputs: &inputs,
-        format: args.format,
-        text_field: &args.text_field,
-        lossy: args.lossy,
+        format: args.input.format,
+        text_field: &args.input.text_field,
+        lossy: args.input.lossy,
     };
     let Some(model) = crate::learn::batch_model(&cleaner, &corpus, &args.corpus, &interrupted)?
     else {
@@ -243,7 +243,7 @@ fn doc_counts<'a>(text_len: usize, body_len: usize, cleaned: &'a rinse::Cleaned)
 /// One text file to its output file.
 fn clean_text_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &Report) -> bool {
     let dest = task.output.as_ref().expect("files have outputs");
-    let result = formats::read_text(&task.input, args.lossy).and_then(|text| {
+    let result = formats::read_text(&task.input, args.input.lossy).and_then(|text| {
         let cleaned = cleaner.clean(&text);
         let body = cleaned.text();
         formats::write_atomically(dest, body.as_bytes(), args.fsync).map_err(|e| {
@@ -269,7 +269,7 @@ fn text_to(
     report: &Report,
     out: &mut dyn Write,
 ) -> anyhow::Result<bool> {
-    let text = match formats::read_text(&task.input, args.lossy) {
+    let text = match formats::read_text(&task.input, args.input.lossy) {
         Ok(text) => text,
         Err(e) => {
             report.error(Problem::file(e.kind, display(&task.input), e.message));
@@ -290,7 +290,7 @@ fn text_to(
 
 fn jsonl_options(args: &CleanArgs) -> JsonlOptions {
     JsonlOptions {
-        text_field: args.text_field.clone(),
+        text_field: args.input.text_field.clone(),
         annotate_field: (!args.no_annotate).then(|| args.annotate_field.clone()),
         drop_empty: args.drop_empty,
         dolma_experiment: args.dolma_attributes.clone(),
@@ -324,7 +324,8 @@ enum Outcome {
 
 /// A record's id (`--id-field`), when it has one.
 fn record_id(record: &str, args: &CleanArgs) -> Option<String> {
-    args.id_field
+    args.input
+        .id_field
         .as_deref()
         .and_then(|f| rinse::record_id(record, f))
 }
@@ -351,7 +352,7 @@ fn clean_batch(
             if raw.iter().all(u8::is_ascii_whitespace) {
                 return Outcome::Blank(raw);
             }
-            let text = match rinse::decode(&raw, args.lossy) {
+            let text = match rinse::decode(&raw, args.input.lossy) {
                 Ok(text) => text,
                 Err(e) => {
                     let why = formats::utf8_error(&e);

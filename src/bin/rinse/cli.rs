@@ -89,21 +89,9 @@ pub struct CleanArgs {
     /// other files, is an error.
     #[arg(long, value_name = "EXT", value_delimiter = ',', default_value = DEFAULT_EXTS)]
     pub ext: Vec<String>,
-    /// How inputs are read: by their names (`.jsonl`, `.ndjson` and
-    /// `.json`, each optionally `.gz` or `.zst`, are JSON Lines; anything
-    /// else is text), or all as one. Compressed files are recognized by
-    /// name and must hold what their name says.
-    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
-    pub format: FormatArg,
-    /// JSON Lines: the field holding the text; a dotted path reaches into
-    /// nested objects (`metadata.body`), unless the record has a field
-    /// with the dotted name itself.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_field: String,
-    /// JSON Lines: a field (or dotted path) naming each record in errors,
-    /// diffs and the report, beside its line number.
-    #[arg(long, value_name = "NAME")]
-    pub id_field: Option<String>,
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub input: InputArgs,
     /// JSON Lines: the field added to each record with what was removed.
     #[arg(long, value_name = "NAME", default_value = "rinse")]
     pub annotate_field: String,
@@ -138,9 +126,6 @@ pub struct CleanArgs {
     /// Worker threads (default, or 0: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
-    #[arg(long)]
-    pub lossy: bool,
     /// No summary line on stderr.
     #[arg(short, long)]
     pub quiet: bool,
@@ -223,6 +208,32 @@ mod tests {
     }
 }
 
+/// How `clean` and `explain` read their inputs.
+#[derive(Debug, Args, Clone, serde::Serialize)]
+pub struct InputArgs {
+    /// How inputs are read: by their names (`.jsonl`, `.ndjson` and
+    /// `.json`, each optionally `.gz` or `.zst`, are JSON Lines;
+    /// `.parquet` and `.pq` are Parquet; anything else is text), or all as one.
+    /// Compressed files are recognized by name and must hold what their
+    /// name says. JSON Lines records and Parquet rows are cleaned (and
+    /// explained) one by one.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+    /// JSON Lines and Parquet: the field (or column) holding the text; a
+    /// dotted path reaches into nested objects (`metadata.body`), unless
+    /// the record has a field with the dotted name itself.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+    /// JSON Lines and Parquet: a field (or dotted path) naming each record
+    /// in errors, diffs, the report and explanations, beside its line (or
+    /// row) number.
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
 /// How inputs are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -263,19 +274,8 @@ pub struct ExplainArgs {
     /// One JSON object per file (per record, per row) instead of the table.
     #[arg(long)]
     pub json: bool,
-    /// How inputs are read, as for `clean`: JSON Lines records and Parquet
-    /// rows are explained one by one, named `FILE:LINE` (or `FILE:ROW`).
-    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
-    pub format: FormatArg,
-    /// JSON Lines and Parquet: the field (or column) holding the text.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_field: String,
-    /// JSON Lines and Parquet: a field naming each record beside its line.
-    #[arg(long, value_name = "NAME")]
-    pub id_field: Option<String>,
-    /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
-    #[arg(long)]
-    pub lossy: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
     #[command(flatten)]
     pub corpus: CorpusArgs,
     #[command(flatten)]

@@ -71,9 +71,9 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         .collect();
     let corpus = crate::learn::Corpus {
         inputs: &inputs,
-        format: args.format,
-        text_field: &args.text_field,
-        lossy: args.lossy,
+        format: args.input.format,
+        text_field: &args.input.text_field,
+        lossy: args.input.lossy,
     };
     let cleaner = match crate::learn::batch_model(&cleaner, &corpus, &args.corpus, &|| false)? {
         Some(model) => cleaner.with_corpus(std::sync::Arc::new(model)),
@@ -127,19 +127,19 @@ fn documents(
         Some(id) => format!("{file}:{no} (id {id})"),
         None => format!("{file}:{no}"),
     };
-    match formats::format_of(path, args.format) {
-        Format::Text => explain(file.clone(), &read_input(path, args.lossy)?),
+    match formats::format_of(path, args.input.format) {
+        Format::Text => explain(file.clone(), &read_input(path, args.input.lossy)?),
         Format::Parquet => crate::parquet::rows(
             path,
-            &args.text_field,
-            args.id_field.as_deref(),
+            &args.input.text_field,
+            args.input.id_field.as_deref(),
             &mut |row, id, text| explain(named(row, id), text),
         ),
         Format::Jsonl => formats::records(
             path,
-            args.lossy,
-            &args.text_field,
-            args.id_field.as_deref(),
+            args.input.lossy,
+            &args.input.text_field,
+            args.input.id_field.as_deref(),
             &mut |no, record| match record {
                 Ok((id, text)) => explain(named(no, id), &text),
                 Err(e) => {

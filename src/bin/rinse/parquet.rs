@@ -436,8 +436,8 @@ fn clean(
         id,
     } = open(
         input,
-        &args.text_field,
-        args.id_field.as_deref(),
+        &args.input.text_field,
+        args.input.id_field.as_deref(),
         (!args.no_annotate).then_some(args.annotate_field.as_str()),
     )?;
     let max = crate::formats::max_doc_bytes();
