@@ -39,8 +39,10 @@
 //! run of lines with the highest total score that starts at the first line
 //! (head), ends at the last line (tail), or lies anywhere (between). It is
 //! removed, whole, when its score reaches the region's threshold, and when
-//! it is not longer than the body ([`BLOCK_MAX_BODY_SHARE`]) or is mostly
-//! chrome ([`BLOCK_CHROME_SHARE`]): a tail longer than the article is the
+//! it is not longer than the body ([`BLOCK_MAX_BODY_SHARE`]) or the lines
+//! of it no rule claims are mostly chrome ([`BLOCK_CHROME_SHARE`]; a long
+//! thread the rules remove does not make the lines before it chrome): a
+//! tail longer than the article is the
 //! document's own matter (an announcement's details, the list the article
 //! is about), not residue; except under a headline with no body at all,
 //! where [`BODILESS_MIN_TEASERS`] headline-shaped lines or more (not list
@@ -576,7 +578,13 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     let in_proportion = |range: Range<usize>, region: Region| {
         let len = range.len();
         let content: usize = range.clone().filter(|&i| !lines[i].rule).map(chars).sum();
-        let chrome_lines = range.clone().filter(|&i| chrome(i)).count();
+        // (Judged on the lines no rule claims: a long thread the rules
+        // remove does not make the lines before it chrome.)
+        let unclaimed = range.clone().filter(|&i| !lines[i].rule).count();
+        let chrome_lines = range
+            .clone()
+            .filter(|&i| !lines[i].rule && chrome(i))
+            .count();
         // A headline with nothing but other stories' headlines under it (a
         // scraped related list, the story's own text lost).
         let teasers = range
@@ -588,7 +596,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             })
             .count();
         content as f32 <= BLOCK_MAX_BODY_SHARE * body_chars as f32
-            || chrome_lines as f32 >= BLOCK_CHROME_SHARE * len as f32
+            || chrome_lines as f32 >= BLOCK_CHROME_SHARE * unclaimed as f32
             // (A page's related list or news feed is often longer than the
             // article.)
             || (region == Region::Tail && is_feed(range, &chrome))

@@ -269,3 +269,18 @@ fn a_list_of_names_does_not_strand_the_article_after_it() {
     // One line a rule claims among the names is not enough.
     assert!(removed(&doc, &[n + 3]).iter().all(|&i| i == n + 3));
 }
+
+#[test]
+fn a_long_thread_the_rules_remove_does_not_take_the_lines_before_it() {
+    // A photo essay whose lines are captions (no sentence marks), then a
+    // comment thread the rules claim, longer than everything else.
+    let captions: String = (1..=12)
+        .map(|k| format!("玉峰道路一路上雲氣山嵐滯留山頭 順路下切 蜿蜒道路第{k}段\n"))
+        .collect();
+    let thread: String = (1..=40).map(|k| format!("#{k} 小鳳 留言\n")).collect();
+    let doc = format!("Library Hours Extended\n{BODY}{captions}{thread}");
+    let n = 1 + BODY.lines().count();
+    let rules: Vec<usize> = (n + 12..n + 52).collect();
+    let removed = removed(&doc, &rules);
+    assert!(removed.iter().all(|&i| i >= n + 12), "{removed:?}");
+}
