@@ -44,6 +44,7 @@ mod chars;
 mod cleaner;
 pub mod corpus;
 mod error;
+pub mod explain;
 mod input;
 pub mod jsonl;
 pub mod lang;
@@ -63,6 +64,7 @@ pub use crate::cleaner::{
 };
 pub use crate::corpus::{CorpusModel, CorpusStats};
 pub use crate::error::{Error, Result};
+pub use crate::explain::Explanation;
 pub use crate::input::{BINARY_SNIFF_BYTES, MAX_DOC_BYTES, decode, decode_vec, looks_binary};
 pub use crate::jsonl::{
     Annotation, CleanedRecord, JsonlOptions, RecordError, RecordLine, clean_record,

@@ -108,6 +108,12 @@ class Cleaner:
     ) -> None: ...
     def clean(self, text: str) -> Cleaned:
         """Cleans one document and explains every removal."""
+    def explain(self, text: str) -> dict[str, Any]:
+        """Cleans one document and explains every line, as ``rinse explain
+        --json`` does (the same object, without ``file``): language, script,
+        confidence; ``lines`` (number, byte span, kept, removed_by, pack,
+        the line's language, the article model's region, score, features
+        and contributions, text); ``blocks`` the article model removed."""
     def clean_text(self, text: str) -> str:
         """Cleans one document and returns the clean body only."""
     def clean_batch(self, texts: Iterable[str]) -> list[str]:

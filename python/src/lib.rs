@@ -322,6 +322,28 @@ impl PyCleaner {
         Ok(py.detach(|| Cleaned::of(&text, &self.cleaner.clean(&text))))
     }
 
+    /// Cleans one document and explains every line, as ``rinse explain
+    /// --json`` does (the same object, without ``file``).
+    ///
+    /// Returns:
+    ///     dict: ``language``, ``language_639_1``, ``script``,
+    ///     ``confidence``; ``lines``, one dict per non-blank input line
+    ///     (``number``, ``span`` in bytes, ``kept``, ``removed_by``, ``pack``,
+    ///     the line's ``language``, ``script``, ``language_source`` and
+    ///     ``confidence``, the article model's ``region``, ``score``,
+    ///     ``features`` and ``contributions``, ``text``); ``blocks``, the
+    ///     blocks the article model removed (``region``, ``first``, ``last``,
+    ///     ``score``, ``evidence``).
+    fn explain<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
+        check_size(&text, self.config.max_doc_bytes).map_err(RinseError::new_err)?;
+        let json = py.detach(|| {
+            let cleaned = self.cleaner.clean(&text);
+            serde_json::to_string(&rinse::Explanation::new(&cleaned, &self.cleaner))
+        });
+        let json = json.map_err(|e| RinseError::new_err(e.to_string()))?;
+        py.import("json")?.call_method1("loads", (json,))
+    }
+
     /// Cleans one document and returns the clean body only: the kept lines
     /// as they were in the input (in NFC, trimmed), each followed by ``\n``.
     fn clean_text(&self, py: Python<'_>, text: PyBackedStr) -> PyResult<String> {

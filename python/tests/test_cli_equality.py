@@ -72,6 +72,24 @@ def test_json_lines_text_and_annotation(cli, samples) -> None:
         assert note == result.annotation, record["id"]
 
 
+def test_explain_is_the_cli_explanation(cli) -> None:
+    """Cleaner.explain returns the object `rinse explain --json` prints for
+    the same text (without its file name), line for line, and agrees with
+    Cleaner.clean on what was removed and why."""
+    cleaner = rinse.Cleaner()
+    removals = 0
+    for name in ["002_c58ef528f4fc9b58.txt", "page-jpn-snow-festival.txt", "norm-eng-crlf-bom-invisibles.txt"]:
+        path = SAMPLES / "raw" / name
+        from_cli = json.loads(run_cli(cli, "explain", "--json", str(path)))
+        assert from_cli.pop("file") == str(path)
+        got = cleaner.explain(read_text(path))
+        assert got == from_cli, name
+        removed = [(line["number"], line["removed_by"]) for line in got["lines"] if not line["kept"]]
+        assert removed == [(r.number, r.reason) for r in cleaner.clean(read_text(path)).removed], name
+        removals += len(removed)
+    assert removals > 0
+
+
 PACK = """
 [pack]
 languages = ["*"]

@@ -3,58 +3,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
-
 use crate::cli::ExplainArgs;
 use crate::formats::{self, Format, read_text as read_input};
 use crate::{EXIT_OK, EXIT_SOME_FAILED, display};
-
-#[derive(Serialize)]
-struct JsonDoc<'a> {
-    file: String,
-    language: &'static str,
-    language_639_1: Option<&'static str>,
-    script: Option<&'static str>,
-    confidence: f64,
-    lines: Vec<JsonLine<'a>>,
-    blocks: Vec<JsonBlock>,
-}
-
-/// A block the article model removed.
-#[derive(Serialize)]
-struct JsonBlock {
-    region: &'static str,
-    first: usize,
-    last: usize,
-    score: f32,
-    /// What each feature added to the score, over the block's lines.
-    evidence: BTreeMap<&'static str, f32>,
-}
-
-#[derive(Serialize)]
-struct JsonLine<'a> {
-    number: usize,
-    span: [usize; 2],
-    kept: bool,
-    removed_by: Option<&'a str>,
-    pack: Option<&'a str>,
-    language: Option<&'static str>,
-    script: Option<&'static str>,
-    language_source: rinse::LangSource,
-    confidence: f64,
-    /// Where the article model placed the line.
-    region: &'static str,
-    /// The line's score in the article model (0 in the body and on the
-    /// headline, which it does not score).
-    score: f32,
-    /// The features of the line, by name (only those that are not zero).
-    features: BTreeMap<&'static str, f32>,
-    /// What each feature added to the score.
-    contributions: BTreeMap<&'static str, f32>,
-    text: &'a str,
-}
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
     let cleaner = args.packs.cleaner()?;
@@ -87,9 +38,12 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         let mut explain = |name: String, text: &str| -> Result<(), String> {
             let cleaned = cleaner.clean(text);
             let written = if args.json {
-                serde_json::to_writer(&mut out, &json(name, &cleaned, &cleaner))
-                    .map_err(std::io::Error::from)
-                    .and_then(|()| writeln!(out))
+                serde_json::to_writer(
+                    &mut out,
+                    &rinse::Explanation::new(&cleaned, &cleaner).with_file(name),
+                )
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
             } else {
                 table(&mut out, &name, &cleaned)
             };
@@ -208,55 +162,4 @@ fn table(out: &mut impl Write, name: &str, cleaned: &rinse::Cleaned) -> std::io:
         )?;
     }
     Ok(())
-}
-
-fn json<'a>(file: String, cleaned: &'a rinse::Cleaned, cleaner: &rinse::Cleaner) -> JsonDoc<'a> {
-    let doc = cleaned.language();
-    let weights = cleaner.weights();
-    JsonDoc {
-        file,
-        language: doc.code(),
-        language_639_1: doc.code_639_1(),
-        script: doc.script.map(rinse::lang::script_name),
-        confidence: doc.reported_confidence(),
-        lines: cleaned
-            .lines()
-            .iter()
-            .map(|l| JsonLine {
-                number: l.number,
-                span: [l.span.start, l.span.end],
-                kept: l.kept(),
-                removed_by: l.removal.as_ref().map(|r| r.name()),
-                pack: l.removal.as_ref().and_then(|r| r.pack()),
-                language: l.lang.lang.map(|x| x.code()),
-                script: l.lang.script.map(rinse::lang::script_name),
-                language_source: l.lang.source,
-                confidence: l.lang.confidence,
-                region: l.model.region.name(),
-                score: l.model.score,
-                features: rinse::signals::model::Feature::ALL
-                    .iter()
-                    .filter(|&&f| l.model.features[f as usize] != 0.0)
-                    .map(|&f| (f.name(), l.model.features[f as usize]))
-                    .collect(),
-                contributions: weights
-                    .contributions(&l.model.features)
-                    .into_iter()
-                    .map(|(f, c)| (f.name(), c))
-                    .collect(),
-                text: &l.text,
-            })
-            .collect(),
-        blocks: cleaned
-            .blocks()
-            .iter()
-            .map(|b| JsonBlock {
-                region: b.region.name(),
-                first: b.first,
-                last: b.last,
-                score: b.score,
-                evidence: b.evidence.iter().map(|&(f, c)| (f.name(), c)).collect(),
-            })
-            .collect(),
-    }
 }
