@@ -79,6 +79,15 @@ fn run_limited(mut cmd: Command, limit: Duration) -> Option<Output> {
     }
 }
 
+/// `rinse clean INPUT -o OUT --no-corpus`, killed after `limit` (`None`:
+/// it hung).
+fn clean_folder(input: &Path, out: &Path, limit: Duration) -> Option<Output> {
+    run_limited(
+        rinse(&["clean", path_str(input), "-o", path_str(out), "--no-corpus"]),
+        limit,
+    )
+}
+
 /// Runs a command and samples its peak resident memory (VmHWM, in KB).
 #[cfg(target_os = "linux")]
 fn run_measured(mut cmd: Command) -> (Output, u64) {
@@ -954,17 +963,8 @@ fn a_parquet_header_that_skips_past_the_end_fails_alone_without_hanging() {
     fs::copy(&fixture, input.join("damaged.parquet")).unwrap();
     write(&input.join("good.txt"), PROSE.as_bytes());
     let out = dir.path().join("out");
-    let res = run_limited(
-        rinse(&[
-            "clean",
-            path_str(&input),
-            "-o",
-            path_str(&out),
-            "--no-corpus",
-        ]),
-        Duration::from_secs(60),
-    )
-    .expect("rinse hung on a damaged Parquet page header");
+    let res = clean_folder(&input, &out, Duration::from_secs(60))
+        .expect("rinse hung on a damaged Parquet page header");
     let err = stderr(&res);
     assert_eq!(res.status.code(), Some(1), "{err}");
     assert!(
@@ -1311,17 +1311,7 @@ fn every_good_file_of_a_hostile_folder_is_written_exactly() {
     symlink("missing.txt", input.join("bad/dangling.txt")).unwrap();
     let before = snapshot(&input);
     let out = dir.path().join("out");
-    let res = run_limited(
-        rinse(&[
-            "clean",
-            path_str(&input),
-            "-o",
-            path_str(&out),
-            "--no-corpus",
-        ]),
-        Duration::from_secs(120),
-    )
-    .expect("hung");
+    let res = clean_folder(&input, &out, Duration::from_secs(120)).expect("hung");
     assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
     let err = stderr(&res);
     assert!(
