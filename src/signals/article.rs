@@ -683,12 +683,13 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
 }
 
 /// Where the body ends when its last anchors are stranded after a feed (a
-/// page's related list or news feed) with a few lines of prose after it (a
-/// newsletter notice, a cookie banner) that would otherwise stretch the
-/// body to the end of the page. The body then ends at the anchor before the
-/// feed, so the feed and what follows it are decided as the tail. Only when
-/// the anchors after the feed carry at most [`STRANDED_MAX_SHARE`] of the
-/// characters of those before it.
+/// page's related list or news feed) or a run of site chrome (a site map),
+/// `is_feed` tells which gaps are one, with a few lines of prose after it
+/// (a newsletter notice, a cookie banner, a legal notice) that would
+/// otherwise stretch the body to the end of the page. The body then ends
+/// at the anchor before the gap, so the gap and what follows it are
+/// decided as the tail. Only when the anchors after the gap carry at most
+/// [`STRANDED_MAX_SHARE`] of the characters of those before it.
 fn stranded_end(
     anchors: &[usize],
     is_feed: &dyn Fn(Range<usize>) -> bool,
@@ -719,8 +720,8 @@ pub const FEED_HEADLINE_MIN_WORDS: usize = 3;
 /// Fewest lines a pack rule claims in a run of chrome that may
 /// strand the anchors after it.
 pub const CHROME_RUN_MIN_CLAIMED: usize = 2;
-/// Most characters of the anchors stranded after a feed, as a share of the
-/// body's before it.
+/// Most characters of the anchors stranded after a feed or a run of site
+/// chrome, as a share of the body's before it.
 pub const STRANDED_MAX_SHARE: f32 = 0.34;
 
 /// Whether `line` reads as a table's record rather than a headline: two
