@@ -64,7 +64,11 @@
 //! matter). A block
 //! takes in the lines the rules remove, so the buttons and labels around a
 //! newsletter prompt go with it, and a line of article text keeps the block
-//! from reaching past it when its score is low enough.
+//! from reaching past it when its score is low enough. A block does not
+//! take half of a list: the items at its edge that share their mark
+//! ("•", "1.", a word processor's bullet) with the kept line beside it
+//! are the rest of that list, and stay with the wrapped lines between
+//! them.
 //!
 //! A separator (a line without letters or digits) next to a line a pack
 //! rule removes goes with it, in the body too.
@@ -77,7 +81,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
-use super::features::{Features, LineClass};
+use super::features::{Features, LineClass, ListMark, list_mark};
 use super::model::{Feature, FeatureVector, Weights};
 use super::*;
 
@@ -604,6 +608,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
                 && teasers >= BODILESS_MIN_TEASERS
                 && teasers as f32 >= BLOCK_CHROME_SHARE * len as f32)
     };
+    let marks: Vec<Option<ListMark>> = lines.iter().map(|l| list_mark(l.text)).collect();
     let mut blocks: Vec<ModelBlock> = Vec::new();
     let mut k = 0;
     while k < n {
@@ -622,6 +627,16 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             Region::Tail => (best_suffix(gap, &score), weights.tail_threshold),
             _ => (best_segment(gap, &score), weights.between_threshold),
         };
+        // (A block does not cut a list in two: the items it shares with
+        // the kept line beside it are the rest of that list.)
+        let best = best
+            .map(|(range, _)| {
+                whole_lists(range, &marks, &|i| claimed(i), &|i| {
+                    lower_start(lines[i].text)
+                })
+            })
+            .filter(|range| !range.is_empty())
+            .map(|range| (range.clone(), range.map(score).sum::<f32>()));
         if let Some((range, total)) = best
             && total >= threshold
             && in_proportion(range.clone(), region)
@@ -732,6 +747,43 @@ fn record_shaped(line: &str) -> bool {
         || line
             .trim_end_matches(['.', ')', '%', '*'])
             .ends_with(|c: char| c.is_ascii_digit())
+}
+
+/// `block` without the items at either end that continue a list the line
+/// beside the block (kept: no rule claims it) begins or ends: items with
+/// the same mark, and the wrapped lines between them that begin in lower
+/// case. A block cannot take half of a list.
+fn whole_lists(
+    block: Range<usize>,
+    marks: &[Option<ListMark>],
+    claimed: &dyn Fn(usize) -> bool,
+    wrapped: &dyn Fn(usize) -> bool,
+) -> Range<usize> {
+    let (mut start, mut end) = (block.start, block.end);
+    if let Some(before) = start.checked_sub(1)
+        && !claimed(before)
+        && let Some(mark) = marks[before]
+        && marks[start] == Some(mark)
+    {
+        while start < end
+            && (marks[start] == Some(mark) || (marks[start].is_none() && wrapped(start)))
+        {
+            start += 1;
+        }
+    }
+    if end < marks.len()
+        && !claimed(end)
+        && let Some(mark) = marks[end]
+        && start < end
+        && marks[end - 1] == Some(mark)
+    {
+        while end > start
+            && (marks[end - 1] == Some(mark) || (marks[end - 1].is_none() && wrapped(end - 1)))
+        {
+            end -= 1;
+        }
+    }
+    start..end
 }
 
 /// Whether the first letter of `line` is lower case.

@@ -113,12 +113,21 @@ impl Features {
     }
 }
 
-/// Whether `line` starts with a list marker followed by text.
-pub(crate) fn starts_with_bullet(line: &str) -> bool {
+/// How a list item begins: the mark that makes lines items of one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ListMark {
+    /// A bullet glyph ("•", "-", "✳", a word processor's private-use bullet).
+    Glyph(char),
+    /// A number and what closes it ("1." "12)" "3 -" "(4)").
+    Number { paren: bool, close: u8 },
+    /// A letter and what closes it ("a)" "b.").
+    Letter(u8),
+}
+
+/// The list marker `line` starts with, when text follows it.
+pub(crate) fn list_mark(line: &str) -> Option<ListMark> {
     let mut chars = line.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
+    let first = chars.next()?;
     if matches!(
         first,
         '-' | '+'
@@ -149,8 +158,9 @@ pub(crate) fn starts_with_bullet(line: &str) -> bool {
             | '➢'
             | '❖'
             | '・'
-    ) {
-        return chars.next().is_some();
+    ) || (is_private_use(first) && chars.clone().next().is_some_and(char::is_whitespace))
+    {
+        return chars.next().is_some().then_some(ListMark::Glyph(first));
     }
     // "1." "12)" "3 -" "(4)" "a)" "b."
     let bytes = line.as_bytes();
@@ -167,7 +177,10 @@ pub(crate) fn starts_with_bullet(line: &str) -> bool {
         } else {
             rest.starts_with(['.', ')', '-', '–'])
         };
-        return close && rest.chars().nth(1).is_some();
+        return (close && rest.chars().nth(1).is_some()).then(|| ListMark::Number {
+            paren,
+            close: rest.as_bytes()[0],
+        });
     }
     if !paren
         && bytes.len() > 2
@@ -175,9 +188,20 @@ pub(crate) fn starts_with_bullet(line: &str) -> bool {
         && matches!(bytes[1], b'.' | b')')
         && bytes[2] == b' '
     {
-        return true;
+        return Some(ListMark::Letter(bytes[1]));
     }
-    false
+    None
+}
+
+/// Whether `line` starts with a list marker followed by text.
+pub(crate) fn starts_with_bullet(line: &str) -> bool {
+    list_mark(line).is_some()
+}
+
+/// A character of Unicode's private use area: at the start of an item, the
+/// bullet of a word processor's symbol font (U+F0B7) as pasted.
+fn is_private_use(c: char) -> bool {
+    ('\u{E000}'..='\u{F8FF}').contains(&c)
 }
 
 fn is_copyright(line: &str) -> bool {
@@ -508,6 +532,7 @@ mod tests {
             "a) item",
             "+ Added blocks",
             "✅ 2018 – Sh32",
+            "\u{F0B7} Manage the webpages",
         ] {
             assert!(starts_with_bullet(s), "{s}");
         }
@@ -517,6 +542,8 @@ mod tests {
             "Item",
             "a.m. meeting",
             "1990s music",
+            "\u{F0B7}",
+            "\u{E000}word",
         ] {
             assert!(!starts_with_bullet(s), "{s}");
         }

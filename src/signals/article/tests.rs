@@ -51,7 +51,11 @@ body_words = -2.0
 
 /// The lines of `doc` that the model removes.
 fn removed(doc: &str, rules: &[usize]) -> Vec<usize> {
-    let weights = Weights::parse(WEIGHTS).unwrap();
+    removed_with(doc, rules, &Weights::parse(WEIGHTS).unwrap())
+}
+
+/// The lines of `doc` that the model with `weights` removes.
+fn removed_with(doc: &str, rules: &[usize], weights: &Weights) -> Vec<usize> {
     let texts: Vec<&str> = doc.lines().collect();
     let feats: Vec<Features> = texts
         .iter()
@@ -68,7 +72,7 @@ fn removed(doc: &str, rules: &[usize]) -> Vec<usize> {
             template: false,
         })
         .collect();
-    let decision = article(&input, &weights);
+    let decision = article(&input, weights);
     let mut out: Vec<usize> = decision.drops.iter().map(|&(i, _)| i).collect();
     for b in &decision.blocks {
         out.extend(b.lines.clone());
@@ -283,4 +287,31 @@ fn a_long_thread_the_rules_remove_does_not_take_the_lines_before_it() {
     let rules: Vec<usize> = (n + 12..n + 52).collect();
     let removed = removed(&doc, &rules);
     assert!(removed.iter().all(|&i| i >= n + 12), "{removed:?}");
+}
+
+#[test]
+fn a_block_does_not_take_the_rest_of_a_list_the_body_began() {
+    // (Weights under which a tail list of items goes, marks or not.)
+    let weights = Weights::parse(&WEIGHTS.replace("bullet = -0.5", "bullet = 0.5")).unwrap();
+    // The body's last anchor is an item of a list; the items after it
+    // (no full stop, headline-shaped) are the rest of that list, and a
+    // wrapped item's second line goes with it. The share bar after them
+    // still goes.
+    let items = "• Free parking for card holders after six\n\
+        • A quiet study room for students during exam season\n\
+        • Coffee carts run by volunteers from a youth charity beside\n\
+        the main entrance\n\
+        • Story time for toddlers with puppets and songs\n";
+    let doc = |mark: &str| {
+        format!(
+            "Library Hours Extended\n{BODY}{mark} Keep the reading rooms open until nine on weekdays.\n{items}Share\nTweet\nEmail\n"
+        )
+    };
+    assert_eq!(removed_with(&doc("•"), &[], &weights), [11, 12, 13]);
+    // When the body's item has another mark, the lines after it are a
+    // list of their own, and go.
+    assert_eq!(
+        removed_with(&doc("-"), &[], &weights),
+        (6..14).collect::<Vec<_>>()
+    );
 }
