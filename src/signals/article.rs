@@ -312,6 +312,8 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
                     && (ends_full_stop(lines[i].text)
                         || (f.stopless && f.units >= STOPLESS_SENTENCE_MIN_UNITS))))
     };
+    let body_anchor: Vec<bool> = (0..n).map(body_anchor).collect();
+    let body_anchor = |i: usize| body_anchor[i];
     // A list the text introduces with a colon or a bracketed label.
     let mut in_list = vec![false; n];
     for i in 0..n {
@@ -421,7 +423,11 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         }
     }
     // (Characters counted as the bytes that start one.)
-    let chars = |i: usize| lines[i].text.bytes().filter(|&b| b & 0xC0 != 0x80).count();
+    let char_counts: Vec<usize> = lines
+        .iter()
+        .map(|l| l.text.bytes().filter(|&b| b & 0xC0 != 0x80).count())
+        .collect();
+    let chars = |i: usize| char_counts[i];
     // A feed: a run of list-shaped lines that do not begin in lower case
     // (verse does), many of them shaped like headlines: words between
     // spaces, no sentence mark at the end (a table of names and figures is
@@ -503,11 +509,9 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     // The words of the body's anchors: a line of the head or the tail that
     // uses them goes on with the body's matter (the rest of a list, a
     // closing note); other stories' headlines seldom do.
-    let body_words = Words::of(
-        (0..n)
-            .filter(|&i| body_anchor(i) || in_list[i])
-            .map(|i| lines[i].text),
-    );
+    // (Gathered when a line needs them: most articles have no line outside
+    // the headline and the body.)
+    let mut body_words: Option<Words> = None;
     for i in 0..n {
         let region = out.lines[i].region;
         if !matches!(region, Region::Head | Region::Between | Region::Tail) {
@@ -565,6 +569,13 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             one((i > 0 && lines[i - 1].rule) || (i + 1 < n && lines[i + 1].rule)),
         );
         set(Feature::Edge, one(i == 0 || i + 1 == n));
+        let body_words = body_words.get_or_insert_with(|| {
+            Words::of(
+                (0..n)
+                    .filter(|&i| body_anchor(i) || in_list[i])
+                    .map(|i| lines[i].text),
+            )
+        });
         set(Feature::BodyWords, body_words.share_of(l.text));
         let score = weights.score(&x);
         out.lines[i].features = x;
@@ -608,7 +619,11 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
                 && teasers >= BODILESS_MIN_TEASERS
                 && teasers as f32 >= BLOCK_CHROME_SHARE * len as f32)
     };
-    let marks: Vec<Option<ListMark>> = lines.iter().map(|l| list_mark(l.text)).collect();
+    // (A rule of asterisks is a separator, not an item.)
+    let marks: Vec<Option<ListMark>> = lines
+        .iter()
+        .map(|l| list_mark(l.text).filter(|_| l.feats.all_letters > 0))
+        .collect();
     let mut blocks: Vec<ModelBlock> = Vec::new();
     let mut k = 0;
     while k < n {
