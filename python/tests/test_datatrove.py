@@ -1,4 +1,4 @@
-"""rinse.datatrove.RinseFormatter in a datatrove pipeline."""
+"""rinse.datatrove.RinseFormatter and RinseFilter in datatrove pipelines."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from datatrove.executor import LocalPipelineExecutor  # noqa: E402
 from datatrove.pipeline.readers import JsonlReader  # noqa: E402
 from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
 
-from rinse.datatrove import RinseFormatter  # noqa: E402
+from rinse.datatrove import RinseFilter, RinseFormatter  # noqa: E402
 
 
 def test_docstring_examples() -> None:
@@ -113,3 +113,55 @@ def test_pipeline_matches_the_cli(cli, tmp_path, samples) -> None:
         note, cli_note = got[n]["metadata"]["rinse"], expected[n]["rinse"]
         # The same annotation, field for field (one Rust type writes both).
         assert note == cli_note, n
+
+
+def read_jsonl_gz(folder) -> list[dict]:
+    records = []
+    for path in sorted(folder.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            records.extend(json.loads(line) for line in f)
+    return records
+
+
+def test_filter_cleans_kept_documents_and_excludes_emptied_ones(tmp_path, samples) -> None:
+    """RinseFilter in a pipeline: the kept documents are cleaned as by the
+    formatter; a document left empty goes, with its original text, its
+    annotation and the reason, to the exclusion writer; the stats count
+    both."""
+    names = sample_names()
+    residue = "Share this article\nShare on Facebook\nCopy link\nRelated Articles"
+    docs = [Document(text=samples[n][0], id=n) for n in names]
+    docs.insert(2, Document(text=residue, id="all-residue"))
+    docs.append(Document(text="\n \n", id="blank"))
+    step = RinseFilter(exclusion_writer=JsonlWriter(str(tmp_path / "excluded")), batch_size=4)
+    kept = list(step.run(iter(docs)))
+    assert [d.id for d in kept] == names
+    for doc in kept:
+        assert doc.text == samples[doc.id][1]
+        assert doc.metadata["rinse"]["lines_removed"] == len(doc.metadata["rinse"]["removed"])
+    excluded = {r["id"]: r for r in read_jsonl_gz(tmp_path / "excluded")}
+    assert sorted(excluded) == ["all-residue", "blank"]
+    dropped = excluded["all-residue"]
+    assert dropped["text"] == residue
+    assert dropped["metadata"]["filter_reason"] == "rinse/eng/share-label"
+    assert dropped["metadata"]["rinse"]["lines_removed"] == 4
+    assert excluded["blank"]["metadata"]["filter_reason"] == "rinse/empty"
+    stats = step.stats.stats
+    assert stats["dropped"].total == 2 and stats["forwarded"].total == len(names)
+    assert stats["dropped_rinse/eng/share-label"].total == 1
+    assert stats["documents"].total == len(names) + 2
+
+
+def test_filter_min_chars_and_the_formatters_options() -> None:
+    doc = Document(text="A headline\nA body sentence here.", id="short")
+    assert RinseFilter(min_chars=1).filter(doc) is True
+    assert doc.text == "A headline\nA body sentence here.\n"
+    doc = Document(text="A headline\nA body sentence here.", id="short")
+    verdict = RinseFilter(min_chars=1000, metadata_key=None).filter(doc)
+    assert verdict == (False, "rinse/short")
+    assert doc.metadata == {}
+    step = RinseFilter(disable="eng/share-label")
+    assert "eng/share-label" not in step.cleaner.rules
+    assert pickle.loads(pickle.dumps(step)).cleaner.rules == step.cleaner.rules
+    with pytest.raises(ValueError):
+        RinseFilter(batch_size=0)
