@@ -91,12 +91,23 @@ def learn_corpus(df: "DataFrame", column: str = "text", batch_size: int = 256) -
     return CorpusStats.from_bytes(counts.treeReduce(merge))
 
 
+def removed_type() -> "pa.DataType":
+    """The Arrow type of a removal column: per row, the removed lines as
+    byte ranges of the original text (UTF-8) with the rule or signal that
+    removed each (the ``removed`` of the JSON Lines annotation)."""
+    import pyarrow as pa
+
+    return pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()), ("reason", pa.string())]))
+
+
 def clean_batches(
     batches: Iterator["pa.RecordBatch"],
     column: str = "text",
     output_column: Optional[str] = None,
     options: Optional[Mapping[str, Any]] = None,
     corpus: Any = None,
+    language_column: Optional[str] = None,
+    removed_column: Optional[str] = None,
 ) -> Iterator["pa.RecordBatch"]:
     """The ``mapInArrow`` function: cleans ``column`` of every record batch
     into ``output_column`` (default: in place), keeping nulls.
@@ -109,15 +120,38 @@ def clean_batches(
         options: keyword arguments of ``rinse.Cleaner``.
         corpus: corpus statistics, as (digest, broadcast of their bytes)
             (see ``clean_column``).
+        language_column, removed_column: append each document's language
+            (ISO 639-3) and removed lines (``removed_type``); null for a null
+            text.
     """
+    import pyarrow as pa
+
     cleaner = _cleaner(dict(options or {}), corpus)
     for batch in batches:
-        clean = cleaner.clean_arrow(batch, column=column)
+        extra = []
+        if language_column is None and removed_column is None:
+            clean = cleaner.clean_arrow(batch, column=column)
+        else:
+            texts = batch.column(column).to_pylist()
+            results = iter(cleaner.clean_batch_results([t for t in texts if t is not None]))
+            done = [None if t is None else next(results) for t in texts]
+            clean = pa.array([None if r is None else r.text for r in done], batch.schema.field(column).type)
+            if language_column is not None:
+                extra.append((language_column, pa.array([None if r is None else r.language for r in done], pa.string())))
+            if removed_column is not None:
+                removed = [
+                    None if r is None else [{"start": a, "end": b, "reason": why} for a, b, why in r.annotation["removed"]]
+                    for r in done
+                ]
+                extra.append((removed_column, pa.array(removed, removed_type())))
         if output_column is None or output_column == column:
             index = batch.schema.get_field_index(column)
-            yield batch.set_column(index, batch.schema.field(index), clean)
+            batch = batch.set_column(index, batch.schema.field(index), clean)
         else:
-            yield batch.append_column(output_column, clean)
+            batch = batch.append_column(output_column, clean)
+        for name, values in extra:
+            batch = batch.append_column(name, values)
+        yield batch
 
 
 def clean_column(
@@ -134,6 +168,8 @@ def clean_column(
     max_doc_bytes: int = 256 << 20,
     corpus_model: Union[CorpusStats, bytes, str, "os.PathLike[str]", None] = None,
     min_docs: int = 5,
+    language_column: Optional[str] = None,
+    removed_column: Optional[str] = None,
 ) -> "DataFrame":
     """A DataFrame whose ``column`` (a string column) is cleaned by rinse.
 
@@ -152,11 +188,17 @@ def clean_column(
         corpus_model, min_docs: batch mode: corpus statistics (from
             ``learn_corpus``, bytes, or a ``rinse learn --corpus-model``
             file on the driver), broadcast once to the executors.
+        language_column: add a column with each document's language (ISO
+            639-3, ``und`` when too short to tell).
+        removed_column: add a column with each document's removed lines:
+            an array of (``start``, ``end``, ``reason``), byte ranges of the
+            original text (UTF-8) and the rule or signal that removed each,
+            as in the JSON Lines annotation.
 
     Returns:
         The DataFrame, lazily: nothing runs before an action.
     """
-    from pyspark.sql.types import StringType, StructField, StructType
+    from pyspark.sql.types import ArrayType, LongType, StringType, StructField, StructType
 
     fields = {f.name: f for f in df.schema.fields}
     if column not in fields:
@@ -170,6 +212,17 @@ def clean_column(
         if output_column in fields:
             raise ValueError(f"column {output_column!r} already exists")
         schema = StructType(df.schema.fields + [StructField(output_column, StringType(), True)])
+    added = [c for c in (output_column, language_column, removed_column) if c is not None]
+    for name in (language_column, removed_column):
+        if name is not None and (name in fields or added.count(name) > 1):
+            raise ValueError(f"column {name!r} already exists")
+    if language_column is not None:
+        schema = StructType(schema.fields + [StructField(language_column, StringType(), True)])
+    if removed_column is not None:
+        span = StructType(
+            [StructField("start", LongType(), True), StructField("end", LongType(), True), StructField("reason", StringType(), True)]
+        )
+        schema = StructType(schema.fields + [StructField(removed_column, ArrayType(span, True), True)])
     options: Dict[str, Any] = {
         "patterns": None if patterns is None else _paths(patterns),
         "default_patterns": default_patterns,
@@ -196,7 +249,7 @@ def clean_column(
     Cleaner(**options)
 
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
-        return clean_batches(batches, column, output_column, options, corpus)
+        return clean_batches(batches, column, output_column, options, corpus, language_column, removed_column)
 
     return df.mapInArrow(run, schema)
 

@@ -135,6 +135,43 @@ def test_clean_column_on_parquet_with_nulls(spark, dataset, cli_texts, tmp_path)
             assert row["text"] == read_text(SAMPLES / "raw" / row["id"].split("/", 1)[1])
 
 
+def test_language_and_removal_columns_match_the_cli_annotation(spark, cli, dataset, tmp_path) -> None:
+    """clean_column(..., language_column=, removed_column=) on four
+    partitions with null texts: the texts, languages and removed spans of
+    `rinse clean --format jsonl`'s annotation, row by row; nulls stay null."""
+    from rinse.spark import clean_column
+
+    import pyarrow as pa
+
+    out = run_cli(cli, "clean", "--format", "jsonl", "-q", input=dataset.read_bytes())
+    expected = {r["id"]: r for r in map(json.loads, out.decode("utf-8").splitlines())}
+    table = pa.Table.from_pylist([json.loads(line) for line in dataset.read_text(encoding="utf-8").splitlines()])
+    nulls = pa.table({"id": ["null-1"], "text": pa.array([None], pa.string()), "source": ["x"]})
+    pq.write_table(pa.concat_tables([table, nulls]), tmp_path / "in.parquet")
+    df = spark.read.parquet(str(tmp_path / "in.parquet")).repartition(4)
+    cleaned = clean_column(df, "text", language_column="lang", removed_column="removed")
+    assert cleaned.columns == ["id", "text", "source", "lang", "removed"]
+    cleaned.write.parquet(str(tmp_path / "out"))
+    rows = pq.read_table(tmp_path / "out").to_pylist()
+    assert len(rows) == len(expected) + 1
+    removed_somewhere = 0
+    for row in rows:
+        if row["id"] == "null-1":
+            assert row["text"] is None and row["lang"] is None and row["removed"] is None
+            continue
+        want = expected[row["id"]]
+        assert row["text"] == want["text"], row["id"]
+        assert row["lang"] == want["rinse"]["language"], row["id"]
+        spans = [[r["start"], r["end"], r["reason"]] for r in row["removed"]]
+        assert spans == want["rinse"]["removed"], row["id"]
+        removed_somewhere += len(spans)
+    assert removed_somewhere > 0
+    with pytest.raises(ValueError, match="already exists"):
+        clean_column(df, "text", language_column="source")
+    with pytest.raises(ValueError, match="already exists"):
+        clean_column(df, "text", "out", language_column="out")
+
+
 def test_clean_column_in_place_with_options(spark, dataset) -> None:
     from rinse.spark import clean_column
 
