@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests the Python package (python/): builds it from the same crate as the
 # CLI, builds the CLI, and runs the pytest suite (API, Arrow, CLI equality,
-# datatrove, PySpark in local mode).
+# datatrove, PySpark and Ray Data in local mode).
 #
 #   scripts/test-python.sh [PYTEST ARGS...]
 #
@@ -34,10 +34,10 @@ else
     export RINSE_CLI=$py_target/release/rinse
 fi
 
-# 4. The tests. Spark and datatrove are installed here, so their tests must
-#    run (they skip only when Java is missing).
+# 4. The tests. Spark, datatrove and Ray are installed here, so their tests
+#    must run (Spark's skip only when Java is missing).
 step "running pytest"
-export RINSE_REQUIRE_SPARK=1 RINSE_REQUIRE_DATATROVE=1
+export RINSE_REQUIRE_SPARK=1 RINSE_REQUIRE_DATATROVE=1 RINSE_REQUIRE_RAY=1
 export PYSPARK_PYTHON=$venv/bin/python PYSPARK_DRIVER_PYTHON=$venv/bin/python
 status=0
 (cd python && "$venv/bin/python" -m pytest -ra "$@") || status=$?

@@ -30,13 +30,14 @@ import pickle
 import threading
 from typing import TYPE_CHECKING, Any, Dict, Iterator, Mapping, Optional, Sequence, Union
 
+from ._arrow import clean_record_batch, removed_type
 from ._rinse import Cleaner, CorpusStats
 
 if TYPE_CHECKING:
     import pyarrow as pa
     from pyspark.sql import DataFrame
 
-__all__ = ["clean_column", "clean_batches", "learn_corpus"]
+__all__ = ["clean_column", "clean_batches", "learn_corpus", "removed_type"]
 
 # One cleaner per option set and Python worker: Spark reuses its Python
 # workers across tasks, so the rules are compiled once per worker, not per task.
@@ -91,15 +92,6 @@ def learn_corpus(df: "DataFrame", column: str = "text", batch_size: int = 256) -
     return CorpusStats.from_bytes(counts.treeReduce(merge))
 
 
-def removed_type() -> "pa.DataType":
-    """The Arrow type of a removal column: per row, the removed lines as
-    byte ranges of the original text (UTF-8) with the rule or signal that
-    removed each (the ``removed`` of the JSON Lines annotation)."""
-    import pyarrow as pa
-
-    return pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()), ("reason", pa.string())]))
-
-
 def clean_batches(
     batches: Iterator["pa.RecordBatch"],
     column: str = "text",
@@ -124,34 +116,9 @@ def clean_batches(
             (ISO 639-3) and removed lines (``removed_type``); null for a null
             text.
     """
-    import pyarrow as pa
-
     cleaner = _cleaner(dict(options or {}), corpus)
     for batch in batches:
-        extra = []
-        if language_column is None and removed_column is None:
-            clean = cleaner.clean_arrow(batch, column=column)
-        else:
-            texts = batch.column(column).to_pylist()
-            results = iter(cleaner.clean_batch_results([t for t in texts if t is not None]))
-            done = [None if t is None else next(results) for t in texts]
-            clean = pa.array([None if r is None else r.text for r in done], batch.schema.field(column).type)
-            if language_column is not None:
-                extra.append((language_column, pa.array([None if r is None else r.language for r in done], pa.string())))
-            if removed_column is not None:
-                removed = [
-                    None if r is None else [{"start": a, "end": b, "reason": why} for a, b, why in r.annotation["removed"]]
-                    for r in done
-                ]
-                extra.append((removed_column, pa.array(removed, removed_type())))
-        if output_column is None or output_column == column:
-            index = batch.schema.get_field_index(column)
-            batch = batch.set_column(index, batch.schema.field(index), clean)
-        else:
-            batch = batch.append_column(output_column, clean)
-        for name, values in extra:
-            batch = batch.append_column(name, values)
-        yield batch
+        yield clean_record_batch(cleaner, batch, column, output_column, language_column, removed_column)
 
 
 def clean_column(
