@@ -284,7 +284,10 @@ pub fn clean_record(
 /// spans in **characters** (Unicode code points, Python `str` indices, as
 /// Dolma counts them) into the original text:
 ///
-/// * `residue`: each removed line, score 1;
+/// * `residue`: each removed line with the line break after it (`\n`,
+///   `\r\n` or `\r`), score 1: Dolma's mixer, replacing the spans with
+///   nothing (`span_replacement`), removes the lines whole and leaves no
+///   blank line where each was;
 /// * `language_{code}`: the whole text, scored with the language's
 ///   confidence (`und` when too short to tell, score 0).
 pub fn dolma_attributes(cleaned: &Cleaned, text: &str, experiment: &str) -> String {
@@ -301,7 +304,13 @@ pub fn dolma_attributes(cleaned: &Cleaned, text: &str, experiment: &str) -> Stri
         at_char
     };
     for (k, line) in cleaned.removed().enumerate() {
-        let (start, end) = (char_at(line.span.start), char_at(line.span.end));
+        let rest = &text[line.span.end..];
+        let brk = if rest.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(rest.starts_with(['\n', '\r']))
+        };
+        let (start, end) = (char_at(line.span.start), char_at(line.span.end + brk));
         let _ = write!(out, "{}[{start},{end},1.0]", if k > 0 { "," } else { "" });
     }
     let doc = cleaned.language();

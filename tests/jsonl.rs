@@ -605,7 +605,17 @@ fn dolma_attributes_are_written_beside_the_documents_in_characters() {
             chars[a..b].iter().collect()
         })
         .collect();
-    assert_eq!(removed, ["Synopsis", "Key Takeaways", "- Один пункт."]);
+    // Each removed line with its line break: Dolma's mixer, replacing the
+    // spans with nothing, leaves the text without them and no blank line.
+    assert_eq!(removed, ["Synopsis\n", "Key Takeaways\n", "- Один пункт.\n"]);
+    let mut mixed = chars.clone();
+    for s in spans.iter().rev() {
+        mixed.drain(s[0].as_u64().unwrap() as usize..s[1].as_u64().unwrap() as usize);
+    }
+    assert_eq!(
+        mixed.iter().collect::<String>(),
+        "Заголовок статьи\nТекст статьи идёт здесь, и он достаточно длинный.\n"
+    );
     let language = lines[0]["attributes"]["exp__rinse__language_rus"][0]
         .as_array()
         .unwrap();

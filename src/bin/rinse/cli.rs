@@ -97,8 +97,9 @@ pub struct CleanArgs {
     pub annotate_field: String,
     /// JSON Lines: also write Dolma attribute files under the experiment
     /// NAME: for `…/documents/PATH`, `…/attributes/NAME/PATH`, one line
-    /// per record with `NAME__rinse__residue` spans (characters) and the
-    /// language. Inputs must lie under a `documents` folder; needs -o.
+    /// per record with `NAME__rinse__residue` spans (characters; each a
+    /// removed line with its line break) and the language. Inputs must lie
+    /// under a `documents` folder; needs -o.
     #[arg(long, value_name = "NAME")]
     pub dolma_attributes: Option<String>,
     /// JSON Lines: add no annotation field.
