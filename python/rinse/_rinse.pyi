@@ -48,6 +48,35 @@ class RemovedLine:
         """(start, end) of the line in the input's UTF-8 bytes, as in the
         JSON Lines annotation."""
 
+class Line:
+    """One line of a document with its decision."""
+
+    @property
+    def number(self) -> int:
+        """1-based line number in the input."""
+    @property
+    def text(self) -> str:
+        """The line's text (in NFC, trimmed)."""
+    @property
+    def kept(self) -> bool:
+        """Whether the line is in the clean body."""
+    @property
+    def reason(self) -> Optional[str]:
+        """The rule (``pack/rule``) or signal that removed it, or ``None``
+        when it is kept."""
+    @property
+    def pack(self) -> Optional[str]:
+        """The rule's pack, or ``None`` (kept, or removed by a signal)."""
+    @property
+    def start(self) -> int:
+        """Start of the raw line in the input, as a ``str`` index."""
+    @property
+    def end(self) -> int:
+        """End of the raw line in the input, as a ``str`` index (exclusive)."""
+    @property
+    def byte_span(self) -> Tuple[int, int]:
+        """(start, end) of the line in the input's UTF-8 bytes."""
+
 class Cleaned:
     """The result of cleaning one document."""
 
@@ -69,8 +98,12 @@ class Cleaned:
     def confidence(self) -> float:
         """Confidence of the document language, 0 to 1."""
     @property
-    def lines(self) -> int:
+    def line_count(self) -> int:
         """Number of non-blank input lines."""
+    @property
+    def lines(self) -> list[Line]:
+        """Every non-blank input line, in input order, kept or removed
+        (with the rule or signal)."""
     @property
     def removed(self) -> list[RemovedLine]:
         """The removed lines, in input order."""

@@ -23,7 +23,7 @@ mod result;
 use arrow::{
     ArrowArrayExport, import_array, import_stream, output_type, pyarrow_type, texts_of, to_pyarrow,
 };
-use result::{Cleaned, RemovedLine};
+use result::{Cleaned, Line, RemovedLine};
 
 create_exception!(
     rinse,
@@ -595,6 +595,7 @@ fn rinse_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<corpus::PyCorpusStats>()?;
     m.add_class::<Cleaned>()?;
     m.add_class::<RemovedLine>()?;
+    m.add_class::<Line>()?;
     m.add_class::<ArrowArrayExport>()?;
     m.add("RinseError", py.get_type::<RinseError>())?;
     let signals: Vec<&str> = Signal::ALL.iter().map(|s| s.name()).collect();

@@ -1,5 +1,6 @@
 //! The result types of the Python API: `Cleaned` (a document's clean body,
-//! language and removed lines) and `RemovedLine`.
+//! language and removed lines), `RemovedLine`, and `Line` (every line with
+//! its decision).
 
 use pyo3::prelude::*;
 
@@ -50,6 +51,63 @@ impl RemovedLine {
     }
 }
 
+/// One line of a document with its decision: kept, or removed and why.
+#[pyclass(module = "rinse", name = "Line", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Line {
+    /// 1-based line number in the input.
+    #[pyo3(get)]
+    number: usize,
+    /// The line's text (in NFC, trimmed).
+    #[pyo3(get)]
+    text: String,
+    /// Whether the line is in the clean body.
+    #[pyo3(get)]
+    kept: bool,
+    /// The rule (``pack/rule``) or signal that removed it, or ``None`` when
+    /// it is kept.
+    #[pyo3(get)]
+    reason: Option<String>,
+    /// The rule's pack, or ``None`` (kept, or removed by a signal).
+    #[pyo3(get)]
+    pack: Option<String>,
+    /// Start of the line in the input, as a ``str`` index.
+    #[pyo3(get)]
+    start: usize,
+    /// End of the line in the input, as a ``str`` index (exclusive).
+    #[pyo3(get)]
+    end: usize,
+    /// ``(start, end)`` of the line in the input's UTF-8 bytes.
+    #[pyo3(get)]
+    byte_span: (usize, usize),
+}
+
+#[pymethods]
+impl Line {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Line(number={}, kept={}, reason={}, text={})",
+            self.number,
+            if self.kept { "True" } else { "False" },
+            match &self.reason {
+                Some(r) => py_repr(py, r)?,
+                None => "None".to_owned(),
+            },
+            py_repr(py, &self.text)?
+        ))
+    }
+}
+
+/// Where a kept line was: its number, ``str`` span and byte span (its text
+/// is the clean body's line).
+#[derive(Debug, Clone, PartialEq)]
+struct KeptAt {
+    number: usize,
+    start: usize,
+    end: usize,
+    byte_span: (usize, usize),
+}
+
 /// The result of cleaning one document: the clean body, the document
 /// language and every removed line with the rule or signal that removed it.
 #[pyclass(module = "rinse", name = "Cleaned", frozen, eq)]
@@ -75,8 +133,9 @@ pub(crate) struct Cleaned {
     confidence: f64,
     /// Number of non-blank input lines.
     #[pyo3(get)]
-    lines: usize,
+    line_count: usize,
     removed: Vec<RemovedLine>,
+    kept: Vec<KeptAt>,
 }
 
 impl Cleaned {
@@ -90,31 +149,39 @@ impl Cleaned {
             at_byte = byte;
             at_char
         };
-        let removed = cleaned
-            .removed()
-            .map(|line| {
-                let why = line.removal.as_ref().expect("removed lines have a removal");
-                let start = char_index(line.span.start);
-                let end = char_index(line.span.end);
-                RemovedLine {
+        let mut removed = Vec::new();
+        let mut kept = Vec::new();
+        for line in cleaned.lines() {
+            let start = char_index(line.span.start);
+            let end = char_index(line.span.end);
+            let byte_span = (line.span.start, line.span.end);
+            match &line.removal {
+                Some(why) => removed.push(RemovedLine {
                     number: line.number,
                     text: line.text.to_string(),
                     reason: why.name().to_owned(),
                     pack: why.pack().map(str::to_owned),
                     start,
                     end,
-                    byte_span: (line.span.start, line.span.end),
-                }
-            })
-            .collect();
+                    byte_span,
+                }),
+                None => kept.push(KeptAt {
+                    number: line.number,
+                    start,
+                    end,
+                    byte_span,
+                }),
+            }
+        }
         Cleaned {
             text: cleaned.text(),
             language: doc.code(),
             language_639_1: doc.code_639_1(),
             script: doc.script.map(rinse::lang::script_name),
             confidence: doc.reported_confidence(),
-            lines: cleaned.lines().len(),
+            line_count: cleaned.lines().len(),
             removed,
+            kept,
         }
     }
 }
@@ -125,6 +192,51 @@ impl Cleaned {
     #[getter]
     fn removed(&self) -> Vec<RemovedLine> {
         self.removed.clone()
+    }
+
+    /// Every non-blank input line, in input order, as ``Line`` objects:
+    /// kept, or removed with the rule or signal (``removed`` holds the
+    /// removed ones alone).
+    #[getter]
+    fn lines(&self) -> Vec<Line> {
+        let mut out = Vec::with_capacity(self.line_count);
+        let mut body = self.text.lines();
+        let mut kept = self.kept.iter().peekable();
+        let mut removed = self.removed.iter().peekable();
+        loop {
+            let take_kept = match (kept.peek(), removed.peek()) {
+                (Some(k), Some(r)) => k.number < r.number,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if take_kept {
+                let k = kept.next().expect("peeked");
+                out.push(Line {
+                    number: k.number,
+                    text: body.next().unwrap_or_default().to_owned(),
+                    kept: true,
+                    reason: None,
+                    pack: None,
+                    start: k.start,
+                    end: k.end,
+                    byte_span: k.byte_span,
+                });
+            } else {
+                let r = removed.next().expect("peeked");
+                out.push(Line {
+                    number: r.number,
+                    text: r.text.clone(),
+                    kept: false,
+                    reason: Some(r.reason.clone()),
+                    pack: r.pack.clone(),
+                    start: r.start,
+                    end: r.end,
+                    byte_span: r.byte_span,
+                });
+            }
+        }
+        out
     }
 
     /// Number of removed lines.
@@ -156,9 +268,9 @@ impl Cleaned {
             preview.push('…');
         }
         Ok(format!(
-            "Cleaned(language={}, lines={}, lines_removed={}, text={})",
+            "Cleaned(language={}, line_count={}, lines_removed={}, text={})",
             py_repr(py, self.language)?,
-            self.lines,
+            self.line_count,
             self.removed.len(),
             py_repr(py, &preview)?
         ))

@@ -66,14 +66,21 @@ def test_readme_example() -> None:
         (4, "eng/summary-box", "eng"),
     ]
     assert result.lines_removed == 3
-    assert result.lines == 5
+    assert result.line_count == 5
+    assert [(line.number, line.kept, line.reason) for line in result.lines] == [
+        (1, True, None),
+        (2, False, "eng/summary-box"),
+        (3, False, "eng/summary-box"),
+        (4, False, "eng/summary-box"),
+        (5, True, None),
+    ]
 
 
 def test_empty_and_blank_texts(cleaner: rinse.Cleaner) -> None:
     assert rinse.clean("") == ""
     assert rinse.clean("\n \r\n\u200b\n") == ""
     result = cleaner.clean("")
-    assert (result.text, result.language, result.lines, result.removed) == ("", "und", 0, [])
+    assert (result.text, result.language, result.line_count, result.lines, result.removed) == ("", "und", 0, [], [])
     assert (result.language_639_1, result.confidence) == (None, 0.0)
     result = cleaner.clean("Le conseil municipal s'est réuni lundi pour discuter du budget de l'année prochaine.")
     assert (result.language, result.language_639_1) == ("fra", "fr")
@@ -83,8 +90,21 @@ def test_results_describe_every_removed_line(cleaner: rinse.Cleaner, samples) ->
     for name, (raw, expected) in samples.items():
         result = cleaner.clean(raw)
         kept = expected.splitlines()
-        assert result.lines == len(kept) + result.lines_removed, name
+        assert result.line_count == len(kept) + result.lines_removed, name
         assert result.lines_removed == len(result.removed)
+        # Every line, in order: the kept ones are the clean body's lines,
+        # the removed ones are `removed`, and each span is its raw line.
+        lines = result.lines
+        assert [line.number for line in lines] == sorted(line.number for line in lines)
+        assert len(lines) == result.line_count
+        assert [line.text for line in lines if line.kept] == kept, name
+        assert [
+            (line.number, line.text, line.reason, line.pack, line.start, line.end)
+            for line in lines
+            if not line.kept
+        ] == [(r.number, r.text, r.reason, r.pack, r.start, r.end) for r in result.removed], name
+        for line in lines:
+            assert raw[line.start : line.end].strip() != "", name
         encoded = raw.encode("utf-8")
         for line in result.removed:
             # The span points at the raw line, as str indices and as bytes.
@@ -131,7 +151,9 @@ def test_signals_have_no_pack(samples) -> None:
 
 def test_repr(cleaner: rinse.Cleaner) -> None:
     result = cleaner.clean(SUMMARY_BOX)
-    assert repr(result).startswith("Cleaned(language='eng', lines=5, lines_removed=3, text='Lee meets")
+    assert repr(result).startswith("Cleaned(language='eng', line_count=5, lines_removed=3, text='Lee meets")
+    assert repr(result.lines[1]) == "Line(number=2, kept=False, reason='eng/summary-box', text='Synopsis')"
+    assert repr(result.lines[0]).startswith("Line(number=1, kept=True, reason=None, text='Lee meets")
     assert repr(result.removed[0]) == (
         "RemovedLine(number=2, reason='eng/summary-box', pack='eng', text='Synopsis')"
     )
