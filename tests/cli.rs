@@ -68,13 +68,36 @@ fn files_named_explicitly_go_to_out_by_name_whatever_their_extension() {
 }
 
 #[test]
-fn files_without_output_folder_go_to_stdout_in_order() {
+fn several_text_files_to_stdout_are_refused_records_are_not() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
     write(&a, b"First.\n");
     write(&b, b"Second.\n");
+    // Their texts would run together: refused before anything is written.
     let res = run(&["clean", "-q", path_str(&b), path_str(&a)]);
-    assert_eq!(stdout(&res), "Second.\nFirst.\n");
+    assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+    assert_eq!(stdout(&res), "");
+    assert!(
+        stderr(&res).contains("2 text documents to stdout"),
+        "{}",
+        stderr(&res)
+    );
+    // One file goes to stdout; so do several JSON Lines files, whose
+    // records keep their boundaries, in order.
+    let res = run(&["clean", "-q", path_str(&b)]);
+    assert_eq!(
+        (res.status.code(), stdout(&res).as_str()),
+        (Some(0), "Second.\n")
+    );
+    let (x, y) = (dir.path().join("x.jsonl"), dir.path().join("y.jsonl"));
+    write(&x, b"{\"id\":1,\"text\":\"First.\"}\n");
+    write(&y, b"{\"id\":2,\"text\":\"Second.\"}\n");
+    let res = run(&["clean", "-q", "--no-annotate", path_str(&y), path_str(&x)]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    assert_eq!(
+        stdout(&res),
+        "{\"id\":2,\"text\":\"Second.\\n\"}\n{\"id\":1,\"text\":\"First.\\n\"}\n"
+    );
 }
 
 #[test]

@@ -607,7 +607,10 @@ fn dolma_attributes_are_written_beside_the_documents_in_characters() {
         .collect();
     // Each removed line with its line break: Dolma's mixer, replacing the
     // spans with nothing, leaves the text without them and no blank line.
-    assert_eq!(removed, ["Synopsis\n", "Key Takeaways\n", "- Один пункт.\n"]);
+    assert_eq!(
+        removed,
+        ["Synopsis\n", "Key Takeaways\n", "- Один пункт.\n"]
+    );
     let mut mixed = chars.clone();
     for s in spans.iter().rev() {
         mixed.drain(s[0].as_u64().unwrap() as usize..s[1].as_u64().unwrap() as usize);

@@ -73,6 +73,17 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
         report.error(Problem::file(Kind::Walk, path, message));
     }
     let to_files = args.output.is_some() && !args.diff;
+    let texts = tasks
+        .iter()
+        .filter(|t| formats::format_of(&t.input, args.input.format) == formats::Format::Text)
+        .count();
+    if args.output.is_none() && !args.diff && texts > 1 {
+        anyhow::bail!(
+            "{texts} text documents to stdout would run together, with nothing to tell where \
+             one ends: give -o DIR (one output per input), clean them one at a time, or \
+             concatenate them first (`cat a.txt b.txt | rinse clean`) if one text is meant"
+        );
+    }
     if to_files {
         catch_interrupts();
         if let Some(out) = args.output.as_deref().filter(|o| o.is_dir()) {

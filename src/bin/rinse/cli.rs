@@ -26,7 +26,8 @@ pub enum Command {
     /// recursively for files with the extensions of --ext. With -o OUT, each
     /// output mirrors its input's path relative to the folder given (a file
     /// given by name goes to OUT/NAME); outputs are written atomically and
-    /// never into the input tree. Without -o, cleaned files go to stdout.
+    /// never into the input tree. Without -o, one cleaned file (or the records
+    /// of JSON Lines files) goes to stdout; several text files are refused.
     ///
     /// Exit status: 0 when every input was cleaned, 1 when some failed (each
     /// is named on stderr, the others are still written), 2 on a usage or
