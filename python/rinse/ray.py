@@ -28,7 +28,7 @@ import os
 from functools import reduce
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
-from ._arrow import clean_record_batch
+from ._adapters import clean_record_batch, cleaner_options, corpus_bytes
 from ._rinse import Cleaner, CorpusStats
 
 if TYPE_CHECKING:
@@ -140,24 +140,10 @@ def clean_dataset(
     """
     from ray.data import ActorPoolStrategy
 
-    if corpus_model is not None and not isinstance(corpus_model, (CorpusStats, bytes)):
-        with open(corpus_model, "rb") as f:
-            corpus_model = f.read()
-    if isinstance(corpus_model, CorpusStats):
-        corpus_model = corpus_model.to_bytes()
-    options = {
-        "patterns": None if patterns is None else _paths(patterns),
-        "default_patterns": default_patterns,
-        "disable": [disable] if isinstance(disable, str) else list(disable),
-        "language_switch": language_switch,
-        "packs": dict(packs) if packs else None,
-        "threads": threads,
-        "max_doc_bytes": max_doc_bytes,
-        "corpus_model": corpus_model,
-        "min_docs": min_docs,
-    }
-    # Fails here, on the driver, with the Rust message, rather than in every actor.
-    Cleaner(**options)
+    options = cleaner_options(
+        patterns, default_patterns, disable, language_switch, packs, threads, max_doc_bytes, min_docs
+    )
+    options["corpus_model"] = None if corpus_model is None else corpus_bytes(corpus_model)
     names = list(ds.schema().names)
     if column not in names:
         raise ValueError(f"no column {column!r}; the columns are: {', '.join(names)}")
@@ -179,11 +165,3 @@ def clean_dataset(
         compute=ActorPoolStrategy(size=actors),
         udf_modifying_row_count=False,
     )
-
-
-def _paths(patterns: Any) -> Union[str, list]:
-    """Pattern folders as absolute paths (the workers' working directory is
-    not the driver's)."""
-    if isinstance(patterns, (str, os.PathLike)):
-        return os.path.abspath(os.fspath(patterns))
-    return [os.path.abspath(os.fspath(p)) for p in patterns]

@@ -30,7 +30,7 @@ import pickle
 import threading
 from typing import TYPE_CHECKING, Any, Dict, Iterator, Mapping, Optional, Sequence, Union
 
-from ._arrow import clean_record_batch, removed_type
+from ._adapters import clean_record_batch, cleaner_options, corpus_bytes, removed_type
 from ._rinse import Cleaner, CorpusStats
 
 if TYPE_CHECKING:
@@ -190,40 +190,15 @@ def clean_column(
             [StructField("start", LongType(), True), StructField("end", LongType(), True), StructField("reason", StringType(), True)]
         )
         schema = StructType(schema.fields + [StructField(removed_column, ArrayType(span, True), True)])
-    options: Dict[str, Any] = {
-        "patterns": None if patterns is None else _paths(patterns),
-        "default_patterns": default_patterns,
-        "disable": [disable] if isinstance(disable, str) else list(disable),
-        "language_switch": language_switch,
-        "packs": dict(packs) if packs else None,
-        "threads": threads,
-        "max_doc_bytes": max_doc_bytes,
-        "min_docs": min_docs,
-    }
+    options = cleaner_options(
+        patterns, default_patterns, disable, language_switch, packs, threads, max_doc_bytes, min_docs
+    )
     corpus = None
     if corpus_model is not None:
-        if isinstance(corpus_model, CorpusStats):
-            data = corpus_model.to_bytes()
-        elif isinstance(corpus_model, bytes):
-            data = corpus_model
-        else:
-            with open(corpus_model, "rb") as f:
-                data = f.read()
-        # Fails here, on the driver, for bytes that are not statistics.
-        CorpusStats.from_bytes(data)
+        data = corpus_bytes(corpus_model)
         corpus = (hashlib.sha256(data).hexdigest(), df.sparkSession.sparkContext.broadcast(data))
-    # Fails here, on the driver, with the Rust message, rather than in every task.
-    Cleaner(**options)
 
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
         return clean_batches(batches, column, output_column, options, corpus, language_column, removed_column)
 
     return df.mapInArrow(run, schema)
-
-
-def _paths(patterns: Any) -> Union[str, list]:
-    """Pattern folders as absolute paths (the executors' working directory
-    is not the driver's)."""
-    if isinstance(patterns, (str, os.PathLike)):
-        return os.path.abspath(os.fspath(patterns))
-    return [os.path.abspath(os.fspath(p)) for p in patterns]

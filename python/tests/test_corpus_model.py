@@ -26,6 +26,20 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
+def cli_with_model(cli: Path, tmp_path: Path) -> tuple[Path, Path, list[dict], dict[str, str]]:
+    """The records as one JSON Lines file, the model `rinse learn
+    --corpus-model` writes for it, the records, and id -> the text `rinse
+    clean --format jsonl --corpus-model` gives: what every entry point must
+    give with that model."""
+    records = corpus_records()
+    data = write_jsonl(tmp_path / "site.jsonl", records)
+    model = tmp_path / "site.rcm"
+    run_cli(cli, "learn", str(data), "--corpus-model", str(model))
+    out = run_cli(cli, "clean", "--format", "jsonl", "-q", "--corpus-model", str(model), input=data.read_bytes())
+    expected = {json.loads(line)["id"]: json.loads(line)["text"] for line in out.decode("utf-8").splitlines()}
+    return data, model, records, expected
+
+
 @pytest.fixture(scope="module")
 def learned(cli, tmp_path_factory) -> tuple[Path, Path, list[dict]]:
     """The records as one JSON Lines file in a folder, and the statistics

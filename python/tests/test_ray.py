@@ -93,16 +93,11 @@ def test_batch_mode_learned_on_the_workers_gives_the_cli_bytes(local_ray, cli, t
     """learn_corpus counts on the workers and merges the statistics; the
     cleaned column equals `rinse clean --corpus-model` over the same
     records, whose model `rinse learn --corpus-model` wrote."""
-    from test_corpus_model import corpus_records, write_jsonl
+    from test_corpus_model import cli_with_model
 
     from rinse.ray import clean_dataset, learn_corpus
 
-    records = corpus_records()
-    data = write_jsonl(tmp_path / "site.jsonl", records)
-    model = tmp_path / "site.rcm"
-    run_cli(cli, "learn", str(data), "--corpus-model", str(model))
-    out = run_cli(cli, "clean", "--format", "jsonl", "-q", "--corpus-model", str(model), input=data.read_bytes())
-    expected = {json.loads(line)["id"]: json.loads(line)["text"] for line in out.decode("utf-8").splitlines()}
+    data, model, records, expected = cli_with_model(cli, tmp_path)
 
     ds = ray.data.from_items(records).repartition(3)
     stats = learn_corpus(ds, "text", batch_size=4)

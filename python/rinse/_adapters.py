@@ -1,11 +1,13 @@
-"""Cleaning one Arrow record batch's text column: shared by the Spark and
-Ray adapters (``rinse.spark``, ``rinse.ray``)."""
+"""What the Spark and Ray adapters (``rinse.spark``, ``rinse.ray``) share:
+the cleaner's options as they travel to the workers, the corpus model as
+bytes, and the cleaning of one Arrow record batch's text column."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+import os
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Union
 
-from ._rinse import Cleaner
+from ._rinse import Cleaner, CorpusStats
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -60,3 +62,51 @@ def clean_record_batch(
     for name, values in extra:
         batch = batch.append_column(name, values)
     return batch
+
+
+def cleaner_options(
+    patterns: Any,
+    default_patterns: bool,
+    disable: Union[str, Sequence[str]],
+    language_switch: bool,
+    packs: Optional[Mapping[str, str]],
+    threads: Optional[int],
+    max_doc_bytes: int,
+    min_docs: int,
+) -> Dict[str, Any]:
+    """The keywords of ``rinse.Cleaner`` as plain values that pickle, pattern
+    folders made absolute (a worker's working directory is not the
+    driver's); checked here, on the driver, so that a wrong name fails once
+    with the Rust message rather than in every task."""
+    options: Dict[str, Any] = {
+        "patterns": None if patterns is None else _absolute(patterns),
+        "default_patterns": default_patterns,
+        "disable": [disable] if isinstance(disable, str) else list(disable),
+        "language_switch": language_switch,
+        "packs": dict(packs) if packs else None,
+        "threads": threads,
+        "max_doc_bytes": max_doc_bytes,
+        "min_docs": min_docs,
+    }
+    Cleaner(**options)
+    return options
+
+
+def corpus_bytes(corpus_model: Union[CorpusStats, bytes, str, "os.PathLike[str]"]) -> bytes:
+    """A corpus model (statistics, their bytes, or a file) as bytes,
+    checked on the driver."""
+    if isinstance(corpus_model, CorpusStats):
+        return corpus_model.to_bytes()
+    if isinstance(corpus_model, bytes):
+        data = corpus_model
+    else:
+        with open(corpus_model, "rb") as f:
+            data = f.read()
+    CorpusStats.from_bytes(data)
+    return data
+
+
+def _absolute(patterns: Any) -> Union[str, list]:
+    if isinstance(patterns, (str, os.PathLike)):
+        return os.path.abspath(os.fspath(patterns))
+    return [os.path.abspath(os.fspath(p)) for p in patterns]
