@@ -59,6 +59,8 @@ done
 printf '{"text":"Synopsis\\nKey Takeaways\\n- a\\nBody.","rinse":{"old":true}}' > "$corpus/jsonl_record/annotated"
 printf '{"text":"\\ud800 lone surrogate"}' > "$corpus/jsonl_record/surrogate"
 printf '{"text":"a","text":"Synopsis\\nKey Takeaways\\n- b\\nBody."}' > "$corpus/jsonl_record/duplicate-key"
+# A first byte of 0xFD asks for the Dolma attributes too (see the target).
+printf '\xfd{"id":1,"text":"Headline here\\nShare this article\\nThe council voted on Tuesday.\\r\\n  Copy link\\n"}' > "$corpus/jsonl_record/dolma"
 
 # JSON Lines streams: a selector byte (see fuzz_targets/jsonl_stream.rs:
 # the low bits pick gzip, zstd or plain, the high ones the text field),

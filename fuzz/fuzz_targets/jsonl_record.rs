@@ -22,6 +22,7 @@ fuzz_target!(|data: &[u8]| {
         0xFA => opts.text_field = "body".into(),
         0xFB => opts.annotate_field = Some("text".into()),
         0xFC => opts.annotate_field = Some("id".into()),
+        0xFD => opts.dolma_experiment = Some("exp".into()),
         _ => {}
     }
     rinse_fuzz::check_record(line, &opts);

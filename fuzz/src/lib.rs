@@ -165,6 +165,43 @@ pub fn check_pack(source: &str) {
 /// [`rinse::clean_record`] agree, the output is one valid JSON object
 /// whose text field is the cleaned text, and the annotation's spans point
 /// into the original text.
+/// A record's Dolma attributes line: valid JSON; its residue spans are
+/// character ranges of the text, in order, not overlapping, each a whole
+/// line with its line break (from a line's start to a line break or the
+/// end), so that Dolma's mixer, replacing them with nothing, removes lines
+/// whole.
+fn check_dolma_attributes(text: &str, attributes: Option<&str>) {
+    let line = attributes.expect("attributes are given when asked for");
+    let v: serde_json::Value = serde_json::from_str(line).expect("attributes are valid JSON");
+    let chars: Vec<char> = text.chars().collect();
+    let breaks = |c: char| c == '\n' || c == '\r';
+    let mut at = 0;
+    for (key, spans) in v["attributes"].as_object().expect("an attributes object") {
+        if !key.ends_with("__rinse__residue") {
+            continue;
+        }
+        for span in spans.as_array().expect("a list of spans") {
+            let (a, b) = (
+                span[0].as_u64().expect("start") as usize,
+                span[1].as_u64().expect("end") as usize,
+            );
+            assert!(
+                at <= a && a < b && b <= chars.len(),
+                "span {a}..{b} in order, in the text"
+            );
+            assert!(
+                a == 0 || breaks(chars[a - 1]),
+                "span {a}..{b} starts a line"
+            );
+            assert!(
+                b == chars.len() || breaks(chars[b - 1]),
+                "span {a}..{b} ends with its line break"
+            );
+            at = b;
+        }
+    }
+}
+
 pub fn check_record(line: &str, opts: &JsonlOptions) {
     let text = rinse::record_text(line, &opts.text_field);
     let rec = rinse::clean_record(cleaner(), line, opts);
@@ -207,6 +244,9 @@ pub fn check_record(line: &str, opts: &JsonlOptions) {
             let cleaned =
                 rinse::record_text(out, &opts.text_field).expect("the output has the text field");
             assert_eq!(cleaned, body, "the text field holds the clean body");
+            if opts.dolma_experiment.is_some() {
+                check_dolma_attributes(text, rec.attributes.as_deref());
+            }
             if let Some(name) = &opts.annotate_field {
                 let ann = &v[name.as_str()];
                 let removed = ann["removed"]
