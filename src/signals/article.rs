@@ -619,11 +619,16 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
                 && teasers >= BODILESS_MIN_TEASERS
                 && teasers as f32 >= BLOCK_CHROME_SHARE * len as f32)
     };
-    // (A rule of asterisks is a separator, not an item.)
-    let marks: Vec<Option<ListMark>> = lines
-        .iter()
-        .map(|l| list_mark(l.text).filter(|_| l.feats.all_letters > 0))
-        .collect();
+    // The list mark of a line, read only at a block's edges (a rule of
+    // asterisks is a separator, not an item).
+    let mark = |i: usize| {
+        let f = lines[i].feats;
+        if f.bullet && f.all_letters > 0 {
+            list_mark(lines[i].text)
+        } else {
+            None
+        }
+    };
     let mut blocks: Vec<ModelBlock> = Vec::new();
     let mut k = 0;
     while k < n {
@@ -646,7 +651,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         // the kept line beside it are the rest of that list.)
         let best = best
             .map(|(range, _)| {
-                whole_lists(range, &marks, &|i| claimed(i), &|i| {
+                whole_lists(range, n, &mark, &|i| claimed(i), &|i| {
                     lower_start(lines[i].text)
                 })
             })
@@ -770,31 +775,33 @@ fn record_shaped(line: &str) -> bool {
 /// case. A block cannot take half of a list.
 fn whole_lists(
     block: Range<usize>,
-    marks: &[Option<ListMark>],
+    n: usize,
+    mark: &dyn Fn(usize) -> Option<ListMark>,
     claimed: &dyn Fn(usize) -> bool,
     wrapped: &dyn Fn(usize) -> bool,
 ) -> Range<usize> {
+    // An item of the list, or a wrapped line of one.
+    let goes_on = |i: usize, list: ListMark| match mark(i) {
+        Some(m) => m == list,
+        None => wrapped(i),
+    };
     let (mut start, mut end) = (block.start, block.end);
     if let Some(before) = start.checked_sub(1)
         && !claimed(before)
-        && let Some(mark) = marks[before]
-        && marks[start] == Some(mark)
+        && let Some(list) = mark(before)
+        && mark(start) == Some(list)
     {
-        while start < end
-            && (marks[start] == Some(mark) || (marks[start].is_none() && wrapped(start)))
-        {
+        while start < end && goes_on(start, list) {
             start += 1;
         }
     }
-    if end < marks.len()
-        && !claimed(end)
-        && let Some(mark) = marks[end]
+    if end < n
         && start < end
-        && marks[end - 1] == Some(mark)
+        && !claimed(end)
+        && let Some(list) = mark(end)
+        && mark(end - 1) == Some(list)
     {
-        while end > start
-            && (marks[end - 1] == Some(mark) || (marks[end - 1].is_none() && wrapped(end - 1)))
-        {
+        while end > start && goes_on(end - 1, list) {
             end -= 1;
         }
     }
