@@ -9,6 +9,9 @@
 #                 languages, a label per line, each cleaned alone;
 #   wild-dev      ../shared/bench/wild-dev: real scraped articles, a label
 #                 per line, each cleaned alone (--no-corpus);
+#   wild-dev-sites  the same articles, each site's articles cleaned as one
+#                 folder (batch mode, with the corpus pass), as a user
+#                 cleans a scraped site;
 #   readability, newspaper, newspaper4k, cleaneval
 #                 ../shared/bench/<set>: real pages with gold bodies, each
 #                 folder cleaned as a batch, scored by the benchmark's scorer.
@@ -42,6 +45,28 @@ rm -rf "$out"
 ./target/release/rinse clean "$bench/wild-dev/raw" -o "$out" -q --no-corpus ${RINSE_OPTS:-}
 python3 "$bench/wild-dev/score_lines.py" "$bench/wild-dev" "$out" --json target/quality/wild-dev.json
 echo
+echo "== wild-dev-sites (the same articles, each site's articles as one folder)"
+out=target/quality/wild-dev-sites
+stage=target/quality/wild-dev-stage
+rm -rf "$out" "$stage"
+mkdir -p "$out"
+# One folder per site, as meta.jsonl names them.
+python3 - "$bench/wild-dev" "$stage" <<'PY'
+import json, os, shutil, sys
+bench, stage = sys.argv[1], sys.argv[2]
+for line in open(os.path.join(bench, "meta.jsonl"), encoding="utf-8"):
+    m = json.loads(line)
+    site = os.path.join(stage, m["site"])
+    os.makedirs(site, exist_ok=True)
+    shutil.copy(os.path.join(bench, "raw", m["id"] + ".txt"), site)
+PY
+for site in "$stage"/*/; do
+    # shellcheck disable=SC2086
+    ./target/release/rinse clean "$site" -o "$out" -q ${RINSE_OPTS:-}
+done
+rm -rf "$stage"
+python3 "$bench/wild-dev/score_lines.py" "$bench/wild-dev" "$out" --json target/quality/wild-dev-sites.json
+echo
 sets=(readability newspaper newspaper4k cleaneval)
 for set in "${sets[@]}"; do
     out=target/quality/$set
@@ -54,7 +79,7 @@ for set in "${sets[@]}"; do
 done
 # Idempotence: cleaning the outputs again must change nothing.
 changed=0
-for set in wild-dev "${sets[@]}"; do
+for set in wild-dev wild-dev-sites "${sets[@]}"; do
     again=target/quality/again-$set
     rm -rf "$again"
     # shellcheck disable=SC2086

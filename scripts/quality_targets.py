@@ -33,6 +33,13 @@ if wd:
             lost = 1 - v["content_kept_lines"]
             check(f"wild-dev {l}: content lost ≤ residue removed", f"{lost:.3f} ≤ {v['residue_removed']:.3f}",
                   lost <= v["residue_removed"], "")
+ws = load("wild-dev-sites.json")
+if ws:
+    a = ws["all"]
+    check("wild-dev-sites content kept (K lines)", f"{a['content_kept_lines']:.3f}", a["content_kept_lines"] >= 0.985, "≥ 0.985")
+    check("wild-dev-sites residue removed (D lines)", f"{a['residue_removed']:.3f}", a["residue_removed"] >= 0.85, "≥ 0.85")
+    check("wild-dev-sites clean articles untouched", f"{ws['clean_docs_untouched']}/{ws['clean_docs']}",
+          ws["clean_docs_untouched"] == ws["clean_docs"], "all")
 lab = load("labelled.json")
 if lab:
     a = lab["ALL"]
