@@ -1,33 +1,22 @@
 //! Writes what the library would otherwise work out at every start:
 //!
 //! * the pattern packs of `patterns/`, embedded, with what their regexes
-//!   tell (see `src/packs/analysis.rs`): the loader looks each built-in
+//!   tell (see rinse-base's `analysis`): the loader looks each built-in
 //!   pattern up instead of parsing it;
 //! * the NFAs of those regexes, as written and in their loose form, in a
-//!   compact binary form (see `src/packs/nfa_code.rs`): a pattern is
+//!   compact binary form (see rinse-base's `nfa_code`): a pattern is
 //!   rebuilt from it on first use instead of being compiled;
 //! * the class and the lower case of every character of the Basic
-//!   Multilingual Plane (see `src/charclass.rs`), and what normalization
-//!   does to it (see `src/plain.rs`), as three tables.
+//!   Multilingual Plane (see rinse-base's `charclass`), and what
+//!   normalization does to it (rinse-base's `plain`), as three tables.
+//!
+//! The code it runs is the library's own, from the internal crate
+//! `crates/rinse-base`: a change there rebuilds the tables.
 
 use std::fmt::Write;
 use std::path::Path;
 
-#[allow(dead_code)]
-#[path = "src/packs/analysis.rs"]
-mod analysis;
-
-#[allow(dead_code)]
-#[path = "src/packs/nfa_code.rs"]
-mod nfa_code;
-
-#[allow(dead_code)]
-#[path = "src/charclass.rs"]
-mod charclass;
-
-#[allow(dead_code)]
-#[path = "src/plain.rs"]
-mod plain;
+use rinse_base::{analysis, charclass, nfa_code, plain};
 
 /// Fields of a pack file that hold a regex (of a rule, or of a step).
 const REGEX_FIELDS: &[&str] = &["match", "items", "confirm"];
@@ -35,8 +24,6 @@ const REGEX_FIELDS: &[&str] = &["match", "items", "confirm"];
 fn main() {
     character_tables();
     println!("cargo:rerun-if-changed=patterns");
-    println!("cargo:rerun-if-changed=src/packs/analysis.rs");
-    println!("cargo:rerun-if-changed=src/packs/nfa_code.rs");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("patterns/ folder")
@@ -146,8 +133,6 @@ fn collect_regexes(value: &toml::Value, key: Option<&str>, out: &mut Vec<String>
 /// The class table and the lower-case table of the plane: one little-endian
 /// `u16` per character.
 fn character_tables() {
-    println!("cargo:rerun-if-changed=src/charclass.rs");
-    println!("cargo:rerun-if-changed=src/plain.rs");
     let mut classes = Vec::with_capacity(0x20000);
     let mut lower = Vec::with_capacity(0x20000);
     let mut plain = Vec::with_capacity(0x10000);

@@ -6,7 +6,7 @@
 # denied, and the API docs with broken links denied.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test
+cargo test --workspace
 bash scripts/test-python.sh
 for component in rustfmt clippy; do
     if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
@@ -14,6 +14,6 @@ for component in rustfmt clippy; do
         rustup component add "$component"
     fi
 done
-cargo fmt --check
-cargo clippy --all-targets -- -D warnings
-RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --quiet

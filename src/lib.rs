@@ -39,7 +39,6 @@
 
 #![deny(missing_docs)]
 
-mod charclass;
 mod chars;
 mod cleaner;
 pub mod corpus;
@@ -50,13 +49,13 @@ pub mod jsonl;
 pub mod lang;
 pub mod normalize;
 mod packs;
-mod plain;
 mod rules;
 mod scan;
 mod script;
 pub mod signals;
 mod stopwords;
 
+use rinse_base::{charclass, plain};
 use std::sync::OnceLock;
 
 pub use crate::cleaner::{

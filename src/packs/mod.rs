@@ -5,13 +5,12 @@
 //! folders at run time ([`RuleSet::add_dir`]). The file format, the rule
 //! kinds and the precedence are documented in `patterns/README.md`.
 
-pub(crate) mod analysis;
 mod compile;
 mod embedded;
 mod file;
-mod nfa_code;
 mod rule;
 
+pub(crate) use rinse_base::{analysis, nfa_code};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

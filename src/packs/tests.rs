@@ -146,9 +146,11 @@ fn edge_bytes_and_length_bounds_never_miss_a_match() {
 }
 
 #[test]
-fn build_time_analyses_are_what_the_loader_would_find() {
-    // Every regex of the built-in packs was analysed by the build
-    // script; the table must hold exactly what the loader computes.
+fn every_built_in_regex_was_analysed_at_build_time() {
+    // The build script finds the regexes of the built-in packs by reading
+    // the TOML on its own; the loader must find each of them in its table.
+    // (What the analysis holds is checked above, against the lines each
+    // rule matches.)
     let mut patterns = 0;
     for (_, source) in embedded::PACKS {
         let table: toml::Table = source.parse().expect("built-in pack parses");
@@ -160,10 +162,10 @@ fn build_time_analyses_are_what_the_loader_would_find() {
                         match (k.as_str(), v) {
                             ("match" | "items" | "confirm", toml::Value::String(p)) => {
                                 let full = format!("^(?:{p})$");
-                                let hir = regex_syntax::Parser::new().parse(&full).unwrap();
-                                let (known, _) = embedded::built_in(&full)
-                                    .unwrap_or_else(|| panic!("not in the table: {full}"));
-                                assert_eq!(known, analysis::analyze(&hir), "{full}");
+                                assert!(
+                                    embedded::built_in(&full).is_some(),
+                                    "not in the table: {full}"
+                                );
                                 patterns += 1;
                             }
                             (_, v) => stack.push(v),

@@ -1,5 +1,5 @@
 //! How a pack pattern is compiled to an NFA, and a compact binary form of
-//! that NFA. Shared with the build script (`build.rs` includes this file),
+//! that NFA. Shared with the library's build script,
 //! which compiles every pattern of the built-in packs once, when rinse is
 //! built; at run time an embedded NFA is rebuilt from its bytes, state by
 //! state, which costs a small fraction of compiling the pattern again
@@ -65,7 +65,6 @@ const BINARY_UNION: u8 = 4;
 const FAIL: u8 = 5;
 const MATCH: u8 = 6;
 
-#[allow(dead_code)] // (Written by the build script and the tests.)
 fn put(out: &mut Vec<u8>, mut n: usize) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
@@ -75,7 +74,6 @@ fn put(out: &mut Vec<u8>, mut n: usize) {
 }
 
 /// Writes a reference from state `from` to state `to`.
-#[allow(dead_code)] // (Written by the build script and the tests.)
 fn put_ref(out: &mut Vec<u8>, from: usize, to: StateID) {
     let d = to.as_usize() as i64 - from as i64;
     put(out, ((d << 1) ^ (d >> 63)) as usize);
@@ -89,7 +87,6 @@ const DEFLATED: u8 = 1;
 /// (for NFAs seldom needed: they take about a tenth of the bytes, and
 /// inflating costs a fraction of rebuilding); `false` (and `out`
 /// unchanged) for an NFA that [`encode`] does not cover.
-#[allow(dead_code)] // (Written by the build script and the tests.)
 pub fn write_record(nfa: &NFA, deflate: bool, out: &mut Vec<u8>) -> bool {
     let mut bytes = Vec::new();
     if !encode(nfa, &mut bytes) {
@@ -129,7 +126,6 @@ pub fn read_record(blob: &[u8], at: usize) -> Result<NFA, String> {
 /// Appends the binary form of a one-pattern NFA to `out`; `false` (and
 /// `out` unchanged) for an NFA this form does not cover (capture states,
 /// several patterns).
-#[allow(dead_code)] // (Used by the build script and the tests.)
 pub fn encode(nfa: &NFA, out: &mut Vec<u8>) -> bool {
     let start = out.len();
     let Some(pattern_start) = nfa.start_pattern(PatternID::ZERO) else {

@@ -3,15 +3,15 @@
 //! of a line is measured with.
 //!
 //! This module depends on the standard library and whatlang's `Script`
-//! alone: the build script includes it too, and writes the class of every
+//! alone: the library's build script uses it too, and writes the class of every
 //! character of the Basic Multilingual Plane into the table that
-//! [`crate::chars`] answers from.
+//! `rinse`'s `chars` module answers from.
 
 use whatlang::Script;
 
 /// Bits of a character's class.
 pub mod bits {
-    /// The script of a letter (as `Script as usize`, see [`script_slow`]),
+    /// The script of a letter (as `Script as usize`, see [`super::script_slow`]),
     /// plus one; zero for a character that is not a letter of a known script.
     pub const SCRIPT: u16 = 0x1F;
     /// `char::is_alphabetic`.
@@ -142,7 +142,6 @@ pub fn script_slow(c: char) -> Option<Script> {
 
 /// The lower case of `c` when it is one character of the Basic
 /// Multilingual Plane, else zero: an entry of the lower-case table.
-#[allow(dead_code)] // (for the build script, and the tests)
 pub fn lower_slow(c: char) -> u16 {
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {

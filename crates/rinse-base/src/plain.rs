@@ -1,9 +1,9 @@
 //! Which characters of the Basic Multilingual Plane normalization (see
-//! [`crate::normalize`]) leaves alone, and their canonical combining class.
+//! `rinse::normalize`) leaves alone, and their canonical combining class.
 //!
 //! This module depends on the standard library and `unicode-normalization`
-//! alone: the build script includes it too, and writes the class of every
-//! character of the plane into the table that [`crate::normalize`] answers
+//! alone: the library's build script uses it too, and writes the class of every
+//! character of the plane into the table that `rinse::normalize` answers
 //! from.
 
 use unicode_normalization::{IsNormalized, is_nfc_quick};
@@ -21,7 +21,6 @@ pub const JOINER: u8 = 253;
 /// The entry of `c` in the table: its canonical combining class when
 /// normalization leaves it alone (NFC on its own, not white space, never
 /// removed), else [`NOT_PLAIN`], [`NOT_NFC`] or [`JOINER`].
-#[allow(dead_code)] // (Tabulated by the build script; checked by the tests.)
 pub fn class(c: char) -> u8 {
     if is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes {
         return NOT_NFC;

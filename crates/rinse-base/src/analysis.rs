@@ -3,9 +3,9 @@
 //! with, and literals every match contains (lower-cased), so that one
 //! Aho-Corasick pass over a line tells which regex rules can match it.
 //!
-//! This module depends on `regex-syntax` alone: the build script includes
-//! it too, and analyses the patterns of the built-in packs once, at build
-//! time ([`Analysis`] of each, looked up by pattern at load time).
+//! The library's build script uses it too, and analyses the patterns of
+//! the built-in packs once, at build time ([`Analysis`] of each, looked up
+//! by pattern at load time).
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
