@@ -92,7 +92,7 @@ impl<'a> Explanation<'a> {
             file: None,
             language: doc.code(),
             language_639_1: doc.code_639_1(),
-            script: doc.script.map(crate::lang::script_name),
+            script: doc.script.map(crate::language::script_name),
             confidence: doc.reported_confidence(),
             lines: cleaned
                 .lines()
@@ -104,7 +104,7 @@ impl<'a> Explanation<'a> {
                     removed_by: l.removal.as_ref().map(|r| r.name()),
                     pack: l.removal.as_ref().and_then(|r| r.pack()),
                     language: l.lang.lang.map(|x| x.code()),
-                    script: l.lang.script.map(crate::lang::script_name),
+                    script: l.lang.script.map(crate::language::script_name),
                     language_source: l.lang.source,
                     confidence: l.lang.confidence,
                     region: l.model.region.name(),

@@ -87,10 +87,12 @@ fn detect_sample(text: &str) -> &str {
 /// Language of the whole document.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DocLang {
-    /// Detected language, `None` when the document has no letters.
-    pub lang: Option<Lang>,
-    /// Main script of the document (han, kana together).
-    pub script: Option<Script>,
+    /// Detected language, `None` when the document has no letters (see
+    /// [`DocLang::language`]).
+    pub(crate) lang: Option<Lang>,
+    /// Main script of the document (han, kana together; see
+    /// [`DocLang::script`]).
+    pub(crate) script: Option<Script>,
     /// whatlang's confidence, 0 to 1.
     pub confidence: f64,
     /// Share of the document's letters written in its script, 0 to 1.
@@ -112,10 +114,26 @@ impl DocLang {
         self.lang.is_some() && self.confidence >= DOC_RELIABLE_CONFIDENCE
     }
 
+    /// The detected language, `None` when the document has no letters
+    /// (see [`DocLang::reported`] for the one to report).
+    pub fn language(&self) -> Option<crate::language::Language> {
+        self.lang.map(crate::language::Language)
+    }
+
+    /// The main script of the document (han and kana together), `None`
+    /// without letters.
+    pub fn script(&self) -> Option<crate::language::Script> {
+        self.script.map(crate::language::Script)
+    }
+
     /// The language to report: `None` when there is none, or when the
     /// document is too short to tell (below [`MIN_REPORTED_CONFIDENCE`],
     /// such as "a\nb" or "hello"), rather than a guess.
-    pub fn reported(&self) -> Option<Lang> {
+    pub fn reported(&self) -> Option<crate::language::Language> {
+        self.reported_lang().map(crate::language::Language)
+    }
+
+    fn reported_lang(&self) -> Option<Lang> {
         self.lang
             .filter(|_| self.confidence >= MIN_REPORTED_CONFIDENCE)
     }
@@ -131,39 +149,17 @@ impl DocLang {
 
     /// The ISO 639-3 code of [`DocLang::reported`], `und` without one.
     pub fn code(&self) -> &'static str {
-        self.reported().map_or(UNDETERMINED, |l| l.code())
+        self.reported_lang().map_or(UNDETERMINED, |l| l.code())
     }
 
     /// The ISO 639-1 code of [`DocLang::reported`] (`None` without one).
     pub fn code_639_1(&self) -> Option<&'static str> {
-        self.reported().map(iso639_1)
+        self.reported_lang().map(crate::language::iso639_1)
     }
 }
 
 /// The ISO 639 code of an undetermined language.
 pub const UNDETERMINED: &str = "und";
-
-/// The ISO 639-1 (two-letter) code of a language, as datatrove and
-/// fastText-based filters label documents. Every language whatlang detects
-/// has one (`cmn` is `zh`, `pes` is `fa`).
-#[rustfmt::skip]
-pub fn iso639_1(lang: Lang) -> &'static str {
-    use Lang::*;
-    match lang {
-        Epo => "eo", Eng => "en", Rus => "ru", Cmn => "zh", Spa => "es", Por => "pt",
-        Ita => "it", Ben => "bn", Fra => "fr", Deu => "de", Ukr => "uk", Kat => "ka",
-        Ara => "ar", Hin => "hi", Jpn => "ja", Heb => "he", Yid => "yi", Pol => "pl",
-        Amh => "am", Jav => "jv", Kor => "ko", Nob => "nb", Dan => "da", Swe => "sv",
-        Fin => "fi", Tur => "tr", Nld => "nl", Hun => "hu", Ces => "cs", Ell => "el",
-        Bul => "bg", Bel => "be", Mar => "mr", Kan => "kn", Ron => "ro", Slv => "sl",
-        Hrv => "hr", Srp => "sr", Mkd => "mk", Lit => "lt", Lav => "lv", Est => "et",
-        Tam => "ta", Vie => "vi", Urd => "ur", Tha => "th", Guj => "gu", Uzb => "uz",
-        Pan => "pa", Aze => "az", Ind => "id", Tel => "te", Pes => "fa", Mal => "ml",
-        Ori => "or", Mya => "my", Nep => "ne", Sin => "si", Khm => "km", Tuk => "tk",
-        Aka => "ak", Zul => "zu", Sna => "sn", Afr => "af", Lat => "la", Slk => "sk",
-        Cat => "ca", Tgl => "tl", Hye => "hy", Cym => "cy",
-    }
-}
 
 /// How a line got its language label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -183,10 +179,11 @@ pub enum LangSource {
 /// Language and script of one line.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LineLang {
-    /// Main script of the line, `None` without letters.
-    pub script: Option<Script>,
-    /// Language label, `None` without letters.
-    pub lang: Option<Lang>,
+    /// Main script of the line, `None` without letters (see
+    /// [`LineLang::script`]).
+    pub(crate) script: Option<Script>,
+    /// Language label, `None` without letters (see [`LineLang::language`]).
+    pub(crate) lang: Option<Lang>,
     /// Confidence of the label, 0 to 1 (the document's when inherited).
     pub confidence: f64,
     /// Whether the label is trustworthy: detected reliably on enough
@@ -200,6 +197,16 @@ pub struct LineLang {
 }
 
 impl LineLang {
+    /// The line's language label, `None` without letters.
+    pub fn language(&self) -> Option<crate::language::Language> {
+        self.lang.map(crate::language::Language)
+    }
+
+    /// The line's main script, `None` without letters.
+    pub fn script(&self) -> Option<crate::language::Script> {
+        self.script.map(crate::language::Script)
+    }
+
     const NONE: LineLang = LineLang {
         script: None,
         lang: None,
@@ -208,14 +215,6 @@ impl LineLang {
         foreign_script: false,
         source: LangSource::None,
     };
-}
-
-/// The name of a script ("Latin", "Arabic", …) with a static lifetime.
-pub fn script_name(script: Script) -> &'static str {
-    Script::all()
-        .iter()
-        .find(|s| **s == script)
-        .map_or("?", |s| s.name())
 }
 
 /// Whether `script` is Chinese or Japanese (written without spaces).

@@ -26,7 +26,7 @@
 //! let cleaned = cleaner.clean(raw);
 //! let removed: Vec<_> = cleaned.removed().map(|l| (l.number, l.removal.as_ref().unwrap().name())).collect();
 //! assert_eq!(removed[0], (2, "eng/summary-box"));
-//! assert_eq!(cleaned.language().lang, Some(rinse::Lang::Eng));
+//! assert_eq!(cleaned.language().reported().map(|l| l.code()), Some("eng"));
 //! # Ok::<(), rinse::Error>(())
 //! ```
 //!
@@ -47,6 +47,7 @@ pub mod explain;
 mod input;
 pub mod jsonl;
 pub mod lang;
+mod language;
 pub mod normalize;
 mod packs;
 mod rules;
@@ -70,13 +71,13 @@ pub use crate::jsonl::{
     dolma_attributes, not_json_lines, read_record, record_id, record_text,
 };
 pub use crate::lang::{DocLang, LangSource, LineLang};
+pub use crate::language::{Language, Script};
 pub use crate::packs::{
     BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, ExampleFailure, LIST_ITEM, PackInfo, Position,
     REGEX_SIZE_LIMIT, Rule, RuleKind, RuleSet, Step, UNBOUNDED_REPEAT_BYTES,
     UNBOUNDED_SPACE_REPEATS,
 };
 pub use crate::signals::Signal;
-pub use whatlang::{Lang, Script};
 
 /// Cleans `text` with the built-in packs and returns the clean body: the
 /// kept lines, each followed by `\n`.

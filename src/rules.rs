@@ -258,7 +258,7 @@ impl RuleBook {
         let mut any_lang = Vec::new();
         let mut by_lang: FxHashMap<Lang, Vec<usize>> = FxHashMap::default();
         for (k, rule) in rules.iter().enumerate() {
-            match rule.languages() {
+            match rule.languages.as_deref() {
                 None => any_lang.push(k),
                 Some(langs) => {
                     for &l in langs {

@@ -177,7 +177,7 @@ impl Cleaned {
             text: cleaned.text(),
             language: doc.code(),
             language_639_1: doc.code_639_1(),
-            script: doc.script.map(rinse::lang::script_name),
+            script: doc.script().map(rinse::Script::name),
             confidence: doc.reported_confidence(),
             line_count: cleaned.lines().len(),
             removed,

@@ -84,9 +84,13 @@ fn two_letter_codes_are_the_iso_ones() {
         (Lang::Tgl, "tl"),
         (Lang::Eng, "en"),
     ] {
-        assert_eq!(iso639_1(lang), one, "{lang:?}");
+        let language = crate::Language(lang);
+        assert_eq!(language.code_639_1(), one, "{lang:?}");
+        assert_eq!(crate::Language::from_code(one), Some(language));
+        assert_eq!(crate::Language::from_code(lang.code()), Some(language));
     }
-    let all: std::collections::HashSet<&str> = Lang::all().iter().map(|&l| iso639_1(l)).collect();
+    let all: std::collections::HashSet<&str> =
+        crate::Language::all().map(|l| l.code_639_1()).collect();
     assert_eq!(all.len(), Lang::all().len(), "two languages share a code");
     assert!(
         all.iter()

@@ -512,8 +512,9 @@ impl Rule {
         self.position
     }
     /// Languages it applies to, `None` for all.
-    pub fn languages(&self) -> Option<&[Lang]> {
-        self.languages.as_deref()
+    pub fn languages(&self) -> Option<Vec<crate::Language>> {
+        let languages = self.languages.as_deref()?;
+        Some(languages.iter().map(|&l| crate::Language(l)).collect())
     }
     /// Why the rule exists.
     pub fn note(&self) -> &str {

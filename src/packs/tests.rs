@@ -222,7 +222,10 @@ fn necessary_literals_never_miss_a_match() {
 fn a_valid_pack_loads() {
     let set = load(OK).unwrap();
     assert_eq!(set.rules()[0].id(), "eng/a");
-    assert_eq!(set.rules()[0].languages(), Some(&[Lang::Eng][..]));
+    assert_eq!(
+        set.rules()[0].languages(),
+        Some(vec![crate::Language(Lang::Eng)])
+    );
 }
 
 #[test]

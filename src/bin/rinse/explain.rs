@@ -107,7 +107,7 @@ fn documents(
 }
 
 fn lang_code(lang: &rinse::LineLang) -> String {
-    match lang.lang {
+    match lang.language() {
         Some(l) if lang.reliable => l.code().to_owned(),
         Some(l) => format!("{}?", l.code()),
         None => "-".to_owned(),
@@ -120,7 +120,7 @@ fn table(out: &mut impl Write, name: &str, cleaned: &rinse::Cleaned) -> std::io:
         out,
         "# {name}: {} ({}, confidence {:.2}); {} lines, {} removed",
         doc.code(),
-        doc.script.map_or("-", rinse::lang::script_name),
+        doc.script().map_or("-", rinse::Script::name),
         doc.reported_confidence(),
         cleaned.lines().len(),
         cleaned.removed().count()
