@@ -15,7 +15,6 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use rinse::Cleaner;
-use unicode_normalization::is_nfc;
 
 use crate::util::*;
 
@@ -24,56 +23,11 @@ fn cleaner() -> &'static Cleaner {
     CLEANER.get_or_init(Cleaner::new)
 }
 
-/// Every promise about cleaning `text`, as a `Result` for proptest:
-///
-/// * output lines are a subsequence of the input lines in output form (in
-///   NFC, trimmed: see `rinse::normalize::output_line`);
-/// * the body is NFC, every line non-blank and trimmed, no carriage
-///   return, and ends with `\n`;
-/// * every reported line's span is a char range of the input holding one
-///   line, its text is that line in output form and its normalized text
-///   that line normalized;
-/// * cleaning the body again changes nothing.
+/// Every promise about cleaning `text` (see
+/// [`rinse_invariants::check_clean`], shared with the fuzz targets), as a
+/// `Result` for proptest; the clean body when they all hold.
 fn check(text: &str) -> Result<String, TestCaseError> {
-    let cleaned = cleaner().clean(text);
-    let body = cleaned.text();
-    let tidy = rinse::normalize::tidy(text);
-    let mut input = tidy.lines();
-    for line in body.lines() {
-        prop_assert!(
-            input.any(|l| l == line),
-            "{:?} is not an input line (in order)",
-            line
-        );
-    }
-    prop_assert!(is_nfc(&body), "body is not NFC");
-    prop_assert!(body.is_empty() || body.ends_with('\n'));
-    prop_assert!(!body.contains('\r'));
-    for line in body.split_terminator('\n') {
-        prop_assert!(
-            !rinse::normalize::normalize_line(line).is_empty()
-                && rinse::normalize::output_line(line) == line,
-            "{:?}",
-            line
-        );
-    }
-    let mut last = 0;
-    for line in cleaned.lines() {
-        prop_assert!(line.number > last);
-        last = line.number;
-        let raw = text.get(line.span.clone());
-        prop_assert!(raw.is_some(), "span {:?} is not a char range", line.span);
-        let raw = raw.unwrap();
-        prop_assert!(!raw.contains(['\n', '\r']));
-        prop_assert_eq!(
-            rinse::normalize::normalize_line(raw),
-            line.normalized.clone()
-        );
-        prop_assert_eq!(rinse::normalize::output_line(raw), line.text.clone());
-    }
-    let again = cleaner().clean_text(&body);
-    prop_assert_eq!(&again, &body, "cleaning the body again changed it");
-    Ok(body)
+    rinse_invariants::check_clean(cleaner(), text).map_err(TestCaseError::fail)
 }
 
 /// Residue lines of every rule of the built-in packs (their examples), and

@@ -1,5 +1,4 @@
 use proptest::prelude::*;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::util::*;
 
@@ -58,46 +57,18 @@ fn document() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
+    /// Every promise (`rinse_invariants::check_clean`: a subsequence of
+    /// the input, NFC without blank lines, spans into the input,
+    /// idempotence), and `rinse::clean` gives the same body as a
+    /// `Cleaner`.
     #[test]
-    fn output_is_a_subsequence_of_the_input(doc in document()) {
-        let tidy = rinse::normalize::tidy(&doc);
-        let out = rinse::clean(&doc);
-        let mut input = tidy.lines();
-        for line in out.lines() {
-            prop_assert!(input.any(|l| l == line), "{line:?} is not an input line in order");
-        }
-        prop_assert!(out.is_empty() || out.ends_with('\n'));
+    fn documents_from_samples_residue_and_fragments_keep_every_promise(doc in document()) {
+        let body = rinse_invariants::check_clean(cleaner(), &doc).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(rinse::clean(&doc), body);
     }
+}
 
-    #[test]
-    fn cleaning_is_idempotent(doc in document()) {
-        let once = rinse::clean(&doc);
-        prop_assert_eq!(rinse::clean(&once), once);
-    }
-
-    #[test]
-    fn output_is_nfc_without_blank_lines(doc in document()) {
-        let out = rinse::clean(&doc);
-        prop_assert_eq!(out.nfc().collect::<String>(), out.clone());
-        prop_assert!(out.lines().all(|l| !l.trim().is_empty() && l.trim() == l));
-    }
-
-    #[test]
-    fn normalization_is_idempotent(doc in document()) {
-        let once = rinse::normalize::normalize(&doc);
-        prop_assert_eq!(rinse::normalize::normalize(&once), once);
-    }
-
-    #[test]
-    fn reports_cover_every_line_and_spans_point_into_the_input(doc in document()) {
-        let cleaned = rinse::Cleaner::new().clean(&doc);
-        let mut last = 0;
-        for line in cleaned.lines() {
-            prop_assert!(line.number > last);
-            last = line.number;
-            prop_assert_eq!(rinse::normalize::normalize_line(&doc[line.span.clone()]), line.normalized.clone());
-            prop_assert_eq!(rinse::normalize::output_line(&doc[line.span.clone()]), line.text.clone());
-        }
-        prop_assert_eq!(cleaned.text(), rinse::clean(&doc));
-    }
+fn cleaner() -> &'static rinse::Cleaner {
+    static CLEANER: std::sync::OnceLock<rinse::Cleaner> = std::sync::OnceLock::new();
+    CLEANER.get_or_init(rinse::Cleaner::new)
 }

@@ -7,7 +7,6 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use rinse::{Cleaner, JsonlOptions, RecordError, RuleSet};
-use unicode_normalization::is_nfc;
 
 /// The default cleaner, built once per process.
 pub fn cleaner() -> &'static Cleaner {
@@ -15,82 +14,12 @@ pub fn cleaner() -> &'static Cleaner {
     CLEANER.get_or_init(Cleaner::new)
 }
 
-/// Checks every promise about cleaning `text`:
-///
-/// * kept lines are the input lines in output form (NFC, trimmed), in
-///   order (a subsequence): nothing invented, nothing rewritten;
-/// * the body is NFC, has no blank or untrimmed line, ends with `\n`;
-/// * every line report's span points at its line in the input, its text is
-///   that line in output form and its normalized text that line normalized;
-/// * cleaning the body again changes nothing (idempotence).
+/// Checks every promise about cleaning `text`
+/// ([`rinse_invariants::check_clean`], shared with the property tests),
+/// panicking with the one that broke.
 pub fn check_clean(cleaner: &Cleaner, text: &str) {
-    let cleaned = cleaner.clean(text);
-    let body = cleaned.text();
-    let normalized = rinse::normalize::normalize(text);
-    check_subsequence(&rinse::normalize::tidy(text), &body);
-    check_body_shape(&body);
-    let mut last = 0;
-    for line in cleaned.lines() {
-        assert!(line.number > last, "line numbers increase");
-        last = line.number;
-        let raw = text
-            .get(line.span.clone())
-            .expect("a line span is a char range of the input");
-        assert!(
-            !raw.contains(['\n', '\r']),
-            "a span holds one line: {raw:?}"
-        );
-        assert_eq!(
-            rinse::normalize::normalize_line(raw),
-            line.normalized,
-            "a line's normalized text is its span normalized"
-        );
-        assert_eq!(
-            rinse::normalize::output_line(raw),
-            line.text,
-            "a line's text is its span in output form"
-        );
-        assert!(!line.normalized.is_empty(), "blank lines are not reported");
-    }
-    assert_eq!(
-        rinse::normalize::normalize(&normalized),
-        normalized,
-        "normalization is idempotent"
-    );
-    let again = cleaner.clean_text(&body);
-    assert_eq!(again, body, "cleaning the clean body again changes nothing");
-}
-
-/// Asserts the lines of `body` are a subsequence of the lines of `input`.
-pub fn check_subsequence(input: &str, body: &str) {
-    let mut input = input.lines();
-    for line in body.lines() {
-        assert!(
-            input.any(|l| l == line),
-            "output line {line:?} is not an input line (in order)"
-        );
-    }
-}
-
-/// Asserts `body` is a well-formed clean body: NFC, lines non-blank and in
-/// output form (trimmed), each ended by `\n`.
-pub fn check_body_shape(body: &str) {
-    assert!(is_nfc(body), "the body is NFC");
-    assert!(
-        body.is_empty() || body.ends_with('\n'),
-        "body ends with \\n"
-    );
-    assert!(!body.contains('\r'), "no carriage return in the body");
-    for line in body.split_terminator('\n') {
-        assert!(
-            !rinse::normalize::normalize_line(line).is_empty(),
-            "no blank line in the body"
-        );
-        assert_eq!(
-            rinse::normalize::output_line(line),
-            line,
-            "lines are in output form"
-        );
+    if let Err(broken) = rinse_invariants::check_clean(cleaner, text) {
+        panic!("{broken}");
     }
 }
 
