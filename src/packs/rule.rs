@@ -32,7 +32,10 @@ type CacheFactory =
 
 struct Caches {
     dfa: hybrid::dfa::Cache,
-    pikevm: thompson::pikevm::Cache,
+    /// Made on the first line that needs it: its sets are as large as the
+    /// NFA, and most patterns never fall back on a thread (on page dumps,
+    /// making them for every pattern held about 20 MB a thread).
+    pikevm: Option<thompson::pikevm::Cache>,
 }
 
 impl Matcher {
@@ -41,7 +44,12 @@ impl Matcher {
         let mut caches = self.caches.get();
         match self.dfa.try_search_fwd(&mut caches.dfa, &input) {
             Ok(found) => found.is_some(),
-            Err(_) => self.pikevm.is_match(&mut caches.pikevm, input),
+            Err(_) => {
+                let cache = caches
+                    .pikevm
+                    .get_or_insert_with(|| self.pikevm.create_cache());
+                self.pikevm.is_match(cache, input)
+            }
         }
     }
 }
@@ -80,10 +88,10 @@ fn matcher(nfa: NFA) -> Result<Matcher, String> {
         .build_from_nfa(nfa.clone())
         .map_err(|e| e.to_string())?;
     let pikevm = PikeVM::new_from_nfa(nfa).map_err(|e| e.to_string())?;
-    let (d, p) = (dfa.clone(), pikevm.clone());
+    let d = dfa.clone();
     let factory: CacheFactory = Box::new(move || Caches {
         dfa: d.create_cache(),
-        pikevm: p.create_cache(),
+        pikevm: None,
     });
     let caches = Pool::new(factory);
     Ok(Matcher {
