@@ -249,7 +249,7 @@ pub(crate) fn teaser_shaped(line: &str) -> bool {
 /// quotes and brackets, in any script.
 pub(crate) fn ends_full_stop(line: &str) -> bool {
     let body = line.trim_end_matches(['"', '\'', '”', '’', '»', '」', '』', ')', ']', '）', '*']);
-    (body.ends_with(['。', '۔', '।', '॥', '｡', '။', '។']) || body.ends_with('.'))
+    (body.ends_with(['。', '۔', '।', '॥', '｡', '။', '។', '։', '።']) || body.ends_with('.'))
         && !body.ends_with("..")
 }
 
@@ -257,7 +257,7 @@ pub(crate) fn ends_full_stop(line: &str) -> bool {
 pub(crate) fn ends_sentence(line: &str) -> bool {
     let body = line.trim_end_matches(['"', '\'', '”', '’', '»', '」', '』', ')', ']', '）', '*']);
     body.ends_with([
-        '.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥', '…', '｡', '။', '។',
+        '.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥', '…', '｡', '။', '។', '։', '።', '፧',
     ])
 }
 
@@ -276,9 +276,15 @@ mod tests {
             "क्या हुआ।",
             "هل؟",
             "(Fin.)",
+            "Քաղաքապետարանը հայտարարեց։",
+            "ስብሰባው ተጠናቀቀ።",
         ] {
             assert!(ends_sentence(s), "{s}");
         }
+        // Armenian and Ethiopic full stops are full stops.
+        assert!(ends_full_stop("Աշխատանքները կավարտվեն հունիսին։"));
+        assert!(ends_full_stop("ስብሰባው ተጠናቀቀ።"));
+        assert!(!ends_full_stop("Կարդացեք նաև"));
         for s in [
             "Rating:",
             "Post a Comment",
