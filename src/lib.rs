@@ -50,6 +50,8 @@ pub mod lang;
 mod language;
 pub mod normalize;
 mod packs;
+#[cfg(feature = "cli")]
+pub mod parquet;
 mod rules;
 mod scan;
 mod script;

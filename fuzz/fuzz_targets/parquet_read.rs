@@ -1,9 +1,12 @@
 //! A Parquet input as the CLI reads it: arbitrary bytes (most of them a
 //! real file of the samples, mutated) that start with the `PAR1` magic, as
-//! the CLI requires, through the `parquet` crate's Arrow reader with the
-//! settings `src/bin/rinse/parquet.rs` uses (batches of 1,024 rows, the
-//! schema looked up, the text column read as any of Arrow's string types);
-//! each text within the limit is cleaned and checked.
+//! the CLI requires, through the CLI's own source (`rinse::parquet::Source`:
+//! no chunk past the end of the file, no endless reads at its end) and the
+//! `parquet` crate's Arrow reader with the settings
+//! `src/bin/rinse/parquet.rs` uses (batches of 1,024 rows, the schema
+//! looked up, the text column read as any of Arrow's string types by
+//! `rinse::parquet::texts`); each text within the limit is cleaned and
+//! checked.
 //!
 //! The reader panics on some damaged files (its first run found a division
 //! by zero in `array_reader/byte_array.rs`, now
@@ -13,8 +16,6 @@
 //! hook does not fire, then the checks of the rows read run under it.
 #![no_main]
 
-use arrow_array::Array;
-use arrow_array::cast::AsArray;
 use arrow_schema::DataType;
 use bytes::Bytes;
 use libfuzzer_sys::fuzz_target;
@@ -26,7 +27,8 @@ const MAX: usize = 2048;
 /// The texts of the `text` column, as the CLI reads them (`None` for an
 /// unreadable file).
 fn texts(data: &[u8]) -> Option<Vec<String>> {
-    let builder = ParquetRecordBatchReaderBuilder::try_new(Bytes::copy_from_slice(data)).ok()?;
+    let source = rinse::parquet::Source(Bytes::copy_from_slice(data));
+    let builder = ParquetRecordBatchReaderBuilder::try_new(source).ok()?;
     let schema = builder.schema().clone();
     let text = schema.fields().iter().position(|f| f.name() == "text")?;
     let reader = builder.with_batch_size(1024).build().ok()?;
@@ -34,12 +36,13 @@ fn texts(data: &[u8]) -> Option<Vec<String>> {
     for batch in reader {
         let batch = batch.ok()?;
         let column = batch.column(text);
-        let texts: Vec<Option<&str>> = match column.data_type() {
-            DataType::Utf8 => column.as_string::<i32>().iter().collect(),
-            DataType::LargeUtf8 => column.as_string::<i64>().iter().collect(),
-            DataType::Utf8View => column.as_string_view().iter().collect(),
-            _ => return None,
-        };
+        if !matches!(
+            column.data_type(),
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+        ) {
+            return None;
+        }
+        let texts = rinse::parquet::texts(column.as_ref());
         out.extend(texts.into_iter().flatten().map(str::to_owned));
     }
     Some(out)

@@ -32,69 +32,6 @@ const BATCH_ROWS: usize = 1024;
 /// The first bytes (and the last) of every Parquet file.
 const MAGIC: &[u8] = b"PAR1";
 
-/// Most reads at the end of the file one reader may make. A damaged
-/// header can declare a list of billions of fields to skip; the `parquet`
-/// crate then reads at the end of the file for each one (a 493-byte file
-/// held a worker for minutes).
-const MAX_READS_AT_END: u32 = 64;
-
-/// A Parquet file as its reader sees it, with two limits the `parquet`
-/// crate does not set: no chunk is asked for past the end of the file
-/// (a damaged length would be allocated first), and a reader that keeps
-/// reading at the end of the file fails ([`MAX_READS_AT_END`]).
-struct Source(File);
-
-impl parquet::file::reader::Length for Source {
-    fn len(&self) -> u64 {
-        self.0.len()
-    }
-}
-
-impl parquet::file::reader::ChunkReader for Source {
-    type T = AtEnd<std::io::BufReader<File>>;
-
-    fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
-        Ok(AtEnd {
-            inner: self.0.get_read(start)?,
-            reads: 0,
-        })
-    }
-
-    fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<bytes::Bytes> {
-        let len = parquet::file::reader::Length::len(self);
-        if start.saturating_add(length as u64) > len {
-            return Err(parquet::errors::ParquetError::EOF(format!(
-                "a chunk of {length} bytes at {start} would end past the end of the file \
-                 ({len} bytes)"
-            )));
-        }
-        self.0.get_bytes(start, length)
-    }
-}
-
-/// A reader that fails once it has been asked to read at the end more than
-/// [`MAX_READS_AT_END`] times.
-struct AtEnd<R> {
-    inner: R,
-    reads: u32,
-}
-
-impl<R: std::io::Read> std::io::Read for AtEnd<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n == 0 && !buf.is_empty() {
-            self.reads += 1;
-            if self.reads > MAX_READS_AT_END {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::UnexpectedEof,
-                    "a page header reads past the end of the file again and again",
-                ));
-            }
-        }
-        Ok(n)
-    }
-}
-
 /// An open Parquet input: its rows in batches, and where the text is.
 pub struct Input {
     reader: ParquetRecordBatchReader,
@@ -156,7 +93,7 @@ fn open(
     if !is_parquet {
         return Err("not a Parquet file (it does not start with PAR1)".into());
     }
-    let builder = ParquetRecordBatchReaderBuilder::try_new(Source(file))
+    let builder = ParquetRecordBatchReaderBuilder::try_new(rinse::parquet::Source(file))
         .map_err(|e| format!("not a readable Parquet file: {e}"))?;
     let schema = builder.schema().clone();
     let column = |name: &str| schema.fields().iter().position(|f| f.name() == name);
@@ -232,7 +169,7 @@ fn rows_unguarded(
             Some(i) => Some(ids_of(batch.column(i).as_ref())?),
             None => None,
         };
-        for (k, text) in texts(batch.column(input.text).as_ref())
+        for (k, text) in rinse::parquet::texts(batch.column(input.text).as_ref())
             .into_iter()
             .enumerate()
         {
@@ -243,15 +180,6 @@ fn rows_unguarded(
         }
     }
     Ok(())
-}
-
-/// The texts of a string column of any of Arrow's three string types.
-fn texts(column: &dyn Array) -> Vec<Option<&str>> {
-    match column.data_type() {
-        DataType::Utf8 => column.as_string::<i32>().iter().collect(),
-        DataType::LargeUtf8 => column.as_string::<i64>().iter().collect(),
-        _ => column.as_string_view().iter().collect(),
-    }
 }
 
 /// A string column of `like`'s type holding `values`.
@@ -472,7 +400,7 @@ fn clean(
     for batch in reader {
         let batch = batch.map_err(|e| format!("read error after row {row_no}: {e}"))?;
         let column = batch.column(text);
-        let values = texts(column.as_ref());
+        let values = rinse::parquet::texts(column.as_ref());
         let ids: Option<Vec<Option<String>>> = match id {
             Some(i) => Some(ids_of(batch.column(i).as_ref())?),
             None => None,
@@ -582,9 +510,10 @@ fn ids_of(column: &dyn Array) -> Result<Vec<Option<String>>, String> {
         v.map(|v| v.to_string())
     }
     Ok(match column.data_type() {
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
-            texts(column).into_iter().map(show).collect()
-        }
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => rinse::parquet::texts(column)
+            .into_iter()
+            .map(show)
+            .collect(),
         DataType::Int64 => column
             .as_primitive::<Int64Type>()
             .iter()
