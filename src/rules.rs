@@ -135,11 +135,24 @@ pub(crate) struct RuleList {
     phrase_max: usize,
     /// Regex rules of the list without necessary literals: always tried.
     always: Vec<usize>,
+    /// Bit `k` set when rule `k` is of the line's own language (see
+    /// [`RuleBook::lists_of`]): among rules of one kind that match, those
+    /// come first.
+    preferred: Vec<u64>,
 }
 
 impl RuleList {
-    pub(crate) fn new(index: Arc<RuleIndex>, rules: &[Rule], ids: &[usize]) -> RuleList {
+    pub(crate) fn new(
+        index: Arc<RuleIndex>,
+        rules: &[Rule],
+        ids: &[usize],
+        preferred: &[usize],
+    ) -> RuleList {
         let mut member = vec![0u64; rules.len().div_ceil(64)];
+        let mut prefer = vec![0u64; rules.len().div_ceil(64)];
+        for &k in preferred {
+            prefer[k / 64] |= 1 << (k % 64);
+        }
         let mut phrase_max = 0;
         let mut always = Vec::new();
         for &k in ids {
@@ -157,12 +170,18 @@ impl RuleList {
             member,
             phrase_max,
             always,
+            preferred: prefer,
         }
     }
 
     #[inline]
     fn has(&self, k: usize) -> bool {
         self.member[k / 64] & (1 << (k % 64)) != 0
+    }
+
+    #[inline]
+    fn prefers(&self, k: usize) -> bool {
+        self.preferred[k / 64] & (1 << (k % 64)) != 0
     }
 
     /// The rules of the list whose phrases hold the line, into `out`.
@@ -193,7 +212,8 @@ impl RuleList {
 /// `rules` are all rules in evaluation order; `candidates(i)` is the list of
 /// the rules that apply to line `i` (by language). Lines are visited top to
 /// bottom; at each line not yet claimed, the first candidate rule (in
-/// evaluation order) that matches claims its range. Returns the claimed
+/// evaluation order: by kind, then the line's own language's rules, then
+/// the order the packs were loaded in) that matches claims its range. Returns the claimed
 /// ranges with the index of the rule that claimed each, in line order.
 /// `skip(k)` tells rules that need not be tried again on this pass.
 pub(crate) fn run_rules<'r>(
@@ -215,6 +235,10 @@ pub(crate) fn run_rules<'r>(
         list.regex_candidates(lines[i], &mut merged);
         merged.sort_unstable();
         merged.dedup();
+        // (Rules are stored by kind; within a kind, a rule of the line's
+        // own language decides before another language's that a
+        // document of uncertain language also tries.)
+        merged.sort_by_key(|&k| (rules[k].kind().rank(), !list.prefers(k)));
         let hit = merged.iter().find_map(|&k| {
             let rule = rules[k];
             if !rule.position.allows(i, n) || skip(k) {
@@ -245,8 +269,9 @@ pub(crate) struct RuleBook {
     by_lang: FxHashMap<Lang, Vec<usize>>,
     /// All rules indexed, built on first use.
     index: OnceLock<Arc<RuleIndex>>,
-    /// Rule lists by set of languages, built on first use.
-    lists: RwLock<FxHashMap<Vec<Lang>, Arc<RuleList>>>,
+    /// Rule lists by the line's own language and the set of languages
+    /// whose rules apply, built on first use.
+    lists: RwLock<FxHashMap<(Option<Lang>, Vec<Lang>), Arc<RuleList>>>,
 }
 
 impl RuleBook {
@@ -281,10 +306,12 @@ impl RuleBook {
         &self.rules
     }
 
-    /// The rules of the languages `langs` (sorted, deduplicated), indexed;
-    /// built once per set of languages and shared.
-    fn rules_for(&self, langs: &[Lang]) -> Arc<RuleList> {
-        if let Some(list) = self.lists.read().expect("lists lock").get(langs) {
+    /// The rules of the languages `langs` (sorted, deduplicated), indexed,
+    /// those of `own` first among rules of a kind; built once per key and
+    /// shared.
+    fn rules_for(&self, own: Option<Lang>, langs: &[Lang]) -> Arc<RuleList> {
+        let key = (own, langs.to_vec());
+        if let Some(list) = self.lists.read().expect("lists lock").get(&key) {
             return list.clone();
         }
         let mut ids = self.any_lang.clone();
@@ -295,15 +322,18 @@ impl RuleBook {
         }
         ids.sort_unstable();
         ids.dedup();
+        let preferred = own
+            .and_then(|l| self.by_lang.get(&l))
+            .map_or(&[][..], Vec::as_slice);
         let index = self
             .index
             .get_or_init(|| Arc::new(RuleIndex::new(&self.rules)))
             .clone();
-        let list = Arc::new(RuleList::new(index, &self.rules, &ids));
+        let list = Arc::new(RuleList::new(index, &self.rules, &ids, preferred));
         self.lists
             .write()
             .expect("lists lock")
-            .insert(langs.to_vec(), list.clone());
+            .insert(key, list.clone());
         list
     }
 
@@ -316,7 +346,8 @@ impl RuleBook {
         doc: &DocLang,
     ) -> (Vec<Arc<RuleList>>, Vec<usize>) {
         let mut lists: Vec<Arc<RuleList>> = Vec::new();
-        let mut list_of: FxHashMap<Vec<Lang>, usize> = FxHashMap::default();
+        let mut list_of: FxHashMap<Option<Lang>, FxHashMap<Vec<Lang>, usize>> =
+            FxHashMap::default();
         let mut buf = Vec::new();
         let line_list = labels
             .iter()
@@ -324,11 +355,18 @@ impl RuleBook {
                 candidate_langs(label, doc, &mut buf);
                 buf.sort_unstable_by_key(|l| *l as usize);
                 buf.dedup();
-                if let Some(&k) = list_of.get(&buf) {
+                // The line's own language: its label when reliable, else
+                // the document's best guess.
+                let own = match label.lang {
+                    Some(l) if label.reliable => Some(l),
+                    _ => doc.lang,
+                };
+                let of_own = list_of.entry(own).or_default();
+                if let Some(&k) = of_own.get(&buf) {
                     return k;
                 }
-                lists.push(self.rules_for(&buf));
-                list_of.insert(buf.clone(), lists.len() - 1);
+                lists.push(self.rules_for(own, &buf));
+                of_own.insert(buf.clone(), lists.len() - 1);
                 lists.len() - 1
             })
             .collect();
@@ -403,7 +441,7 @@ pub(crate) fn rule_alone(rule: &Rule, text: &str) -> Vec<bool> {
     let lines = normalize::lines(text);
     let mut removed = vec![false; lines.len()];
     let rules = std::slice::from_ref(rule);
-    let list = RuleList::new(Arc::new(RuleIndex::new(rules)), rules, &[0]);
+    let list = RuleList::new(Arc::new(RuleIndex::new(rules)), rules, &[0], &[]);
     let views: Vec<LineView> = lines.iter().map(|l| LineView::new(&l.text)).collect();
     loop {
         let alive: Vec<usize> = (0..lines.len()).filter(|&k| !removed[k]).collect();
