@@ -257,6 +257,10 @@ pub(crate) fn run_rules<'r>(
     claims
 }
 
+/// What a rule list is built for: the line's own language, and the
+/// languages whose rules apply.
+type ListKey = (Option<Lang>, Vec<Lang>);
+
 /// The rules of a cleaner in evaluation order, with their lists by
 /// language built on first use.
 #[derive(Debug)]
@@ -271,7 +275,7 @@ pub(crate) struct RuleBook {
     index: OnceLock<Arc<RuleIndex>>,
     /// Rule lists by the line's own language and the set of languages
     /// whose rules apply, built on first use.
-    lists: RwLock<FxHashMap<(Option<Lang>, Vec<Lang>), Arc<RuleList>>>,
+    lists: RwLock<FxHashMap<ListKey, Arc<RuleList>>>,
 }
 
 impl RuleBook {
