@@ -233,12 +233,12 @@ pub(crate) fn run_rules<'r>(
         merged.clear();
         list.phrase_hits(lines[i], &mut merged);
         list.regex_candidates(lines[i], &mut merged);
-        merged.sort_unstable();
-        merged.dedup();
         // (Rules are stored by kind; within a kind, a rule of the line's
         // own language decides before another language's that a
-        // document of uncertain language also tries.)
-        merged.sort_by_key(|&k| (rules[k].kind().rank(), !list.prefers(k)));
+        // document of uncertain language also tries. One sort: a rule's
+        // index is the last key, so its repeats end up side by side.)
+        merged.sort_unstable_by_key(|&k| (rules[k].kind().rank(), !list.prefers(k), k));
+        merged.dedup();
         let hit = merged.iter().find_map(|&k| {
             let rule = rules[k];
             if !rule.position.allows(i, n) || skip(k) {
