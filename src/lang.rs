@@ -66,7 +66,7 @@ pub const DETECT_MIN_LETTERS: u32 = 10;
 /// space): its cost grows with the text, its accuracy stops growing long
 /// before a long paragraph ends. Higher costs time on long paragraphs,
 /// lower costs accuracy.
-pub const DETECT_MAX_BYTES: usize = 384;
+pub const DETECT_MAX_BYTES: usize = 192;
 
 /// The start of `text` the detector reads: at most [`DETECT_MAX_BYTES`],
 /// ending at a space when there is one in the second half.
@@ -565,8 +565,14 @@ pub(crate) fn label_line_counted(
         if alphabet_agrees(lang, text) {
             return inherit;
         }
-        let guess = stopwords::guess(doc_script, text);
+        let (guess, hits) = stopwords::guess_with_hits(doc_script, text);
         if guess.map(|g| g.0) == Some(lang) {
+            return inherit;
+        }
+        if hits == 0 && script == doc_script {
+            // Not one stop word of any language of the script (a menu, a
+            // list of names or tags): the trigram detector would guess on
+            // names, and its answer is not worth its cost.
             return inherit;
         }
         guessed = Some(guess).filter(|_| script == doc_script);

@@ -51,7 +51,7 @@ impl Literals {
         if index.is_empty() {
             return None;
         }
-        // (Literals are never empty: the analysis keeps two bytes or more.)
+        // (Literals are never empty: the analysis keeps one byte or more.)
         let automaton =
             DoubleArrayAhoCorasick::with_values(index).expect("distinct non-empty literals build");
         Some(Literals { automaton, owners })
@@ -107,8 +107,10 @@ impl RuleIndex {
                 return Vec::new();
             };
             let mut hits: Vec<u32> = Vec::new();
-            // (Literals are lower case.) Every literal ending at every byte.
-            for m in literals.automaton.find_overlapping_iter(line.lower()) {
+            // (Literals are lower case and folded, see
+            // `analysis::fold_char`.) Every literal ending at every byte.
+            let text = rinse_base::analysis::fold_text(line.lower());
+            for m in literals.automaton.find_overlapping_iter(&*text) {
                 for &k in &literals.owners[m.value() as usize] {
                     // (A literal repeated in a line hits its rule again.)
                     if hits.last() != Some(&k) {

@@ -98,9 +98,18 @@ fn script_index(script: whatlang::Script) -> &'static ScriptIndex {
 /// to whatlang. The confidence is the share of the winner's hits that the
 /// runner-up does not also have.
 pub(crate) fn guess(script: whatlang::Script, text: &str) -> Option<(Lang, f64)> {
+    guess_with_hits(script, text).0
+}
+
+/// [`guess`], and the most stop-word hits of one language (0: the line has
+/// no stop word of any listed language of the script).
+pub(crate) fn guess_with_hits(
+    script: whatlang::Script,
+    text: &str,
+) -> (Option<(Lang, f64)>, usize) {
     let index = script_index(script);
     if index.langs.len() < 2 {
-        return None;
+        return (None, 0);
     }
     let mut hits = [0usize; 64];
     let mut lower = String::new();
@@ -115,17 +124,22 @@ pub(crate) fn guess(script: whatlang::Script, text: &str) -> Option<(Lang, f64)>
         true
     });
     let n = index.langs.len();
-    let best = (0..n).max_by_key(|&i| hits[i])?;
+    let Some(best) = (0..n).max_by_key(|&i| hits[i]) else {
+        return (None, 0);
+    };
     let second = (0..n)
         .filter(|&i| i != best)
         .map(|i| hits[i])
         .max()
         .unwrap_or(0);
     let winner = index.langs[best];
-    (hits[best] >= GUESS_MIN_HITS
+    let sure = hits[best] >= GUESS_MIN_HITS
         && hits[best] * GUESS_MARGIN.1 >= GUESS_MARGIN.0 * second.max(1)
-        && !UNLISTED_KIN.contains(&winner))
-    .then(|| (winner, 1.0 - second as f64 / hits[best] as f64))
+        && !UNLISTED_KIN.contains(&winner);
+    (
+        sure.then(|| (winner, 1.0 - second as f64 / hits[best] as f64)),
+        hits[best],
+    )
 }
 
 /// Languages whose stop words a close kin without a list of its own shares

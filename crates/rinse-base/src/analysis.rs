@@ -111,47 +111,144 @@ fn edge_bytes(hir: &Hir) -> (Option<ByteSet>, Option<ByteSet>) {
 }
 
 /// Most strings in a necessary set; more means no useful constraint.
-const MAX_SET: usize = 64;
+const MAX_SET: usize = 256;
+/// Most characters of a class taken as a set of one-character literals.
+const MAX_CLASS_CHARS: u32 = 16;
 
 /// The necessary literals of a whole-line pattern (parsed as `hir`),
-/// lower-cased, or `None` when the pattern gives no useful constraint (then
-/// the rule is always tried).
+/// lower-cased and case-folded (see [`fold_char`]), or `None` when the
+/// pattern gives no useful constraint (then the rule is always tried).
 fn necessary(hir: &Hir) -> Option<Vec<String>> {
     let set = need(hir)?;
-    // A one-byte literal (".", ":") is in almost every line: it filters
-    // nothing and costs a match per occurrence. "©" (two bytes) is rare.
-    (!set.is_empty() && set.iter().all(|s| s.len() >= 2)).then_some(set)
+    (!set.is_empty() && set.iter().all(|s| selective(s))).then_some(set)
 }
 
-/// A character every match of this class has, lower-cased: the class must
-/// be the case variants of one character.
+/// Whether a necessary literal filters lines: two bytes or more ("©" is
+/// rare), or one byte that is not a letter, digit, space or common
+/// punctuation ("|" and "@" are rare in prose; ".", ":" are in almost
+/// every line, and would cost a match per occurrence).
+fn selective(s: &str) -> bool {
+    match s.as_bytes() {
+        [b] => !b.is_ascii_alphanumeric() && !b" \t.,:;'\"-()!?/".contains(b),
+        bytes => bytes.len() >= 2,
+    }
+}
+
+/// Characters that lower-casing leaves apart from the other members of
+/// their simple case-folding orbit (what `(?i)` matches), and the member
+/// [`fold_char`] maps them to: a case-insensitive `s` matches the long s,
+/// a `σ` the final sigma.
+const FOLDS: &[(char, char)] = &[
+    ('µ', 'μ'),
+    ('ſ', 's'),
+    ('ς', 'σ'),
+    ('ϐ', 'β'),
+    ('ϑ', 'θ'),
+    ('ϕ', 'φ'),
+    ('ϖ', 'π'),
+    ('ϰ', 'κ'),
+    ('ϱ', 'ρ'),
+    ('ϵ', 'ε'),
+    ('\u{345}', 'ι'),
+    ('\u{1fbe}', 'ι'),
+    ('ẛ', 'ṡ'),
+    ('\u{1fd3}', '\u{390}'),
+    ('\u{1fe3}', '\u{3b0}'),
+    ('\u{fb05}', '\u{fb06}'),
+    ('ᲀ', 'в'),
+    ('ᲁ', 'д'),
+    ('ᲂ', 'о'),
+    ('ᲃ', 'с'),
+    ('ᲄ', 'т'),
+    ('ᲅ', 'т'),
+    ('ᲆ', 'ъ'),
+    ('ᲇ', 'ѣ'),
+    ('ᲈ', 'ꙋ'),
+];
+
+/// A character as the literal prefilter compares it: lower-cased (when
+/// that is one character), then mapped by [`FOLDS`], so that every member
+/// of a simple case-folding orbit becomes the same character.
+pub fn fold_char(c: char) -> Option<char> {
+    let l = lower(c)?;
+    Some(FOLDS.iter().find(|f| f.0 == l).map_or(l, |f| f.1))
+}
+
+/// A lower-cased line as the literal prefilter searches it: the characters
+/// of [`FOLDS`] mapped (see [`fold_char`]); borrowed when it has none.
+pub fn fold_text(lower: &str) -> std::borrow::Cow<'_, str> {
+    let folds = |c: char| !c.is_ascii() && FOLDS.iter().any(|f| f.0 == c);
+    if lower.is_ascii() || !lower.chars().any(folds) {
+        return std::borrow::Cow::Borrowed(lower);
+    }
+    std::borrow::Cow::Owned(
+        lower
+            .chars()
+            .map(|c| FOLDS.iter().find(|f| f.0 == c).map_or(c, |f| f.1))
+            .collect(),
+    )
+}
+
+/// A literal as the prefilter compares it: each character lower-cased and
+/// folded (a character whose lower case is several is kept lower-cased, as
+/// the line's lower case has it).
+fn fold_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match fold_char(c) {
+            Some(f) => out.push(f),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// A character every match of this class has, lower-cased and folded: the
+/// class must be the case variants of one character.
 fn folded_char(h: &Hir) -> Option<char> {
+    match class_chars(h)?.as_slice() {
+        [c] => Some(*c),
+        _ => None,
+    }
+}
+
+/// The characters a one-character literal or a small class matches,
+/// lower-cased and folded, each once.
+fn class_chars(h: &Hir) -> Option<Vec<char>> {
+    let mut out: Vec<char> = Vec::new();
+    let mut add = |c: char| -> Option<()> {
+        let f = fold_char(c)?;
+        if !out.contains(&f) {
+            out.push(f);
+        }
+        Some(())
+    };
     match h.kind() {
         HirKind::Literal(l) => {
             let s = std::str::from_utf8(&l.0).ok()?;
             let mut chars = s.chars();
-            let c = chars.next()?;
-            chars.next().is_none().then(|| lower(c))?
+            add(chars.next()?)?;
+            if chars.next().is_some() {
+                return None;
+            }
         }
         HirKind::Class(Class::Unicode(class)) => {
-            let mut out: Option<char> = None;
+            let size: u32 = class
+                .iter()
+                .map(|r| r.end() as u32 - r.start() as u32 + 1)
+                .sum();
+            if size > MAX_CLASS_CHARS {
+                return None;
+            }
             for r in class.iter() {
-                if (r.end() as u32) - (r.start() as u32) > 4 {
-                    return None;
-                }
                 for c in r.start()..=r.end() {
-                    let l = lower(c)?;
-                    match out {
-                        None => out = Some(l),
-                        Some(o) if o == l => {}
-                        Some(_) => return None,
-                    }
+                    add(c)?;
                 }
             }
-            out
         }
-        _ => None,
+        _ => return None,
     }
+    Some(out)
 }
 
 /// The single-character lower case of `c`, when it is one character.
@@ -166,9 +263,9 @@ fn need(h: &Hir) -> Option<Vec<String>> {
     match h.kind() {
         HirKind::Literal(l) => {
             let s = std::str::from_utf8(&l.0).ok()?;
-            Some(vec![s.to_lowercase()])
+            Some(vec![fold_str(s)])
         }
-        HirKind::Class(_) => folded_char(h).map(|c| vec![c.to_string()]),
+        HirKind::Class(_) => Some(class_chars(h)?.into_iter().map(String::from).collect()),
         HirKind::Capture(c) => need(&c.sub),
         HirKind::Repetition(r) if r.min >= 1 => need(&r.sub),
         HirKind::Alternation(hs) => {
@@ -189,8 +286,15 @@ fn need(h: &Hir) -> Option<Vec<String>> {
             // string is longest.
             let mut best: Option<Vec<String>> = None;
             let mut consider = |set: Vec<String>| {
-                let score =
-                    |s: &Vec<String>| s.iter().map(|x| x.chars().count()).min().unwrap_or(0);
+                // (A set with an unselective literal filters nothing.)
+                let score = |s: &Vec<String>| {
+                    let shortest = s.iter().map(|x| x.chars().count()).min().unwrap_or(0);
+                    if s.iter().all(|x| selective(x)) {
+                        shortest
+                    } else {
+                        0
+                    }
+                };
                 if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
                     best = Some(set);
                 }
@@ -203,7 +307,7 @@ fn need(h: &Hir) -> Option<Vec<String>> {
                 }
                 if let HirKind::Literal(l) = h.kind() {
                     if let Ok(s) = std::str::from_utf8(&l.0) {
-                        run.push_str(&s.to_lowercase());
+                        run.push_str(&fold_str(s));
                         continue;
                     }
                 }
@@ -237,15 +341,65 @@ mod tests {
         );
         assert_eq!(
             necessary("^(?:(?i)(?:published|updated)\\s*:?\\s+\\d+)$"),
-            // (the "s" of "published" may be a long s: the run ends there)
-            Some(vec!["publi".into(), "updated".into()])
+            Some(vec!["published".into(), "updated".into()])
         );
         assert_eq!(necessary("^(?:.{3,80}[.])$"), None);
         assert_eq!(necessary("^(?:©.{0,40})$"), Some(vec!["©".into()]));
         assert_eq!(necessary("^(?:\\p{Lu}.*)$"), None);
         // "k" folds to k, K and the Kelvin sign, which all lower-case to k.
         assert_eq!(necessary("^(?:(?i)kontakt)$"), Some(vec!["kontakt".into()]));
-        // "s" folds to s, S and the long s (ſ), which stays ſ: the run ends.
-        assert_eq!(necessary("^(?:(?i)siehe)$"), Some(vec!["iehe".into()]));
+        // "s" folds to s, S and the long s (ſ), which lower-cases to ſ
+        // and folds to s.
+        assert_eq!(necessary("^(?:(?i)siehe)$"), Some(vec!["siehe".into()]));
+        // A Greek final sigma is searched as σ.
+        assert_eq!(
+            necessary("^(?:(?i)συνδρομής)$"),
+            Some(vec!["συνδρομήσ".into()])
+        );
+        // A small class is a set of one-character literals; one byte is
+        // enough when it is rare in prose.
+        assert_eq!(
+            necessary("^(?:\\w+ [·•|] \\d+)$"),
+            Some(vec!["|".into(), "·".into(), "•".into()])
+        );
+        assert_eq!(necessary("^(?:\\w+ [.:] \\d+)$"), None);
+    }
+
+    #[test]
+    fn folding_joins_every_case_folding_orbit() {
+        // Oracle: regex-syntax's simple case folding, which `(?i)` uses.
+        // Every character a case-insensitive character class matches folds
+        // to the same character, so the prefilter's literals and the
+        // line's folded lower case agree.
+        use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+        let mut apart = Vec::new();
+        for cp in 0..0x20000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let Some(f) = super::fold_char(c) else {
+                continue;
+            };
+            let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+            class.case_fold_simple();
+            for r in class.iter() {
+                for m in r.start()..=r.end() {
+                    if let Some(g) = super::fold_char(m)
+                        && f != g
+                    {
+                        apart.push((c, m));
+                    }
+                }
+            }
+            // The folded text of a lower-cased character is its fold.
+            if lower(c) == Some(c) {
+                assert_eq!(super::fold_text(&c.to_string()), f.to_string(), "{c:?}");
+            }
+        }
+        assert!(apart.is_empty(), "characters that fold apart: {apart:?}");
+    }
+
+    fn lower(c: char) -> Option<char> {
+        super::lower(c)
     }
 }
