@@ -39,6 +39,11 @@ struct Caches {
 }
 
 impl Matcher {
+    /// The heap bytes of its NFA.
+    fn nfa_bytes(&self) -> usize {
+        self.pikevm.get_nfa().memory_usage()
+    }
+
     fn is_match(&self, line: &str) -> bool {
         let input = Input::new(line).anchored(Anchored::Yes).earliest(true);
         let mut caches = self.caches.get();
@@ -77,13 +82,24 @@ fn compile_hir(hir: &regex_syntax::hir::Hir) -> Result<Matcher, String> {
     matcher(nfa)
 }
 
+/// The most a thread's lazy-DFA cache of one pattern holds before it
+/// starts over: what one line needs of a whole-line pattern, above
+/// regex-automata's floor for the pattern's NFA (about 20 bytes an NFA
+/// state). Its default, 2 MB, let the caches of a run's patterns grow to a
+/// third of its memory (on the bench's page dumps, one thread: peak RSS
+/// 141 MB -> 130 MB, time unchanged).
+fn cache_capacity(nfa: &NFA) -> usize {
+    32 * 1024 + 32 * nfa.states().len()
+}
+
 /// The matcher of a compiled pattern.
 fn matcher(nfa: NFA) -> Result<Matcher, String> {
     let dfa = hybrid::dfa::Builder::new()
         .configure(
             hybrid::dfa::Config::new()
                 .unicode_word_boundary(true)
-                .starts_for_each_pattern(false),
+                .starts_for_each_pattern(false)
+                .cache_capacity(cache_capacity(&nfa)),
         )
         .build_from_nfa(nfa.clone())
         .map_err(|e| e.to_string())?;
@@ -231,14 +247,82 @@ impl Pattern {
 
     /// Whether the whole line matches.
     pub fn is_match(&self, line: &str) -> bool {
-        if let Some(exact) = self.0.exact.get() {
-            return exact.is_match(line);
-        }
-        match &self.loose().matcher {
-            Some(loose) if !loose.is_match(line) => false,
-            _ => self.exact().is_match(line),
+        let loose = match self.0.exact.get() {
+            // Compiled when its pack was loaded: no loose form.
+            Some(exact) if self.0.loose.get().is_none() => return exact.is_match(line),
+            _ => self.loose(),
+        };
+        match (&loose.matcher, self.0.pre.and_then(|p| p.exact)) {
+            (None, _) => self.exact().is_match(line),
+            (Some(loose), _) if !loose.is_match(line) => false,
+            // Few lines get past the loose form: the pattern as written is
+            // rebuilt from the binary when its matcher was let go.
+            (Some(_), Some(at)) => rare_exact(at, || self.embedded(at)).is_match(line),
+            (Some(_), None) => self.exact().is_match(line),
         }
     }
+}
+
+/// The NFA bytes of matchers of built-in patterns as written (see
+/// [`Loose`]) kept at most: the least recently used are let go beyond it.
+/// Those NFAs are large (a `.{0,120}` is 120 copies of `.`; 140 MB for all
+/// built-in patterns) and a line rarely gets past the loose form (1,700
+/// times on the bench's 15 MB of page dumps), so rebuilding one is rare,
+/// while keeping every one made held most of a run's memory.
+pub const RARE_EXACT_BYTES: usize = 8 << 20;
+
+/// The matchers of built-in patterns as written, by where their NFA is in
+/// the binary, kept within [`RARE_EXACT_BYTES`].
+#[derive(Default)]
+pub(crate) struct RareExact {
+    /// Matcher, its NFA's bytes and when it was last used.
+    kept: rustc_hash::FxHashMap<usize, (Arc<Matcher>, usize, u64)>,
+    /// The NFA bytes of the matchers kept.
+    pub(crate) bytes: usize,
+    /// Matchers let go so far.
+    pub(crate) let_go: usize,
+    clock: u64,
+}
+
+/// The matchers of [`rare_exact`].
+pub(crate) static RARE_KEPT: std::sync::Mutex<Option<RareExact>> = std::sync::Mutex::new(None);
+
+/// The matcher of the built-in NFA at `at`, from [`RARE_KEPT`], made by
+/// `make` when it is not there.
+fn rare_exact(at: usize, make: impl FnOnce() -> Matcher) -> Arc<Matcher> {
+    let lookup = |kept: &mut RareExact| {
+        kept.clock += 1;
+        let now = kept.clock;
+        kept.kept.get_mut(&at).map(|entry| {
+            entry.2 = now;
+            entry.0.clone()
+        })
+    };
+    if let Some(found) = lookup(RARE_KEPT.lock().expect("rare lock").get_or_insert_default()) {
+        return found;
+    }
+    // (Made outside the lock; another thread may make it too, and the
+    // first one kept wins.)
+    let made = Arc::new(make());
+    let size = made.nfa_bytes();
+    let mut guard = RARE_KEPT.lock().expect("rare lock");
+    let kept = guard.get_or_insert_default();
+    if let Some(found) = lookup(kept) {
+        return found;
+    }
+    while kept.bytes + size > RARE_EXACT_BYTES {
+        let Some((&oldest, _)) = kept.kept.iter().min_by_key(|(_, e)| e.2) else {
+            break;
+        };
+        if let Some((_, bytes, _)) = kept.kept.remove(&oldest) {
+            kept.bytes -= bytes;
+            kept.let_go += 1;
+        }
+    }
+    kept.bytes += size;
+    let now = kept.clock;
+    kept.kept.insert(at, (made.clone(), size, now));
+    made
 }
 
 impl std::fmt::Debug for Pattern {

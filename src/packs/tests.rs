@@ -352,3 +352,48 @@ fn phrases_match_whole_lines_case_insensitively_with_optional_colon() {
     assert!(re.is_match("post a comment"));
     assert!(!re.is_match("No comments on the report were made."));
 }
+
+#[test]
+fn exact_matchers_beyond_their_budget_are_let_go_and_rebuilt_alike() {
+    // Every example of every built-in rule, twice: the matchers of the
+    // patterns as written (140 MB of NFAs in all) cannot all be kept within
+    // the budget, so the second pass rebuilds many, and must answer alike.
+    let set = RuleSet::embedded();
+    let lines: Vec<(usize, String)> = set
+        .rules()
+        .iter()
+        .enumerate()
+        .flat_map(|(k, r)| {
+            r.examples()
+                .iter()
+                .chain(r.near_misses())
+                .map(move |t| (k, t))
+        })
+        .flat_map(|(k, t)| {
+            crate::normalize::lines(t)
+                .into_iter()
+                .map(move |l| (k, l.text.into_owned()))
+        })
+        .collect();
+    let pass = || -> Vec<bool> {
+        lines
+            .iter()
+            .map(|(k, line)| set.rules()[*k].anchor_is_match(line))
+            .collect()
+    };
+    let first = pass();
+    let let_go = super::rule::RARE_KEPT
+        .lock()
+        .unwrap()
+        .as_ref()
+        .map_or(0, |r| r.let_go);
+    assert!(let_go > 0, "no matcher was let go");
+    assert_eq!(pass(), first);
+    let kept = super::rule::RARE_KEPT
+        .lock()
+        .unwrap()
+        .as_ref()
+        .map_or(0, |r| r.bytes);
+    assert!(kept <= super::rule::RARE_EXACT_BYTES, "{kept} bytes kept");
+    assert!(first.iter().filter(|m| **m).count() > 1000);
+}
