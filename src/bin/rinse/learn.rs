@@ -118,9 +118,9 @@ pub fn stats_with_errors(
 }
 
 /// The model of the inputs, refined to its fixed point
-/// ([`CorpusStats::refined_model`]): each round reads again the inputs
-/// that hold a line cleaning may bring to an edge, and stops when `stop`
-/// says so.
+/// ([`CorpusStats::refined_model`]): each round reads the inputs again
+/// (cleaning those that hold a line cleaning may bring to an edge), and
+/// stops when `stop` says so.
 pub fn model(
     cleaner: &rinse::Cleaner,
     stats: &CorpusStats,
@@ -128,19 +128,16 @@ pub fn model(
     corpus: &Corpus,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> CorpusModel {
-    stats.refined_model(cleaner, min_docs, |with, near| {
+    stats.refined_model(cleaner, min_docs, |f| {
         if stop() {
-            return None;
+            return false;
         }
-        Some(near.tally_each(corpus.inputs, |path, tally| {
+        corpus.inputs.par_iter().for_each(|path| {
             if !stop() {
-                let _ = corpus.documents(path, &mut |text| {
-                    if near.touches(text) {
-                        tally.add_output(&with.clean_text(text));
-                    }
-                });
+                let _ = corpus.documents(path, &mut |text| f(text));
             }
-        }))
+        });
+        !stop()
     })
 }
 
