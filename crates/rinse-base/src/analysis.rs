@@ -167,7 +167,7 @@ const FOLDS: &[(char, char)] = &[
 ];
 
 /// A character as the literal prefilter compares it: lower-cased (when
-/// that is one character), then mapped by [`FOLDS`], so that every member
+/// that is one character), then mapped by the `FOLDS` table, so that every member
 /// of a simple case-folding orbit becomes the same character.
 pub fn fold_char(c: char) -> Option<char> {
     let l = lower(c)?;
@@ -175,7 +175,7 @@ pub fn fold_char(c: char) -> Option<char> {
 }
 
 /// A lower-cased line as the literal prefilter searches it: the characters
-/// of [`FOLDS`] mapped (see [`fold_char`]); borrowed when it has none.
+/// of the `FOLDS` table mapped (see [`fold_char`]); borrowed when it has none.
 pub fn fold_text(lower: &str) -> std::borrow::Cow<'_, str> {
     let folds = |c: char| !c.is_ascii() && FOLDS.iter().any(|f| f.0 == c);
     if lower.is_ascii() || !lower.chars().any(folds) {
