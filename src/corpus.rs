@@ -241,16 +241,17 @@ impl CorpusStats {
         use std::sync::Mutex;
         let mut model = self.model_with(min_docs);
         let mut near = self.near_templates(min_docs);
-        // The lines a round counts again.
-        let mut focus = near.clone();
+        // The lines a round counts again, when not all of `near`.
+        let mut focus: Option<NearTemplates> = None;
         for round in 0..MAX_REFINE_ROUNDS {
-            if focus.is_empty() {
+            let counting = focus.as_ref().unwrap_or(&near);
+            if counting.is_empty() {
                 break;
             }
             let with = cleaner.with_corpus(std::sync::Arc::new(model.clone()));
-            let tally = Mutex::new(focus.tally());
+            let tally = Mutex::new(counting.tally());
             let counted = each_document(&|text| {
-                if focus.touches(text) {
+                if counting.touches(text) {
                     let body = with.clean_text(text);
                     tally.lock().expect("tally lock").add_output(&body);
                 }
@@ -280,14 +281,14 @@ impl CorpusStats {
                 break;
             }
             let gathered = gathered.into_inner().expect("gathered lock");
-            focus = NearTemplates {
+            focus = Some(NearTemplates {
                 lines: near
                     .lines
                     .iter()
                     .filter(|(h, _)| gathered.contains(h))
                     .map(|(&h, &e)| (h, e))
                     .collect(),
-            };
+            });
         }
         model
     }

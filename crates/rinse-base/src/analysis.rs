@@ -134,59 +134,55 @@ fn selective(s: &str) -> bool {
     }
 }
 
-/// Characters that lower-casing leaves apart from the other members of
-/// their simple case-folding orbit (what `(?i)` matches), and the member
-/// [`fold_char`] maps them to: a case-insensitive `s` matches the long s,
-/// a `σ` the final sigma.
-const FOLDS: &[(char, char)] = &[
-    ('µ', 'μ'),
-    ('ſ', 's'),
-    ('ς', 'σ'),
-    ('ϐ', 'β'),
-    ('ϑ', 'θ'),
-    ('ϕ', 'φ'),
-    ('ϖ', 'π'),
-    ('ϰ', 'κ'),
-    ('ϱ', 'ρ'),
-    ('ϵ', 'ε'),
-    ('\u{345}', 'ι'),
-    ('\u{1fbe}', 'ι'),
-    ('ẛ', 'ṡ'),
-    ('\u{1fd3}', '\u{390}'),
-    ('\u{1fe3}', '\u{3b0}'),
-    ('\u{fb05}', '\u{fb06}'),
-    ('ᲀ', 'в'),
-    ('ᲁ', 'д'),
-    ('ᲂ', 'о'),
-    ('ᲃ', 'с'),
-    ('ᲄ', 'т'),
-    ('ᲅ', 'т'),
-    ('ᲆ', 'ъ'),
-    ('ᲇ', 'ѣ'),
-    ('ᲈ', 'ꙋ'),
-];
-
-/// A character as the literal prefilter compares it: lower-cased (when
-/// that is one character), then mapped by the `FOLDS` table, so that every member
-/// of a simple case-folding orbit becomes the same character.
-pub fn fold_char(c: char) -> Option<char> {
-    let l = lower(c)?;
-    Some(FOLDS.iter().find(|f| f.0 == l).map_or(l, |f| f.1))
+/// A lower-case character as the literal prefilter compares it: the
+/// characters that lower-casing leaves apart from the other members of
+/// their simple case-folding orbit (what `(?i)` matches) mapped to one
+/// member (a case-insensitive `s` matches the long s, a `σ` the final
+/// sigma); any other character as it is.
+fn fold_lower(c: char) -> char {
+    match c {
+        'µ' => 'μ',
+        'ſ' => 's',
+        'ς' => 'σ',
+        'ϐ' => 'β',
+        'ϑ' => 'θ',
+        'ϕ' => 'φ',
+        'ϖ' => 'π',
+        'ϰ' => 'κ',
+        'ϱ' => 'ρ',
+        'ϵ' => 'ε',
+        '\u{345}' | '\u{1fbe}' => 'ι',
+        'ẛ' => 'ṡ',
+        '\u{1fd3}' => '\u{390}',
+        '\u{1fe3}' => '\u{3b0}',
+        '\u{fb05}' => '\u{fb06}',
+        'ᲀ' => 'в',
+        'ᲁ' => 'д',
+        'ᲂ' => 'о',
+        'ᲃ' => 'с',
+        'ᲄ' | 'ᲅ' => 'т',
+        'ᲆ' => 'ъ',
+        'ᲇ' => 'ѣ',
+        'ᲈ' => 'ꙋ',
+        _ => c,
+    }
 }
 
-/// A lower-cased line as the literal prefilter searches it: the characters
-/// of the `FOLDS` table mapped (see [`fold_char`]); borrowed when it has none.
+/// A character as the literal prefilter compares it: lower-cased (when
+/// that is one character), then folded ([`fold_lower`]), so that every
+/// member of a simple case-folding orbit becomes the same character.
+pub fn fold_char(c: char) -> Option<char> {
+    lower(c).map(fold_lower)
+}
+
+/// A lower-cased line as the literal prefilter searches it: folded
+/// ([`fold_char`]); borrowed when folding changes nothing (always for
+/// ASCII).
 pub fn fold_text(lower: &str) -> std::borrow::Cow<'_, str> {
-    let folds = |c: char| !c.is_ascii() && FOLDS.iter().any(|f| f.0 == c);
-    if lower.is_ascii() || !lower.chars().any(folds) {
+    if lower.is_ascii() || lower.chars().all(|c| fold_lower(c) == c) {
         return std::borrow::Cow::Borrowed(lower);
     }
-    std::borrow::Cow::Owned(
-        lower
-            .chars()
-            .map(|c| FOLDS.iter().find(|f| f.0 == c).map_or(c, |f| f.1))
-            .collect(),
-    )
+    std::borrow::Cow::Owned(lower.chars().map(fold_lower).collect())
 }
 
 /// A literal as the prefilter compares it: each character lower-cased and
