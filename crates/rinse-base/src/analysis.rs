@@ -169,7 +169,7 @@ fn fold_lower(c: char) -> char {
 }
 
 /// A character as the literal prefilter compares it: lower-cased (when
-/// that is one character), then folded ([`fold_lower`]), so that every
+/// that is one character), then folded (`fold_lower`), so that every
 /// member of a simple case-folding orbit becomes the same character.
 pub fn fold_char(c: char) -> Option<char> {
     lower(c).map(fold_lower)
