@@ -43,9 +43,13 @@ pub const UNBOUNDED_REPEAT_BYTES: usize = 4096;
 /// Repetitions an unbounded repetition of white space (`\s*`) is assumed to
 /// span.
 pub const UNBOUNDED_SPACE_REPEATS: usize = 16;
+/// An unbounded repetition of at least this many is made for long lines (a
+/// list of thirty names): it may span any length.
+pub const LONG_REPEAT_MIN: u32 = 8;
 
 /// The most bytes a whole-line match of a pattern (parsed as `hir`) can
-/// span, with unbounded repetitions counted as above.
+/// span, with unbounded repetitions counted as above (no bound at all for
+/// one of at least [`LONG_REPEAT_MIN`]).
 pub fn max_match_len(hir: &Hir) -> usize {
     fn max_len(h: &Hir) -> usize {
         match h.kind() {
@@ -61,6 +65,7 @@ pub fn max_match_len(hir: &Hir) -> usize {
                 match r.max {
                     Some(m) => one.saturating_mul(m as usize),
                     None if is_space(&r.sub) => one.saturating_mul(UNBOUNDED_SPACE_REPEATS),
+                    None if r.min >= LONG_REPEAT_MIN => usize::MAX,
                     None => UNBOUNDED_REPEAT_BYTES.max(one),
                 }
             }
@@ -359,6 +364,20 @@ mod tests {
             Some(vec!["|".into(), "·".into(), "•".into()])
         );
         assert_eq!(necessary("^(?:\\w+ [.:] \\d+)$"), None);
+    }
+
+    #[test]
+    fn longest_match_is_bounded_unless_a_repetition_asks_for_many() {
+        let max = |p: &str| super::max_match_len(&regex_syntax::Parser::new().parse(p).unwrap());
+        assert_eq!(max("^(?:Related|See also)$"), 8);
+        assert_eq!(max("^(?:.{0,60})$"), 240);
+        assert_eq!(max("^(?:Tags: .*)$"), 6 + super::UNBOUNDED_REPEAT_BYTES);
+        // Thirty names or more may be a line of any length.
+        assert_eq!(max("^(?:(?:\\w+, ){30,}\\w+)$"), usize::MAX);
+        assert_eq!(
+            max("^(?:(?:\\w+, ){2,}\\w+)$"),
+            2 * super::UNBOUNDED_REPEAT_BYTES + 2
+        );
     }
 
     #[test]
