@@ -367,9 +367,12 @@ pub enum RuleKind {
     /// A heading that introduces a list of other stories ("Related",
     /// "Leia também", "相关新闻"): the heading (repeats of it chain) and the
     /// teaser lines right after it, lines shaped like headlines (see
-    /// [`crate::signals`]), but not the last of them when body text follows
-    /// it (that is the text's subheading); fires when at least `min_items`
-    /// teasers follow, or when the heading and its teasers end the text.
+    /// [`crate::signals`]), each with its summary under it when the first
+    /// two have one (see [`SUMMARY_MAX_UNITS`]; at least [`RECORDS_MIN`]
+    /// of them then), but not the last of them
+    /// when body text follows it (that is the text's subheading); fires
+    /// when at least `min_items` teasers follow, or when the heading and
+    /// its teasers end the text.
     List {
         /// Fewest teasers that make the heading a list header.
         min_items: usize,
@@ -416,6 +419,19 @@ impl RuleKind {
             RuleKind::Line => 3,
         }
     }
+}
+
+/// Most word units of a teaser's summary under its headline in a list of
+/// other stories (a sentence or two).
+pub const SUMMARY_MAX_UNITS: f32 = 30.0;
+/// Fewest teasers with their summaries that make a list.
+pub const RECORDS_MIN: usize = 3;
+
+/// Whether `line` reads as a teaser's summary: it ends like a sentence and
+/// is at most [`SUMMARY_MAX_UNITS`] word units long.
+fn is_summary(line: &str) -> bool {
+    crate::signals::ends_sentence(line)
+        && crate::scan::Shape::scan(line).0.units <= SUMMARY_MAX_UNITS
 }
 
 /// Matches a whole line: literal phrases (case-insensitive, optional final
@@ -675,16 +691,36 @@ impl Rule {
                 while j < n && j - i <= HEADER_MAX_EXTRA_LINES && self.anchor.matches(lines[j]) {
                     j += 1;
                 }
-                let first_item = j;
-                while j < n && j - first_item < *max_items && lines[j].teaser() {
+                // Teasers may come as records, a headline with its summary
+                // under it, when the first two do.
+                let summary = |k: usize| k < n && !lines[k].teaser() && is_summary(lines[k].text);
+                let records =
+                    j + 2 < n && lines[j].teaser() && summary(j + 1) && lines[j + 2].teaser();
+                let (mut items, mut last) = (0, j);
+                while j < n && items < *max_items && lines[j].teaser() {
+                    last = j;
                     j += 1;
+                    items += 1;
+                    if records && summary(j) {
+                        j += 1;
+                    }
                 }
                 // A headline-shaped line right before body text is that
-                // text's subheading, not a teaser.
-                if j > first_item && j < n && crate::signals::ends_sentence(lines[j].text) {
-                    j -= 1;
+                // text's subheading, not a teaser (and the record it
+                // starts is the text's).
+                if items > 0 && j < n && crate::signals::ends_sentence(lines[j].text) {
+                    j = last;
+                    items -= 1;
                 }
-                (j == n || j - first_item >= *min_items).then_some(i..j)
+                // (Records need more of them: a stray heading above an
+                // article's own subheadings and short paragraphs is not a
+                // list.)
+                let enough = if records {
+                    items >= (*min_items).max(RECORDS_MIN)
+                } else {
+                    j == n || items >= *min_items
+                };
+                enough.then_some(i..j)
             }
             RuleKind::Cut { confirm, within } => lines[i + 1..n.min(i + 1 + within)]
                 .iter()
