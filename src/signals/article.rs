@@ -17,7 +17,8 @@
 //!   mark may be another story's headline), the lines of a list that the
 //!   text introduces with a colon or a label ("【日程】", "■作品概要"), and the **headline**: the first line before the body that
 //!   could be a headline ([`HEADLINE_MIN_UNITS`] to [`HEADLINE_MAX_UNITS`]
-//!   word units, not chrome by shape, no menu separators, not the copy of
+//!   word units, not chrome by shape, no menu separators, not a listing of
+//!   tags between commas, not the copy of
 //!   a line before it, not a page title or the site's name alone, not
 //!   ending with a colon; the first line of the text needs only
 //!   [`FIRST_HEADLINE_MIN_UNITS`]), and the longest such line among the
@@ -366,6 +367,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             && !matches!(classes[i], LineClass::Bad(_))
             && !f.colon
             && f.separators == 0
+            && !f.listing
             && first_copy(i)
             && (HEADLINE_MIN_UNITS..=HEADLINE_MAX_UNITS).contains(&f.units)
     };

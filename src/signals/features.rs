@@ -52,7 +52,23 @@ pub(crate) struct Features {
     /// Mostly in Thai, Khmer or Myanmar letters (scripts written without
     /// spaces between words, where a sentence need not end with a mark).
     pub stopless: bool,
+    /// A listing: items between commas (at least [`LISTING_MIN_COMMAS`],
+    /// one every [`LISTING_MAX_TOKENS_PER_COMMA`] words or fewer), no
+    /// sentence end, few digits ([`LISTING_MAX_DIGITS`]), in Title Case or with almost no stop word of the
+    /// line's language (less than [`LISTING_MAX_PROSE`]): tags, keywords,
+    /// names, a menu's topics. Not prose however long, nor a headline.
+    pub listing: bool,
 }
+
+/// Fewest commas of a listing.
+pub const LISTING_MIN_COMMAS: usize = 4;
+/// Most words per comma in a listing.
+pub const LISTING_MAX_TOKENS_PER_COMMA: usize = 4;
+/// Stop-word share below which a line with many commas is a listing.
+pub const LISTING_MAX_PROSE: f32 = 0.05;
+/// Share of digits below which a line may be a listing (addresses, figures
+/// and results between commas are the article's matter).
+pub const LISTING_MAX_DIGITS: f32 = 0.03;
 
 /// What a line is, by its shape alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +116,7 @@ impl Features {
                 LineClass::Near
             };
         }
-        if f.units >= LONG_UNITS
+        if (f.units >= LONG_UNITS && !f.listing)
             || (f.units >= GOOD_MIN_UNITS && f.prose >= GOOD_MIN_PROSE && f.ends)
             || (f.units >= GOOD_WITHOUT_END_MIN_UNITS && f.prose >= GOOD_PROSE_WITHOUT_END)
         {
@@ -297,6 +313,7 @@ impl Features {
             && upper as f32 >= super::TITLE_CAPS_SHARE * cased as f32;
         let unspaced_script = han + unspaced > letters / 2;
         let stopless = unspaced > letters / 2;
+        let counted = !unspaced_script && lang.and_then(stopwords::for_lang).is_some();
         let prose = match (unspaced_script, lang.and_then(stopwords::for_lang)) {
             (false, Some(set)) => {
                 let (words, hits) = match known {
@@ -337,6 +354,14 @@ impl Features {
             counter: is_counter(line, units),
             teaser: shape.teaser(line) && !stopless,
             stopless,
+            listing: !ends
+                && (digits as f32) < LISTING_MAX_DIGITS * chars.max(1) as f32
+                && (title || (counted && prose < LISTING_MAX_PROSE))
+                && {
+                    let commas = line.matches([',', '،', '，']).count();
+                    commas >= LISTING_MIN_COMMAS
+                        && commas * LISTING_MAX_TOKENS_PER_COMMA >= tokens as usize
+                },
         }
     }
 
@@ -512,6 +537,28 @@ mod tests {
             Some(Lang::Cmn),
         );
         assert!(zh.prose > 0.1 && zh.ends);
+    }
+
+    #[test]
+    fn a_long_listing_of_tags_is_not_prose() {
+        let eng = Some(Lang::Eng);
+        let tags = "Archer, Arrested Development, Boardwalk Empire, Breaking Bad, Comedy Central, \
+                    Community, Game of Thrones, Girls, Homeland, House of Cards, Jimmy Fallon, \
+                    Mad Men, Netflix, Parks and Recreation, Sons of Anarchy, The Americans, Veep";
+        let f = Features::of(tags, eng);
+        assert!(f.listing && f.units >= LONG_UNITS);
+        assert_ne!(f.class(), LineClass::Good);
+        // A sentence with as many commas is prose.
+        let sentence = "Smith, who is 45, and Jones, 32, of York, were arrested on Monday, police \
+                        said, after a search of the house, the garage and the car, which took \
+                        most of the night";
+        let f = Features::of(sentence, eng);
+        assert!(!f.listing);
+        assert_eq!(f.class(), LineClass::Good);
+        // Streets and house numbers between commas are the article's matter.
+        let addresses = "Abovyan street 26, 26a, 26b, Nalbandyan street 31, 33, 35, Sayat-Nova \
+                         avenue 21, 21a, Leo street 20-101, Kond district 53-99, Arabkir 23, 25";
+        assert!(!Features::of(addresses, eng).listing);
     }
 
     #[test]
