@@ -1,4 +1,5 @@
-//! The language-switch signal, on its own.
+//! The signals that need no pack, each on its own: the language switch,
+//! the copy of the line before.
 
 /// No packs and no other signal: the language switch alone.
 fn cleaner() -> rinse::Cleaner {
@@ -95,4 +96,45 @@ fn a_document_mostly_in_the_footer_script_is_left_alone() {
     // When the "footer" outweighs the body, the body is not the article.
     let doc = "Short intro line here.\nAnother short line.\nتازہ ترین خبریں اور تجزیے یہاں پڑھیں\n";
     assert_eq!(cleaner().clean_text(doc), doc);
+}
+
+/// No packs and only the repeat signal.
+fn repeat_only(on: bool) -> rinse::Cleaner {
+    let mut b = rinse::Cleaner::builder().default_patterns(false);
+    for s in rinse::Signal::ALL {
+        b = b.signal(s, on && s == rinse::Signal::Repeat);
+    }
+    b.build().unwrap()
+}
+
+#[test]
+fn a_copy_of_the_line_before_goes_and_the_first_copy_stays() {
+    let doc = "Weather threatens holiday plans\n\
+Weather threatens holiday plans\n\
+Weather threatens holiday plans\n\
+Forecasters expect heavy snow across the north on Wednesday, the weather service said.\n\
+Weather threatens holiday plans\n\
+----\n\
+----\n";
+    let cleaned = repeat_only(true).clean(doc);
+    // The copies right after the first go; the same line further on (after
+    // other text) and separators without letters stay.
+    assert_eq!(
+        cleaned.text(),
+        "Weather threatens holiday plans\n\
+Forecasters expect heavy snow across the north on Wednesday, the weather service said.\n\
+Weather threatens holiday plans\n\
+----\n\
+----\n"
+    );
+    let removed: Vec<usize> = cleaned.removed().map(|l| l.number).collect();
+    assert_eq!(removed, [2, 3]);
+    for line in cleaned.removed() {
+        assert_eq!(
+            line.removal,
+            Some(rinse::Removal::Signal(rinse::Signal::Repeat))
+        );
+    }
+    assert_eq!(rinse::Signal::Repeat.name(), "repeat");
+    assert_eq!(repeat_only(false).clean_text(doc), doc);
 }

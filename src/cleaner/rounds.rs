@@ -172,6 +172,9 @@ impl<'s, 'a> Document<'s, 'a> {
         let by_rule = removed_now.clone();
         self.signals(inner, alive, &language, &mut removed_now);
         self.article(inner, corpus, alive, &by_rule, &mut removed_now);
+        if inner.on(Signal::Repeat) {
+            self.repeats(alive, &mut removed_now);
+        }
         Round {
             language,
             removed_any: removed_now.contains(&true),
@@ -287,6 +290,26 @@ impl<'s, 'a> Document<'s, 'a> {
                 layout.drops
             });
             self.page = page.get();
+        }
+    }
+
+    /// Stage 5, last: a copy of the line kept right before it (a
+    /// scraper's duplicate, a gallery's title on every slide) goes; the
+    /// first copy stays, so nothing of the text is lost.
+    fn repeats(&mut self, alive: &[usize], removed_now: &mut [bool]) {
+        let scanned = self.scanned;
+        let mut prev: Option<&str> = None;
+        for (i, &k) in alive.iter().enumerate() {
+            if removed_now[i] {
+                continue;
+            }
+            let text = scanned.lines[k].text.as_ref();
+            if prev == Some(text) && self.feats[k].all_letters > 0 {
+                removed_now[i] = true;
+                self.removal[k] = Some(Removal::Signal(Signal::Repeat));
+            } else {
+                prev = Some(text);
+            }
         }
     }
 

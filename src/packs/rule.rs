@@ -368,8 +368,8 @@ pub enum RuleKind {
     /// "Leia também", "相关新闻"): the heading (repeats of it chain) and the
     /// teaser lines right after it, lines shaped like headlines (see
     /// [`crate::signals`]), each with its summary under it when the first
-    /// two have one (see [`SUMMARY_MAX_UNITS`]; at least [`RECORDS_MIN`]
-    /// of them then), but not the last of them
+    /// two have one (a sentence of at most 30 word units; at least three
+    /// teasers then), but not the last of them
     /// when body text follows it (that is the text's subheading); fires
     /// when at least `min_items` teasers follow, or when the heading and
     /// its teasers end the text.

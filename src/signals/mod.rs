@@ -186,11 +186,14 @@ pub enum Signal {
     /// A block of the tail of an article, after the body, that the article
     /// model scores as residue (see [`article`]).
     TailBlock,
+    /// A copy of the line kept right before it (a scraper's duplicate, a
+    /// gallery's title on every slide); the first copy stays.
+    Repeat,
 }
 
 impl Signal {
     /// Every signal.
-    pub const ALL: [Signal; 12] = [
+    pub const ALL: [Signal; 13] = [
         Signal::LanguageSwitch,
         Signal::ChromeRun,
         Signal::ChromeBlock,
@@ -203,6 +206,7 @@ impl Signal {
         Signal::CorpusTemplate,
         Signal::HeadBlock,
         Signal::TailBlock,
+        Signal::Repeat,
     ];
 
     /// Name shown in explanations.
@@ -220,6 +224,7 @@ impl Signal {
             Signal::CorpusTemplate => "corpus-template",
             Signal::HeadBlock => "head-block",
             Signal::TailBlock => "tail-block",
+            Signal::Repeat => "repeat",
         }
     }
 
