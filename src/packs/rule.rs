@@ -369,10 +369,9 @@ pub enum RuleKind {
     /// teaser lines right after it, lines shaped like headlines (see
     /// [`crate::signals`]), each with its summary under it when the first
     /// two have one (a sentence of at most 30 word units; at least three
-    /// teasers then), but not the last of them
-    /// when body text follows it (that is the text's subheading); fires
-    /// when at least `min_items` teasers follow, or when the heading and
-    /// its teasers end the text.
+    /// teasers then), but not the last of them when body text follows it
+    /// (that is the text's subheading); fires when at least `min_items`
+    /// teasers follow, or when the heading and its teasers end the text.
     List {
         /// Fewest teasers that make the heading a list header.
         min_items: usize,

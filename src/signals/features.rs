@@ -54,9 +54,10 @@ pub(crate) struct Features {
     pub stopless: bool,
     /// A listing: items between commas (at least [`LISTING_MIN_COMMAS`],
     /// one every [`LISTING_MAX_TOKENS_PER_COMMA`] words or fewer), no
-    /// sentence end, few digits ([`LISTING_MAX_DIGITS`]), in Title Case or with almost no stop word of the
-    /// line's language (less than [`LISTING_MAX_PROSE`]): tags, keywords,
-    /// names, a menu's topics. Not prose however long, nor a headline.
+    /// sentence end, few digits ([`LISTING_MAX_DIGITS`]), in Title Case or
+    /// with almost no stop word of the line's language (less than
+    /// [`LISTING_MAX_PROSE`]): tags, keywords, names, a menu's topics. Not
+    /// prose however long, nor a headline.
     pub listing: bool,
 }
 
@@ -313,8 +314,10 @@ impl Features {
             && upper as f32 >= super::TITLE_CAPS_SHARE * cased as f32;
         let unspaced_script = han + unspaced > letters / 2;
         let stopless = unspaced > letters / 2;
-        let counted = !unspaced_script && lang.and_then(stopwords::for_lang).is_some();
-        let prose = match (unspaced_script, lang.and_then(stopwords::for_lang)) {
+        let stops = lang.and_then(stopwords::for_lang);
+        // (Whether `prose` is a share of stop words.)
+        let counted = !unspaced_script && stops.is_some();
+        let prose = match (unspaced_script, stops) {
             (false, Some(set)) => {
                 let (words, hits) = match known {
                     Some(k) if Some(k.lang) == lang => (k.words, k.hits),

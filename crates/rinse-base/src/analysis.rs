@@ -43,13 +43,14 @@ pub const UNBOUNDED_REPEAT_BYTES: usize = 4096;
 /// Repetitions an unbounded repetition of white space (`\s*`) is assumed to
 /// span.
 pub const UNBOUNDED_SPACE_REPEATS: usize = 16;
-/// An unbounded repetition of at least this many is made for long lines (a
-/// list of thirty names): it may span any length.
+/// An unbounded repetition of at least this many items (a group, not a
+/// single character: a list of thirty names) is made for long lines: it
+/// may span any length.
 pub const LONG_REPEAT_MIN: u32 = 8;
 
 /// The most bytes a whole-line match of a pattern (parsed as `hir`) can
 /// span, with unbounded repetitions counted as above (no bound at all for
-/// one of at least [`LONG_REPEAT_MIN`]).
+/// one of at least [`LONG_REPEAT_MIN`] items).
 pub fn max_match_len(hir: &Hir) -> usize {
     fn max_len(h: &Hir) -> usize {
         match h.kind() {
@@ -65,7 +66,11 @@ pub fn max_match_len(hir: &Hir) -> usize {
                 match r.max {
                     Some(m) => one.saturating_mul(m as usize),
                     None if is_space(&r.sub) => one.saturating_mul(UNBOUNDED_SPACE_REPEATS),
-                    None if r.min >= LONG_REPEAT_MIN => usize::MAX,
+                    None if r.min >= LONG_REPEAT_MIN
+                        && !matches!(r.sub.kind(), HirKind::Class(_) | HirKind::Literal(_)) =>
+                    {
+                        usize::MAX
+                    }
                     None => UNBOUNDED_REPEAT_BYTES.max(one),
                 }
             }
@@ -372,8 +377,13 @@ mod tests {
         assert_eq!(max("^(?:Related|See also)$"), 8);
         assert_eq!(max("^(?:.{0,60})$"), 240);
         assert_eq!(max("^(?:Tags: .*)$"), 6 + super::UNBOUNDED_REPEAT_BYTES);
-        // Thirty names or more may be a line of any length.
+        // Thirty names or more may be a line of any length; ten characters
+        // or more are still a few sentences at most.
         assert_eq!(max("^(?:(?:\\w+, ){30,}\\w+)$"), usize::MAX);
+        assert_eq!(
+            max("^(?:.{10,}?solely responsible)$"),
+            super::UNBOUNDED_REPEAT_BYTES + 18
+        );
         assert_eq!(
             max("^(?:(?:\\w+, ){2,}\\w+)$"),
             2 * super::UNBOUNDED_REPEAT_BYTES + 2
