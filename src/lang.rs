@@ -565,17 +565,19 @@ pub(crate) fn label_line_counted(
         if alphabet_agrees(lang, text) {
             return inherit;
         }
-        let (guess, hits) = stopwords::guess_with_hits(doc_script, text);
-        if guess.map(|g| g.0) == Some(lang) {
+        let stop = stopwords::guess_with_hits(doc_script, text);
+        if stop.sure.map(|g| g.0) == Some(lang) {
             return inherit;
         }
-        if hits == 0 && script == doc_script {
+        if script == doc_script && (stop.hits == 0 || stop.leader == Some(lang)) {
             // Not one stop word of any language of the script (a menu, a
-            // list of names or tags): the trigram detector would guess on
+            // list of names or tags), or more of the document language's
+            // than of any other (a menu of "About us", a caption, a
+            // reference of names): the trigram detector would guess on
             // names, and its answer is not worth its cost.
             return inherit;
         }
-        guessed = Some(guess).filter(|_| script == doc_script);
+        guessed = Some(stop.sure).filter(|_| script == doc_script);
     }
     let line = detect(false, guessed);
     if line.reliable && line.lang.is_some() {

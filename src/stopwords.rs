@@ -98,18 +98,32 @@ fn script_index(script: whatlang::Script) -> &'static ScriptIndex {
 /// to whatlang. The confidence is the share of the winner's hits that the
 /// runner-up does not also have.
 pub(crate) fn guess(script: whatlang::Script, text: &str) -> Option<(Lang, f64)> {
-    guess_with_hits(script, text).0
+    guess_with_hits(script, text).sure
 }
 
-/// [`guess`], and the most stop-word hits of one language (0: the line has
-/// no stop word of any listed language of the script).
-pub(crate) fn guess_with_hits(
-    script: whatlang::Script,
-    text: &str,
-) -> (Option<(Lang, f64)>, usize) {
+/// What the stop words of a text say of its language (see
+/// [`guess_with_hits`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct StopGuess {
+    /// The language when its stop words leave no doubt ([`guess`]).
+    pub sure: Option<(Lang, f64)>,
+    /// The most stop-word hits of one language (0: the text has no stop
+    /// word of any listed language of the script).
+    pub hits: usize,
+    /// The language with more hits than any other, when one has.
+    pub leader: Option<Lang>,
+}
+
+/// [`guess`], with the most hits of one language and the leader.
+pub(crate) fn guess_with_hits(script: whatlang::Script, text: &str) -> StopGuess {
     let index = script_index(script);
+    let none = StopGuess {
+        sure: None,
+        hits: 0,
+        leader: None,
+    };
     if index.langs.len() < 2 {
-        return (None, 0);
+        return none;
     }
     let mut hits = [0usize; 64];
     let mut lower = String::new();
@@ -125,7 +139,7 @@ pub(crate) fn guess_with_hits(
     });
     let n = index.langs.len();
     let Some(best) = (0..n).max_by_key(|&i| hits[i]) else {
-        return (None, 0);
+        return none;
     };
     let second = (0..n)
         .filter(|&i| i != best)
@@ -136,10 +150,11 @@ pub(crate) fn guess_with_hits(
     let sure = hits[best] >= GUESS_MIN_HITS
         && hits[best] * GUESS_MARGIN.1 >= GUESS_MARGIN.0 * second.max(1)
         && !UNLISTED_KIN.contains(&winner);
-    (
-        sure.then(|| (winner, 1.0 - second as f64 / hits[best] as f64)),
-        hits[best],
-    )
+    StopGuess {
+        sure: sure.then(|| (winner, 1.0 - second as f64 / hits[best] as f64)),
+        hits: hits[best],
+        leader: (hits[best] > second).then_some(winner),
+    }
 }
 
 /// Languages whose stop words a close kin without a list of its own shares

@@ -155,6 +155,21 @@ fn long_foreign_lines_in_the_same_script_are_detected() {
 }
 
 #[test]
+fn lines_led_by_the_document_languages_stop_words_inherit_it() {
+    let d = doc(&[EN, EN]);
+    // Few stop words, but more English ones than of any other language: a
+    // comment's action bar stays English, where the trigram detector
+    // called it Catalan.
+    let menu = "about 2 hours ago · reply · retweet · favorite";
+    let l = label(menu, &d);
+    assert_eq!((l.lang, l.source), (Some(Lang::Eng), LangSource::Document));
+    // Led by French stop words, too few to be sure: the detector decides.
+    let fr = "23 choses que toutes les filles des années 2000 faisaient";
+    let l = label(fr, &d);
+    assert_eq!((l.lang, l.source), (Some(Lang::Fra), LangSource::Detected));
+}
+
+#[test]
 fn lines_without_letters_have_no_language() {
     let d = doc(&[EN]);
     assert_eq!(label("23, 2025 — 12:30 »", &d).lang, None);
