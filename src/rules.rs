@@ -78,6 +78,8 @@ pub(crate) struct RuleIndex {
     phrases: FxHashMap<String, Vec<usize>>,
     /// Necessary literals of the regex rules, and the rules of each.
     needles: Option<Literals>,
+    /// The evaluation rank of each rule's kind (see `RuleKind::rank`).
+    rank: Vec<u8>,
 }
 
 impl RuleIndex {
@@ -96,7 +98,12 @@ impl RuleIndex {
             }
         }
         let needles = Literals::new(&literals);
-        RuleIndex { phrases, needles }
+        let rank = rules.iter().map(|r| r.kind().rank()).collect();
+        RuleIndex {
+            phrases,
+            needles,
+            rank,
+        }
     }
 
     /// The rules whose necessary literals `line` holds, in rule order, each
@@ -186,28 +193,47 @@ impl RuleList {
         self.preferred[k / 64] & (1 << (k % 64)) != 0
     }
 
-    /// The rules of the list whose phrases hold the line, into `out`.
-    fn phrase_hits(&self, line: &LineView, out: &mut Vec<usize>) {
+    /// Where rule `k` comes in evaluation order, as one sortable number:
+    /// by kind, then a rule of the line's own language before another
+    /// language's, then by index (rule `k` is `key & RULE_BITS`).
+    #[inline]
+    fn key(&self, k: usize) -> u64 {
+        (u64::from(self.index.rank[k]) << 33) | (u64::from(!self.prefers(k)) << 32) | k as u64
+    }
+
+    /// The rules of the list whose phrases hold the line, into `out` (as
+    /// [`RuleList::key`]s).
+    fn phrase_hits(&self, line: &LineView, out: &mut Vec<u64>) {
         if line.text.len() > self.phrase_max {
             return;
         }
         if let Some(ks) = self.index.phrases.get(line.phrase_key()) {
-            out.extend(ks.iter().copied().filter(|&k| self.has(k)));
+            out.extend(
+                ks.iter()
+                    .copied()
+                    .filter(|&k| self.has(k))
+                    .map(|k| self.key(k)),
+            );
         }
     }
 
-    /// The regex rules of the list `line` can match, into `out`.
-    fn regex_candidates(&self, line: &LineView, out: &mut Vec<usize>) {
-        out.extend_from_slice(&self.always);
+    /// The regex rules of the list `line` can match, into `out` (as
+    /// [`RuleList::key`]s).
+    fn regex_candidates(&self, line: &LineView, out: &mut Vec<u64>) {
+        out.extend(self.always.iter().map(|&k| self.key(k)));
         out.extend(
             self.index
                 .literal_hits(line)
                 .iter()
                 .map(|&k| k as usize)
-                .filter(|&k| self.has(k)),
+                .filter(|&k| self.has(k))
+                .map(|k| self.key(k)),
         );
     }
 }
+
+/// The bits of a [`RuleList::key`] that hold the rule's index.
+const RULE_BITS: u64 = u32::MAX as u64;
 
 /// One pass of rules over `lines`.
 ///
@@ -235,13 +261,14 @@ pub(crate) fn run_rules<'r>(
         merged.clear();
         list.phrase_hits(lines[i], &mut merged);
         list.regex_candidates(lines[i], &mut merged);
-        // (Rules are stored by kind; within a kind, a rule of the line's
-        // own language decides before another language's that a
-        // document of uncertain language also tries. One sort: a rule's
-        // index is the last key, so its repeats end up side by side.)
-        merged.sort_unstable_by_key(|&k| (rules[k].kind().rank(), !list.prefers(k), k));
+        // (By kind; within a kind, a rule of the line's own language
+        // decides before another language's that a document of uncertain
+        // language also tries. A rule's repeats have the same key, and end
+        // up side by side.)
+        merged.sort_unstable();
         merged.dedup();
-        let hit = merged.iter().find_map(|&k| {
+        let hit = merged.iter().find_map(|&key| {
+            let k = (key & RULE_BITS) as usize;
             let rule = rules[k];
             if !rule.position.allows(i, n) || skip(k) {
                 return None;
