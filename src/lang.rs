@@ -419,30 +419,51 @@ const DETECT_CACHE_LINES: usize = 4096;
 /// whatlang's answer on a line: language, confidence, reliable.
 type Detected = Option<(Lang, f64, bool)>;
 
-/// whatlang's answer on `sample` (language, confidence, reliable), from a
-/// per-thread cache of the lines it has seen.
-fn detect_cached(sample: &str) -> Detected {
+/// whatlang's answer on `sample` (language, confidence, reliable) among
+/// the languages `allow` (all of the script when empty), from a per-thread
+/// cache of the lines it has seen.
+fn detect_cached(sample: &str, allow: &[Lang]) -> Detected {
     use std::cell::RefCell;
     thread_local! {
-        static SEEN: RefCell<rustc_hash::FxHashMap<Box<str>, Detected>> = RefCell::default();
+        static SEEN: RefCell<rustc_hash::FxHashMap<Box<str>, (u128, Detected)>> = RefCell::default();
     }
-    if let Some(known) = SEEN.with(|seen| seen.borrow().get(sample).copied()) {
+    let allowed = lang_set(allow);
+    if let Some((set, known)) = SEEN.with(|seen| seen.borrow().get(sample).copied())
+        && set == allowed
+    {
         return known;
     }
-    let found = whatlang::detect(sample).map(|i| (i.lang(), i.confidence(), i.is_reliable()));
+    let info = if allow.is_empty() {
+        whatlang::detect(sample)
+    } else {
+        whatlang::Detector::with_allowlist(allow.to_vec()).detect(sample)
+    };
+    let found = info.map(|i| (i.lang(), i.confidence(), i.is_reliable()));
     SEEN.with(|seen| {
         let mut seen = seen.borrow_mut();
         if seen.len() >= DETECT_CACHE_LINES {
             seen.clear();
         }
-        seen.insert(sample.into(), found);
+        seen.insert(sample.into(), (allowed, found));
     });
     found
 }
 
-/// The trigram detector on (the start of) one line.
-fn detect_line(text: &str, script: Script, letters: u32, foreign_script: bool) -> LineLang {
-    match detect_cached(detect_sample(text)) {
+/// `langs` as a set (whatlang has fewer than 128 languages).
+fn lang_set(langs: &[Lang]) -> u128 {
+    langs.iter().fold(0, |set, &l| set | 1 << (l as u32))
+}
+
+/// The trigram detector on (the start of) one line, among the languages
+/// `allow` (all of the script when empty).
+fn detect_line(
+    text: &str,
+    script: Script,
+    letters: u32,
+    foreign_script: bool,
+    allow: &[Lang],
+) -> LineLang {
+    match detect_cached(detect_sample(text), allow) {
         Some((lang, confidence, reliable)) => LineLang {
             script: Some(script),
             lang: Some(lang),
@@ -487,8 +508,9 @@ pub(crate) fn label_line_counted(
     };
     let kana = counts.count(Script::Hiragana) + counts.count(Script::Katakana);
     // `guessed`: the stop-word guess on the line's script, when one was
-    // made already.
-    let detect = |foreign_script, guessed: Option<Option<(Lang, f64)>>| {
+    // made already; `allow`: the languages the detector weighs (all of the
+    // script when empty).
+    let detect = |foreign_script, guessed: Option<Option<(Lang, f64)>>, allow: &[Lang]| {
         // (Han with kana is Japanese, which whatlang's Han script omits.)
         if let [only] = script.langs()
             && (script != Script::Mandarin || kana == 0)
@@ -523,13 +545,13 @@ pub(crate) fn label_line_counted(
                 source: LangSource::Detected,
             };
         }
-        detect_line(text, script, letters, foreign_script)
+        detect_line(text, script, letters, foreign_script, allow)
     };
     let Some(doc_script) = doc.script else {
-        return detect(false, None);
+        return detect(false, None, &[]);
     };
     if !in_doc_script(counts, doc_script) {
-        return detect(true, None);
+        return detect(true, None, &[]);
     }
     if is_cjk(doc_script) {
         // Han is shared; kana make a line Japanese in a Chinese document.
@@ -561,6 +583,7 @@ pub(crate) fn label_line_counted(
     // they clearly point at the document language, before the costlier
     // detector.
     let mut guessed = None;
+    let mut allow = Vec::new();
     if let Some(lang) = doc.lang {
         if alphabet_agrees(lang, text) {
             return inherit;
@@ -577,9 +600,19 @@ pub(crate) fn label_line_counted(
             // names, and its answer is not worth its cost.
             return inherit;
         }
-        guessed = Some(stop.sure).filter(|_| script == doc_script);
+        if script == doc_script {
+            guessed = Some(stop.sure);
+            // The detector weighs the document language against the
+            // languages whose stop words the line holds: a line of another
+            // language of the script shows some of its own, and the
+            // detector's cost grows with the languages it weighs.
+            allow.push(lang);
+            allow.extend(stopwords::languages_in(doc_script, stop.present));
+            allow.sort_unstable_by_key(|&l| l as u32);
+            allow.dedup();
+        }
     }
-    let line = detect(false, guessed);
+    let line = detect(false, guessed, &allow);
     if line.reliable && line.lang.is_some() {
         line
     } else {

@@ -112,6 +112,9 @@ pub(crate) struct StopGuess {
     pub hits: usize,
     /// The language with more hits than any other, when one has.
     pub leader: Option<Lang>,
+    /// The languages with at least one hit, as a set of the script's
+    /// languages (see [`languages_in`]).
+    pub present: u64,
 }
 
 /// [`guess`], with the most hits of one language and the leader.
@@ -121,6 +124,7 @@ pub(crate) fn guess_with_hits(script: whatlang::Script, text: &str) -> StopGuess
         sure: None,
         hits: 0,
         leader: None,
+        present: 0,
     };
     if index.langs.len() < 2 {
         return none;
@@ -154,7 +158,18 @@ pub(crate) fn guess_with_hits(script: whatlang::Script, text: &str) -> StopGuess
         sure: sure.then(|| (winner, 1.0 - second as f64 / hits[best] as f64)),
         hits: hits[best],
         leader: (hits[best] > second).then_some(winner),
+        present: (0..n)
+            .filter(|&i| hits[i] > 0)
+            .fold(0, |set, i| set | 1 << i),
     }
+}
+
+/// The languages of `script` in `set` (a [`StopGuess::present`]).
+pub(crate) fn languages_in(script: whatlang::Script, set: u64) -> impl Iterator<Item = Lang> {
+    let langs = &script_index(script).langs;
+    (0..langs.len())
+        .filter(move |&i| set & 1 << i != 0)
+        .map(move |i| langs[i])
 }
 
 /// Languages whose stop words a close kin without a list of its own shares

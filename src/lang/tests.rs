@@ -196,3 +196,23 @@ fn kana_lines_are_japanese_in_a_chinese_document() {
     let l = label("ソニーの新しいカメラが発表されました", &d);
     assert_eq!(l.lang, Some(Lang::Jpn));
 }
+
+#[test]
+fn the_detector_weighs_only_the_languages_it_is_allowed() {
+    let fr = "23 choses que toutes les filles des années 2000 faisaient";
+    // The French line's stop words: French among them, not English alone.
+    let present: Vec<Lang> = stopwords::languages_in(
+        Script::Latin,
+        stopwords::guess_with_hits(Script::Latin, fr).present,
+    )
+    .collect();
+    assert!(present.contains(&Lang::Fra), "{present:?}");
+    assert!(!present.contains(&Lang::Eng), "{present:?}");
+    // One cache for all lines: an answer among some languages is not
+    // reused for another set.
+    let among = |allow: &[Lang]| detect_cached(fr, allow).map(|d| d.0);
+    assert_eq!(among(&[Lang::Eng, Lang::Fra]), Some(Lang::Fra));
+    let other = among(&[Lang::Spa, Lang::Por]);
+    assert!(matches!(other, Some(Lang::Spa | Lang::Por)), "{other:?}");
+    assert_eq!(among(&[]), Some(Lang::Fra));
+}
