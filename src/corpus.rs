@@ -37,7 +37,9 @@ use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
 mod file;
+mod reuse;
 pub use file::{FILE_VERSION, MAX_FILE_BYTES};
+pub use reuse::{REUSE_MAX_BYTES, Reuse, Reused};
 
 use crate::normalize;
 use crate::signals::ends_sentence;
@@ -236,9 +238,22 @@ impl CorpusStats {
         &self,
         cleaner: &crate::Cleaner,
         min_docs: u32,
+        each_document: impl FnMut(&(dyn Fn(&str) + Sync)) -> bool,
+    ) -> CorpusModel {
+        self.refined_model_reusing(cleaner, min_docs, each_document, &Reuse::new(0))
+    }
+
+    /// [`CorpusStats::refined_model`], keeping in `reuse` the cleanings of
+    /// its last round, made with the model it returns (see [`Reuse`]).
+    pub fn refined_model_reusing(
+        &self,
+        cleaner: &crate::Cleaner,
+        min_docs: u32,
         mut each_document: impl FnMut(&(dyn Fn(&str) + Sync)) -> bool,
+        reuse: &Reuse,
     ) -> CorpusModel {
         use std::sync::Mutex;
+        reuse.clear();
         let mut model = self.model_with(min_docs);
         let mut near = self.near_templates(min_docs);
         // The lines a round counts again, when not all of `near`.
@@ -252,16 +267,24 @@ impl CorpusStats {
             let tally = Mutex::new(counting.tally());
             let counted = each_document(&|text| {
                 if counting.touches(text) {
-                    let body = with.clean_text(text);
+                    let cleaned = with.clean(text);
+                    let body = cleaned.text();
+                    reuse.offer(text, &cleaned, &body);
                     tally.lock().expect("tally lock").add_output(&body);
                 }
             });
             if !counted {
+                reuse.clear();
                 break;
             }
             let tally = tally.into_inner().expect("tally lock");
             let added = model.refine_with(&mut near, &tally);
-            if added.is_empty() || round + 1 == MAX_REFINE_ROUNDS {
+            if added.is_empty() {
+                // The model stands: this round's cleanings are final.
+                break;
+            }
+            reuse.clear();
+            if round + 1 == MAX_REFINE_ROUNDS {
                 break;
             }
             // The lines of `near` in the documents that hold a line just
@@ -654,14 +677,10 @@ mod tests {
         }
     }
 
-    #[test]
-    fn later_rounds_count_again_only_what_the_new_lines_touch_and_learn_alike() {
-        // Site A needs a second round (its banner hides a site line from
-        // the edge, as above); site B has near-template lines of its own
-        // that share no page with A's. The refinement, which counts again
-        // only the lines that share a page with a line just added, learns
-        // the same model as counting every near-template line again in
-        // every round.
+    /// Site A needs a second round (its banner hides a site line from the
+    /// edge); site B has near-template lines of its own that share no page
+    /// with A's.
+    fn two_sites() -> Vec<String> {
         let mut docs: Vec<String> = (0..8)
             .map(|n| {
                 format!(
@@ -684,6 +703,63 @@ mod tests {
                  All reports of Site B are written by its own staff in the newsroom of the city.\n"
             )
         }));
+        docs
+    }
+
+    #[test]
+    fn the_last_rounds_cleanings_are_those_of_the_final_model() {
+        let docs = two_sites();
+        let cleaner = crate::Cleaner::new();
+        let mut stats = CorpusStats::default();
+        for d in &docs {
+            stats.add_document(d);
+        }
+        let each = |f: &(dyn Fn(&str) + Sync)| {
+            docs.iter().for_each(|d| f(d));
+            true
+        };
+        let reuse = Reuse::new(1 << 20);
+        let model = stats.refined_model_reusing(&cleaner, MIN_DOCS, each, &reuse);
+        assert_eq!(
+            model.len(),
+            stats.refined_model(&cleaner, MIN_DOCS, each).len()
+        );
+        assert!(
+            model
+                .template("Members get the print edition on Sundays")
+                .is_some()
+        );
+        // The pages cleaned again in the confirming round were cleaned with
+        // the model the run ends with: each result is what cleaning the
+        // page now gives. (The first round's, made before the model grew,
+        // are gone.)
+        let with = cleaner.with_corpus(std::sync::Arc::new(model));
+        let mut taken = 0;
+        for d in &docs {
+            if let Some(kept) = reuse.take(d) {
+                let cleaned = with.clean(d);
+                assert_eq!(kept, Reused::of(&cleaned, cleaned.text()));
+                assert!(reuse.take(d).is_none(), "taken once");
+                taken += 1;
+            }
+        }
+        assert!(taken >= 8, "{taken}");
+        assert!(reuse.is_empty());
+        // Within its bound, and none at all at 0 bytes.
+        let small = Reuse::new(600);
+        stats.refined_model_reusing(&cleaner, MIN_DOCS, each, &small);
+        assert!((1..taken).contains(&small.len()), "{}", small.len());
+        let none = Reuse::new(0);
+        stats.refined_model_reusing(&cleaner, MIN_DOCS, each, &none);
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn later_rounds_count_again_only_what_the_new_lines_touch_and_learn_alike() {
+        // The refinement, which counts again only the lines that share a
+        // page with a line just added, learns the same model as counting
+        // every near-template line again in every round.
+        let docs = two_sites();
         let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
         let cleaner = crate::Cleaner::new();
         let learned = CorpusModel::learn(&cleaner, &refs, MIN_DOCS);

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use rayon::prelude::*;
+use rinse::corpus::{REUSE_MAX_BYTES, Reuse};
 use rinse::{Cleaner, JsonlOptions};
 
 use crate::cli::CleanArgs;
@@ -102,7 +103,17 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             }
         }
     }
-    let cleaner = with_corpus(cleaner, &tasks, &args, &report)?;
+    // The corpus pass's last cleanings, for text files written to a folder
+    // (records and streams are cleaned again).
+    let all_text = tasks
+        .iter()
+        .all(|t| formats::format_of(&t.input, args.input.format) == Format::Text);
+    let reuse = Reuse::new(if to_files && all_text {
+        REUSE_MAX_BYTES
+    } else {
+        0
+    });
+    let cleaner = with_corpus(cleaner, &tasks, &args, &report, &reuse)?;
     if to_files {
         // Text files in parallel; each JSON Lines file cleans its records in
         // parallel batches.
@@ -122,7 +133,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                 return;
             }
             let ok = match formats::format_of(&task.input, args.input.format) {
-                Format::Text => clean_text_file(&cleaner, task, &args, &report),
+                Format::Text => clean_text_file(&cleaner, task, &args, &report, &reuse),
                 Format::Jsonl => clean_jsonl_file(&cleaner, task, &args, &report),
                 Format::Parquet => crate::parquet::clean_file(
                     &cleaner,
@@ -217,6 +228,7 @@ fn with_corpus(
     tasks: &[Task],
     args: &CleanArgs,
     report: &Report,
+    reuse: &Reuse,
 ) -> anyhow::Result<Cleaner> {
     let inputs: Vec<&Path> = tasks
         .iter()
@@ -230,7 +242,8 @@ fn with_corpus(
         text_field: &args.input.text_field,
         lossy: args.input.lossy,
     };
-    let Some(model) = crate::learn::batch_model(&cleaner, &corpus, &args.corpus, &interrupted)?
+    let Some(model) =
+        crate::learn::batch_model(&cleaner, &corpus, &args.corpus, &interrupted, reuse)?
     else {
         return Ok(cleaner);
     };
@@ -251,15 +264,36 @@ fn doc_counts<'a>(text_len: usize, body_len: usize, cleaned: &'a rinse::Cleaned)
     }
 }
 
-/// One text file to its output file.
-fn clean_text_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &Report) -> bool {
+/// One text file to its output file; its cleaning is taken from `reuse`
+/// when the corpus pass made it with the same model.
+fn clean_text_file(
+    cleaner: &Cleaner,
+    task: &Task,
+    args: &CleanArgs,
+    report: &Report,
+    reuse: &Reuse,
+) -> bool {
     let dest = task.output.as_ref().expect("files have outputs");
     let result = formats::read_text(&task.input, args.input.lossy).and_then(|text| {
+        let write = |body: &str| {
+            formats::write_atomically(dest, body.as_bytes(), args.fsync).map_err(|e| {
+                formats::FileError::output(format!("cannot write {}: {e}", dest.display()))
+            })
+        };
+        if let Some(done) = reuse.take(&text) {
+            write(&done.body)?;
+            report.document(DocCounts {
+                bytes_in: text.len() as u64,
+                bytes_out: done.body.len() as u64,
+                lines: done.lines,
+                removed: done.removed.iter().map(|r| &**r).collect(),
+                language: Some(done.language),
+            });
+            return Ok(());
+        }
         let cleaned = cleaner.clean(&text);
         let body = cleaned.text();
-        formats::write_atomically(dest, body.as_bytes(), args.fsync).map_err(|e| {
-            formats::FileError::output(format!("cannot write {}: {e}", dest.display()))
-        })?;
+        write(&body)?;
         report.document(doc_counts(text.len(), body.len(), &cleaned));
         Ok(())
     });

@@ -26,7 +26,13 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         text_field: &args.input.text_field,
         lossy: args.input.lossy,
     };
-    let cleaner = match crate::learn::batch_model(&cleaner, &corpus, &args.corpus, &|| false)? {
+    let cleaner = match crate::learn::batch_model(
+        &cleaner,
+        &corpus,
+        &args.corpus,
+        &|| false,
+        &rinse::corpus::Reuse::new(0),
+    )? {
         Some(model) => cleaner.with_corpus(std::sync::Arc::new(model)),
         None => cleaner,
     };

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use rayon::prelude::*;
-use rinse::corpus::{CorpusModel, CorpusStats, TemplateLine};
+use rinse::corpus::{CorpusModel, CorpusStats, Reuse, TemplateLine};
 
 use crate::EXIT_OK;
 use crate::cli::{CorpusArgs, FormatArg, LearnArgs};
@@ -42,12 +42,13 @@ pub fn corpus_model(
     corpus: &Corpus,
     min_docs: u32,
     stop: &(dyn Fn() -> bool + Sync),
+    reuse: &Reuse,
 ) -> Option<CorpusModel> {
     let stats = stats_with_errors(corpus, &|_| {}, stop);
     if stop() || stats.documents() < min_docs.max(2) as u64 {
         return None;
     }
-    Some(model(cleaner, &stats, min_docs, corpus, stop))
+    Some(model(cleaner, &stats, min_docs, corpus, stop, reuse))
 }
 
 /// The model of the `--corpus-model` files, merged; `None` without any.
@@ -69,12 +70,15 @@ pub fn model_from_files(args: &CorpusArgs) -> anyhow::Result<Option<CorpusModel>
 /// for both: the model files given (`--corpus-model`), else, unless
 /// `--no-corpus`, a first pass over the inputs when they may hold enough
 /// documents (at least `--min-docs` files, or any JSON Lines or Parquet
-/// file, whose records are documents). `None`: no corpus evidence.
+/// file, whose records are documents). `None`: no corpus evidence. The
+/// first pass keeps in `reuse` the cleanings it made with the model it
+/// returns.
 pub fn batch_model(
     cleaner: &rinse::Cleaner,
     corpus: &Corpus,
     args: &CorpusArgs,
     stop: &(dyn Fn() -> bool + Sync),
+    reuse: &Reuse,
 ) -> anyhow::Result<Option<CorpusModel>> {
     if let Some(model) = model_from_files(args)? {
         return Ok(Some(model));
@@ -89,7 +93,7 @@ pub fn batch_model(
     if corpus.inputs.len() < args.min_docs.max(2) as usize && !records {
         return Ok(None);
     }
-    Ok(corpus_model(cleaner, corpus, args.min_docs, stop))
+    Ok(corpus_model(cleaner, corpus, args.min_docs, stop, reuse))
 }
 
 /// The statistics of the corpus, calling `error` with each input that
@@ -120,25 +124,31 @@ pub fn stats_with_errors(
 /// The model of the inputs, refined to its fixed point
 /// ([`CorpusStats::refined_model`]): each round reads the inputs again
 /// (cleaning those that hold a line cleaning may bring to an edge), and
-/// stops when `stop` says so.
+/// stops when `stop` says so; the last round's cleanings stay in `reuse`.
 pub fn model(
     cleaner: &rinse::Cleaner,
     stats: &CorpusStats,
     min_docs: u32,
     corpus: &Corpus,
     stop: &(dyn Fn() -> bool + Sync),
+    reuse: &Reuse,
 ) -> CorpusModel {
-    stats.refined_model(cleaner, min_docs, |f| {
-        if stop() {
-            return false;
-        }
-        corpus.inputs.par_iter().for_each(|path| {
-            if !stop() {
-                let _ = corpus.documents(path, &mut |text| f(text));
+    stats.refined_model_reusing(
+        cleaner,
+        min_docs,
+        |f| {
+            if stop() {
+                return false;
             }
-        });
-        !stop()
-    })
+            corpus.inputs.par_iter().for_each(|path| {
+                if !stop() {
+                    let _ = corpus.documents(path, &mut |text| f(text));
+                }
+            });
+            !stop()
+        },
+        reuse,
+    )
 }
 
 /// Calls `f` with every document of an input: a text file is one, a JSON
