@@ -87,7 +87,11 @@ impl Reuse {
 
     /// Keeps the result of cleaning `text`, when there is room.
     pub(crate) fn offer(&self, text: &str, cleaned: &Cleaned, body: &str) {
-        if self.max_bytes == 0 {
+        // (No copy and no hash for a result that cannot fit: once the store
+        // is full, every later offer stops here.)
+        if self.max_bytes == 0
+            || self.kept.lock().expect("reuse lock").bytes + body.len() > self.max_bytes
+        {
             return;
         }
         let result = Reused::of(cleaned, body.to_owned());
