@@ -270,7 +270,7 @@ pub(crate) fn run_rules<'r>(
         let hit = merged.iter().find_map(|&key| {
             let k = (key & RULE_BITS) as usize;
             let rule = rules[k];
-            if !rule.position.allows(i, n) || skip(k) {
+            if !rule.may_anchor(i, n) || skip(k) {
                 return None;
             }
             rule.match_at(lines, i).map(|r| (r, k))

@@ -426,6 +426,13 @@ pub const SUMMARY_MAX_UNITS: f32 = 30.0;
 /// Fewest teasers with their summaries that make a list.
 pub const RECORDS_MIN: usize = 3;
 
+/// Headlines that let a `list` rule bound to the tail fire higher up: a
+/// most-read or related box under its heading, as a page dump puts it
+/// between the article and the rest of the page (a sidebar of teasers
+/// with summaries, a live blog's section of short posts, stay where the
+/// rule says).
+pub const LONG_LIST_ITEMS: usize = 5;
+
 /// Whether `line` reads as a teaser's summary: it ends like a sentence and
 /// is at most [`SUMMARY_MAX_UNITS`] word units long.
 fn is_summary(line: &str) -> bool {
@@ -658,11 +665,23 @@ impl Rule {
         matches!(self.kind, RuleKind::Line) && self.position == Position::Anywhere
     }
 
+    /// Whether the rule may have its anchor at line `i` of `n`: where its
+    /// position allows, and for a list bound to the tail anywhere (it then
+    /// needs [`LONG_LIST_ITEMS`] headlines under its heading).
+    pub(crate) fn may_anchor(&self, i: usize, n: usize) -> bool {
+        self.position.allows(i, n)
+            || matches!(
+                (self.position, &self.kind),
+                (Position::Tail(_), RuleKind::List { .. })
+            )
+    }
+
     /// Tries the rule with its anchor at `lines[i]`; returns the lines it
     /// removes. `lines` are the document's current lines.
     pub(crate) fn match_at(&self, lines: &[&LineView], i: usize) -> Option<Range<usize>> {
         let n = lines.len();
-        if !self.position.allows(i, n) || !self.anchor.matches(lines[i]) {
+        let placed = self.position.allows(i, n);
+        if !self.may_anchor(i, n) || !self.anchor.matches(lines[i]) {
             return None;
         }
         match &self.kind {
@@ -714,7 +733,9 @@ impl Rule {
                 // (Records need more of them: a stray heading above an
                 // article's own subheadings and short paragraphs is not a
                 // list.)
-                let enough = if records {
+                let enough = if !placed {
+                    !records && items >= LONG_LIST_ITEMS
+                } else if records {
                     items >= (*min_items).max(RECORDS_MIN)
                 } else {
                     j == n || items >= *min_items

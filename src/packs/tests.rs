@@ -1,4 +1,5 @@
 use whatlang::Lang;
+use crate::rules::rule_alone;
 
 use super::compile::Ctx;
 use super::rule::Pattern;
@@ -396,4 +397,55 @@ fn exact_matchers_beyond_their_budget_are_let_go_and_rebuilt_alike() {
         .map_or(0, |r| r.bytes);
     assert!(kept <= super::rule::RARE_EXACT_BYTES, "{kept} bytes kept");
     assert!(first.iter().filter(|m| **m).count() > 1000);
+}
+
+#[test]
+fn a_tail_list_fires_higher_up_only_under_a_long_list_of_headlines() {
+    let set = load(
+        r#"
+[[rule]]
+name = "popular"
+kind = "list"
+where = "tail"
+within = 3
+min_items = 2
+phrases = ["Most popular"]
+examples = ["Most popular\nA headline here\nAnother headline"]
+near_misses = ["Most popular among readers was the long story on rail."]
+"#,
+    )
+    .unwrap();
+    let rule = &set.rules()[0];
+    let body = "The council met on Monday and voted on the budget for next year.\n\
+                Residents had asked for more buses, and the plan adds two lines.\n\
+                The mayor said the vote was the first of several this spring.\n\
+                A final reading is due in April, after a public hearing.\n";
+    let heads = [
+        "Storm closes schools across the county",
+        "New bridge opens to traffic on Friday",
+        "Local team wins the regional final",
+        "Museum reopens after two years of work",
+        "Farmers market moves to the old station",
+        "What the new budget means for renters",
+    ];
+    let doc = |items: &[&str]| format!("Most popular\n{}\n{body}", items.join("\n"));
+    // Five headlines under the heading, far from the end: the box goes.
+    // (The sixth, right above the text, is the text's subheading.)
+    let removed = rule_alone(rule, &doc(&heads));
+    assert_eq!(removed.iter().filter(|r| **r).count(), 6, "{removed:?}");
+    assert!(removed[..6].iter().all(|r| *r));
+    // Four are not enough so far from the end: kept as the rule's
+    // position says.
+    assert!(!rule_alone(rule, &doc(&heads[..5])).contains(&true));
+    // Headlines with summaries under them (a live blog's posts, a sidebar
+    // of teasers) are not taken higher up either.
+    let records: Vec<String> = heads
+        .iter()
+        .map(|h| format!("{h}\nThe short summary of this story ends here."))
+        .collect();
+    let records: Vec<&str> = records.iter().map(String::as_str).collect();
+    assert!(!rule_alone(rule, &doc(&records)).contains(&true));
+    // At the end, where the rule is placed, two headlines are enough.
+    let at_end = format!("{body}Most popular\n{}\n{}\n", heads[0], heads[1]);
+    assert_eq!(rule_alone(rule, &at_end).iter().filter(|r| **r).count(), 3);
 }
