@@ -272,6 +272,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_title_case_headline_may_end_with_a_full_stop() {
+        assert!(teaser_shaped("New bridge opens to traffic on Friday"));
+        assert!(teaser_shaped(
+            "27 People Who Shouldn't Have Bothered Getting Out Of Bed."
+        ));
+        // A sentence, even one full of names, is not a headline.
+        assert!(!teaser_shaped("The new bridge opens to traffic on Friday."));
+        assert!(!teaser_shaped(
+            "Mayor Ana Lopez Met Governor Tom Brown in Austin."
+        ));
+        // Too few words to tell a title from a short sentence.
+        assert!(!teaser_shaped("Thank You Very Much."));
+    }
+
+    #[test]
     fn sentence_endings_of_many_scripts() {
         for s in [
             "Done.",
