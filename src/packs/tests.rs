@@ -1,5 +1,5 @@
-use whatlang::Lang;
 use crate::rules::rule_alone;
+use whatlang::Lang;
 
 use super::compile::Ctx;
 use super::rule::Pattern;
