@@ -105,18 +105,21 @@ impl Shape {
     /// [`crate::signals::teaser_shaped`]).
     pub(crate) fn teaser(&self, line: &str) -> bool {
         self.all_letters > 0
-            && (!crate::signals::ends_full_stop(line) || self.title_case())
+            && (!crate::signals::ends_full_stop(line) || self.title_case(line))
             && !line.ends_with([':', '：', ',', '，', ';', '；', '、'])
             && (crate::signals::TEASER_MIN_UNITS..=crate::signals::TEASER_MAX_UNITS)
                 .contains(&self.units)
             && (self.digits as f32) < crate::signals::TEASER_MAX_DIGITS * self.chars.max(1) as f32
     }
 
-    /// Whether every word with a case is capitalized, five or more of them:
-    /// a headline in title case, which may end with a full stop ("27 Facts
-    /// That Will Make You Smile Today."); a sentence never does.
-    fn title_case(&self) -> bool {
-        self.cased >= TITLE_CASE_MIN_WORDS && self.upper == self.cased
+    /// Whether every word with a case is capitalized, five or more of them,
+    /// and not every letter: a headline in title case, which may end with a
+    /// full stop ("27 Facts That Will Make You Smile Today."); a sentence
+    /// never does, and a line in capitals may be one.
+    fn title_case(&self, line: &str) -> bool {
+        self.cased >= TITLE_CASE_MIN_WORDS
+            && self.upper == self.cased
+            && line.chars().any(char::is_lowercase)
     }
 
     /// Scans `line` once. Tokens are separated by spaces; a token that is a

@@ -282,6 +282,8 @@ mod tests {
         assert!(!teaser_shaped(
             "Mayor Ana Lopez Met Governor Tom Brown in Austin."
         ));
+        // A sentence in capitals is still a sentence.
+        assert!(!teaser_shaped("THE COUNCIL WILL VOTE ON THE PLAN IN MAY."));
         // Too few words to tell a title from a short sentence.
         assert!(!teaser_shaped("Thank You Very Much."));
     }
