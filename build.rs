@@ -83,17 +83,30 @@ fn main() {
     // A pattern with a loose form is needed as written only for a line
     // that its loose form matches: its NFA is stored deflated (those NFAs
     // would be most of the bytes).
-    for (full, hir, a) in &analysed {
+    // A pattern whose classes the narrow zone cuts down also gets the
+    // NFAs of its narrow form (see rinse-base's `nfa_code::narrow`), for
+    // the lines within the zone.
+    let mut forms = |hir: &regex_syntax::hir::Hir| -> (String, String) {
         let loose = nfa_code::loosen(hir);
-        let (exact, loose) = if loose == *hir {
+        if loose == *hir {
             (encode(hir, false), "LooseForm::Same".to_string())
         } else {
             let loose = format!("LooseForm::Nfa({})", encode(&loose, false));
             (encode(hir, true), loose)
+        }
+    };
+    for (full, hir, a) in &analysed {
+        let (exact, loose) = forms(hir);
+        let narrowed = nfa_code::narrow(hir);
+        let narrow = if narrowed == *hir {
+            "None".to_string()
+        } else {
+            let (exact, loose) = forms(&narrowed);
+            format!("Some(Narrow {{ exact: {exact}, loose: {loose} }})")
         };
         writeln!(
             code,
-            "    ({full:?}, Known {{ max_len: {}, first: {:?}, last: {:?}, needles: {}, exact: {exact}, loose: {loose} }}),",
+            "    ({full:?}, Known {{ max_len: {}, first: {:?}, last: {:?}, needles: {}, exact: {exact}, loose: {loose}, narrow: {narrow} }}),",
             a.max_len,
             a.first,
             a.last,

@@ -18,6 +18,8 @@ pub(super) struct Known {
     /// Where its NFA starts in [`NFAS`].
     exact: Option<usize>,
     loose: LooseForm,
+    /// Its narrow form, when the narrow zone cuts its classes down.
+    narrow: Option<Narrow>,
 }
 
 /// The loose form of a built-in pattern, compiled at build time.
@@ -33,6 +35,18 @@ pub(crate) enum LooseForm {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Precompiled {
     /// The pattern as written (`None`: compiled on use).
+    pub exact: Option<usize>,
+    pub loose: LooseForm,
+    /// The NFAs of its narrow form (see rinse-base's `nfa_code::narrow`),
+    /// for the lines within the narrow zone; `None` when the zone leaves
+    /// the pattern as it is.
+    pub narrow: Option<Narrow>,
+}
+
+/// The NFAs of the narrow form of a built-in pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Narrow {
+    /// The narrow form as written (`None`: not embedded).
     pub exact: Option<usize>,
     pub loose: LooseForm,
 }
@@ -53,6 +67,7 @@ impl Known {
         Precompiled {
             exact: self.exact,
             loose: self.loose,
+            narrow: self.narrow,
         }
     }
 }

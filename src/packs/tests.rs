@@ -70,7 +70,7 @@ fn embedded_patterns_compile() {
 fn embedded_nfas_are_the_compiled_ones() {
     // Every NFA the build script embedded is rebuilt, state for state,
     // into the NFA that compiling its pattern gives now.
-    let (mut rebuilt, mut loose) = (0, 0);
+    let (mut rebuilt, mut loose, mut narrow) = (0, 0, 0);
     for (full, pre) in embedded::all_nfas() {
         let hir = regex_syntax::Parser::new().parse(full).unwrap();
         let same = |at: usize, hir: &regex_syntax::hir::Hir| {
@@ -94,9 +94,29 @@ fn embedded_nfas_are_the_compiled_ones() {
                 loose += 1;
             }
         }
+        if let Some(n) = pre.narrow {
+            let narrowed = nfa_code::narrow(&hir);
+            assert_ne!(narrowed, hir, "{full}");
+            same(
+                n.exact
+                    .unwrap_or_else(|| panic!("{full}: narrow form not embedded")),
+                &narrowed,
+            );
+            match n.loose {
+                LooseForm::Same => assert_eq!(nfa_code::loosen(&narrowed), narrowed, "{full}"),
+                LooseForm::Nfa(at) => same(
+                    at.unwrap_or_else(|| panic!("{full}: not embedded")),
+                    &nfa_code::loosen(&narrowed),
+                ),
+            }
+            narrow += 1;
+        }
         rebuilt += 1;
     }
-    assert!(rebuilt > 200 && loose > 20, "{rebuilt} {loose}");
+    assert!(
+        rebuilt > 200 && loose > 20 && narrow > 200,
+        "{rebuilt} {loose} {narrow}"
+    );
     // A record, plain or deflated, cut short is an error, not a panic.
     // (The pattern's copies of `.` make state references both ways.)
     let hir = regex_syntax::Parser::new()

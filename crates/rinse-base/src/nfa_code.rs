@@ -8,7 +8,9 @@
 use regex_automata::nfa::thompson::{self, NFA, State, Transition, WhichCaptures};
 use regex_automata::util::look::Look;
 use regex_automata::util::primitives::{PatternID, StateID};
-use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+use regex_syntax::hir::{
+    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
+};
 
 /// Largest compiled size of one pattern: a pattern beyond it is rejected
 /// instead of slowing every line down.
@@ -50,6 +52,70 @@ pub fn loosen(hir: &Hir) -> Hir {
         }),
         _ => hir.clone(),
     }
+}
+
+/// The characters of the narrow zone (see [`narrow`]): Latin, Greek,
+/// Cyrillic and their diacritics (U+0000 to U+053F), and general
+/// punctuation (U+2000 to U+207F: dashes, curly quotes, ellipsis). Most
+/// lines of European-language text stay within it.
+pub const NARROW_ZONE: [(char, char); 2] = [('\0', '\u{53F}'), ('\u{2000}', '\u{207F}')];
+
+/// `hir` with every Unicode class cut down to the characters of
+/// [`NARROW_ZONE`]. On a line whose characters are all in the zone (see
+/// [`in_narrow_zone`]) it matches exactly where `hir` does: every class
+/// step reads one of the line's characters, which the class holds if and
+/// only if its cut-down form holds it; literals and look-arounds are left
+/// as they are. Its NFA is a fraction of the size: a class such as
+/// `\p{L}` compiles to every UTF-8 sequence of its characters.
+pub fn narrow(hir: &Hir) -> Hir {
+    let zone = ClassUnicode::new(NARROW_ZONE.map(|(a, b)| ClassUnicodeRange::new(a, b)));
+    narrow_to(hir, &zone)
+}
+
+fn narrow_to(hir: &Hir, zone: &ClassUnicode) -> Hir {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut c = c.clone();
+            c.intersect(zone);
+            Hir::class(Class::Unicode(c))
+        }
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+            sub: Box::new(narrow_to(&r.sub, zone)),
+        }),
+        HirKind::Concat(hs) => Hir::concat(hs.iter().map(|h| narrow_to(h, zone)).collect()),
+        HirKind::Alternation(hs) => {
+            Hir::alternation(hs.iter().map(|h| narrow_to(h, zone)).collect())
+        }
+        HirKind::Capture(c) => Hir::capture(Capture {
+            index: c.index,
+            name: c.name.clone(),
+            sub: Box::new(narrow_to(&c.sub, zone)),
+        }),
+        _ => hir.clone(),
+    }
+}
+
+/// Whether every character of `s` is in [`NARROW_ZONE`].
+pub fn in_narrow_zone(s: &str) -> bool {
+    if s.is_ascii() {
+        return true;
+    }
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0..0x80 => i += 1,
+            // Two-byte sequences up to U+053F.
+            0xC2..=0xD4 => i += 2,
+            // U+2000 to U+207F.
+            0xE2 if matches!(b.get(i + 1), Some(0x80 | 0x81)) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 // The binary form: the start states, then every state in order (so that
