@@ -243,8 +243,10 @@ impl CorpusStats {
         self.refined_model_reusing(cleaner, min_docs, each_document, &Reuse::new(0))
     }
 
-    /// [`CorpusStats::refined_model`], keeping in `reuse` the cleanings of
-    /// its last round, made with the model it returns (see [`Reuse`]).
+    /// [`CorpusStats::refined_model`], keeping in `reuse` the cleanings its
+    /// rounds made that the model it returns would make too (see
+    /// [`Reuse`]); a round counts a document's kept cleaning instead of
+    /// cleaning it again.
     pub fn refined_model_reusing(
         &self,
         cleaner: &crate::Cleaner,
@@ -267,9 +269,14 @@ impl CorpusStats {
             let tally = Mutex::new(counting.tally());
             let counted = each_document(&|text| {
                 if counting.touches(text) {
-                    let cleaned = with.clean(text);
-                    let body = cleaned.text();
-                    reuse.offer(text, &cleaned, &body);
+                    // (A cleaning kept from an earlier round is this
+                    // model's too: see `Reuse`.)
+                    let body = reuse.body(text).unwrap_or_else(|| {
+                        let cleaned = with.clean(text);
+                        let body = cleaned.text();
+                        reuse.offer(text, &cleaned, &body);
+                        body
+                    });
                     tally.lock().expect("tally lock").add_output(&body);
                 }
             });
@@ -283,12 +290,15 @@ impl CorpusStats {
                 // The model stands: this round's cleanings are final.
                 break;
             }
-            reuse.clear();
             if round + 1 == MAX_REFINE_ROUNDS {
+                reuse.clear();
                 break;
             }
             // The lines of `near` in the documents that hold a line just
-            // added.
+            // added. Those documents may clean differently with the new
+            // model, so their kept cleanings go; every other document's
+            // stands (its cleaning depends on the model only through the
+            // template lines it holds).
             let gathered: Mutex<rustc_hash::FxHashSet<u64>> = Mutex::default();
             let read = each_document(&|text| {
                 let hashes: Vec<u64> = normalize::lines(text)
@@ -296,11 +306,13 @@ impl CorpusStats {
                     .map(|l| line_hash(&l.text))
                     .collect();
                 if hashes.iter().any(|h| added.contains(h)) {
+                    reuse.forget(text);
                     let mut gathered = gathered.lock().expect("gathered lock");
                     gathered.extend(hashes.into_iter().filter(|h| near.lines.contains_key(h)));
                 }
             });
             if !read {
+                reuse.clear();
                 break;
             }
             let gathered = gathered.into_inner().expect("gathered lock");
@@ -731,8 +743,8 @@ mod tests {
         );
         // The pages cleaned again in the confirming round were cleaned with
         // the model the run ends with: each result is what cleaning the
-        // page now gives. (The first round's, made before the model grew,
-        // are gone.)
+        // page now gives. (The first round's, made before the model grew
+        // with lines these pages hold, are gone.)
         let with = cleaner.with_corpus(std::sync::Arc::new(model));
         let mut taken = 0;
         for d in &docs {
@@ -752,6 +764,62 @@ mod tests {
         let none = Reuse::new(0);
         stats.refined_model_reusing(&cleaner, MIN_DOCS, each, &none);
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn cleanings_of_pages_the_new_lines_miss_are_kept_across_rounds() {
+        // Site C's pages share a subheading between paragraphs: a line the
+        // first round cleans them for, which stays in their bodies and
+        // never becomes template. The lines the rounds add are on the
+        // other sites' pages, so C's first-round cleanings are already
+        // those of the final model, and are kept for the final pass (they
+        // were dropped when any round added a line).
+        let mut docs = two_sites();
+        docs.extend((0..8).map(|n| {
+            format!(
+                "Item {n} opens with a sentence long enough to be prose, about the matter of item {n}.\n\
+                 Background\n\
+                 Item {n} goes on with another sentence about what happened next in that matter.\n"
+            )
+        }));
+        let cleaner = crate::Cleaner::new();
+        let mut stats = CorpusStats::default();
+        for d in &docs {
+            stats.add_document(d);
+        }
+        let each = |f: &(dyn Fn(&str) + Sync)| {
+            docs.iter().for_each(|d| f(d));
+            true
+        };
+        let reuse = Reuse::new(1 << 20);
+        let model = stats.refined_model_reusing(&cleaner, MIN_DOCS, each, &reuse);
+        assert!(model.template("Background").is_none());
+        // (Rounds that tally kept cleanings instead of cleaning again learn
+        // what cleaning every page again learns.)
+        let without = stats.refined_model(&cleaner, MIN_DOCS, each);
+        assert_eq!(model.len(), without.len());
+        for d in &docs {
+            for line in crate::normalize::lines(d) {
+                assert_eq!(
+                    model.template(&line.text).is_some(),
+                    without.template(&line.text).is_some(),
+                    "{}",
+                    line.text
+                );
+            }
+        }
+        let with = cleaner.with_corpus(std::sync::Arc::new(model));
+        for (k, d) in docs.iter().enumerate() {
+            let kept = reuse.take(d);
+            // Every cleaning kept is the final model's; site C's pages, which
+            // no later round touched, are all kept.
+            assert!(kept.is_some() || k < 16, "page {k}");
+            if let Some(kept) = kept {
+                let cleaned = with.clean(d);
+                assert_eq!(kept, Reused::of(&cleaned, cleaned.text()), "page {k}");
+                assert_eq!(k >= 16, cleaned.text().contains("Background"), "page {k}");
+            }
+        }
     }
 
     #[test]

@@ -6,8 +6,11 @@
 //! round adds no template line. That last round cleaned its documents with
 //! the model the run ends with, so their results are exactly what the final
 //! pass would compute: it takes them from here by the document's text. A
-//! round that adds lines changes the model, and every result kept before it
-//! is dropped.
+//! round that adds lines changes the model for the documents that hold one
+//! of them: their results are dropped, and the others' stand (a document's
+//! cleaning depends on the model only through the template lines it
+//! holds), whichever round made them. A later round counts the lines of a
+//! kept result instead of cleaning its document again.
 //!
 //! Memory is bounded: at most the bytes given to [`Reuse::new`] are kept
 //! (a result's body and the names of its removals); past that, documents
@@ -106,7 +109,28 @@ impl Reuse {
         }
     }
 
-    /// Forgets every result (the model changed).
+    /// The clean body of `text`, when its result is kept (left in place).
+    pub(crate) fn body(&self, text: &str) -> Option<String> {
+        if self.is_empty() {
+            return None;
+        }
+        let kept = self.kept.lock().expect("reuse lock");
+        kept.by_text.get(&key(text)).map(|r| r.body.clone())
+    }
+
+    /// Forgets the result of cleaning `text`, if one is kept (the model
+    /// changed for that document).
+    pub(crate) fn forget(&self, text: &str) {
+        if self.is_empty() {
+            return;
+        }
+        let mut kept = self.kept.lock().expect("reuse lock");
+        if let Some(result) = kept.by_text.remove(&key(text)) {
+            kept.bytes -= result.bytes();
+        }
+    }
+
+    /// Forgets every result.
     pub(crate) fn clear(&self) {
         let mut kept = self.kept.lock().expect("reuse lock");
         kept.by_text = FxHashMap::default();
