@@ -256,6 +256,7 @@ impl CorpusStats {
     ) -> CorpusModel {
         use std::sync::Mutex;
         reuse.clear();
+        let hashes = LineHashes::new(LINE_HASHES_MAX_BYTES);
         let mut model = self.model_with(min_docs);
         let mut near = self.near_templates(min_docs);
         // The lines a round counts again, when not all of `near`.
@@ -268,7 +269,7 @@ impl CorpusStats {
             let with = cleaner.with_corpus(std::sync::Arc::new(model.clone()));
             let tally = Mutex::new(counting.tally());
             let counted = each_document(&|text| {
-                if counting.touches(text) {
+                if counting.touches_any(&hashes.of(text)) {
                     // (A cleaning kept from an earlier round is this
                     // model's too: see `Reuse`.)
                     let body = reuse.body(text).unwrap_or_else(|| {
@@ -301,14 +302,11 @@ impl CorpusStats {
             // template lines it holds).
             let gathered: Mutex<rustc_hash::FxHashSet<u64>> = Mutex::default();
             let read = each_document(&|text| {
-                let hashes: Vec<u64> = normalize::lines(text)
-                    .iter()
-                    .map(|l| line_hash(&l.text))
-                    .collect();
+                let hashes = hashes.of(text);
                 if hashes.iter().any(|h| added.contains(h)) {
                     reuse.forget(text);
                     let mut gathered = gathered.lock().expect("gathered lock");
-                    gathered.extend(hashes.into_iter().filter(|h| near.lines.contains_key(h)));
+                    gathered.extend(hashes.iter().filter(|h| near.lines.contains_key(h)));
                 }
             });
             if !read {
@@ -408,6 +406,47 @@ fn scan_document(text: &str) -> Option<DocScan> {
     Some(DocScan { lines: out, story })
 }
 
+/// Bytes of line hashes the corpus refinement keeps between its passes
+/// over the documents (a million lines), so that a document read again is
+/// not normalized again: on the development corpus (5,203 articles, five
+/// passes) normalizing was a fifth of a folder run's instructions.
+pub const LINE_HASHES_MAX_BYTES: usize = 8 << 20;
+
+/// The line hashes of the documents the refinement has read, found by a
+/// 128-bit hash of the text and its length, kept within a byte bound
+/// (past it, a document is normalized again on each pass).
+struct LineHashes {
+    max_bytes: usize,
+    kept: std::sync::Mutex<(FxHashMap<(u128, usize), std::sync::Arc<[u64]>>, usize)>,
+}
+
+impl LineHashes {
+    fn new(max_bytes: usize) -> LineHashes {
+        LineHashes {
+            max_bytes,
+            kept: std::sync::Mutex::default(),
+        }
+    }
+
+    /// The hashes of the lines of `text`, as [`line_hash`] gives them.
+    fn of(&self, text: &str) -> std::sync::Arc<[u64]> {
+        let key = (xxhash_rust::xxh3::xxh3_128(text.as_bytes()), text.len());
+        if let Some(found) = self.kept.lock().expect("hashes lock").0.get(&key) {
+            return found.clone();
+        }
+        let hashes: std::sync::Arc<[u64]> = normalize::lines(text)
+            .iter()
+            .map(|l| line_hash(&l.text))
+            .collect();
+        let bytes = 8 * hashes.len() + 64;
+        let mut kept = self.kept.lock().expect("hashes lock");
+        if kept.1 + bytes <= self.max_bytes && kept.0.insert(key, hashes.clone()).is_none() {
+            kept.1 += bytes;
+        }
+        hashes
+    }
+}
+
 /// Lines that recur in enough documents and stories to be template but are
 /// not at the edges often enough: cleaning may bring them there (a prose
 /// banner above a login prompt goes, and the prompt is at the edge). The
@@ -436,6 +475,11 @@ impl NearTemplates {
             && normalize::lines(text)
                 .iter()
                 .any(|l| self.lines.contains_key(&line_hash(&l.text)))
+    }
+
+    /// [`NearTemplates::touches`] for a document's line hashes.
+    fn touches_any(&self, hashes: &[u64]) -> bool {
+        !self.lines.is_empty() && hashes.iter().any(|h| self.lines.contains_key(h))
     }
 
     /// An empty tally of the same lines, for one worker.
