@@ -417,8 +417,12 @@ pub const LINE_HASHES_MAX_BYTES: usize = 8 << 20;
 /// (past it, a document is normalized again on each pass).
 struct LineHashes {
     max_bytes: usize,
-    kept: std::sync::Mutex<(FxHashMap<(u128, usize), std::sync::Arc<[u64]>>, usize)>,
+    /// The hashes by document, and their bytes.
+    kept: std::sync::Mutex<(HashesByText, usize)>,
 }
+
+/// Line hashes by a document's text (its 128-bit hash and its length).
+type HashesByText = FxHashMap<(u128, usize), std::sync::Arc<[u64]>>;
 
 impl LineHashes {
     fn new(max_bytes: usize) -> LineHashes {
