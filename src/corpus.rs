@@ -766,20 +766,34 @@ mod tests {
         docs
     }
 
-    #[test]
-    fn the_last_rounds_cleanings_are_those_of_the_final_model() {
-        let docs = two_sites();
-        let cleaner = crate::Cleaner::new();
+    /// The counts of `docs`, and their model refined keeping cleanings for
+    /// reuse (up to a megabyte of them), which it returns.
+    fn refined_reusing(
+        docs: &[String],
+        cleaner: &crate::Cleaner,
+    ) -> (CorpusStats, CorpusModel, Reuse) {
         let mut stats = CorpusStats::default();
-        for d in &docs {
+        for d in docs {
             stats.add_document(d);
         }
+        let reuse = Reuse::new(1 << 20);
         let each = |f: &(dyn Fn(&str) + Sync)| {
             docs.iter().for_each(|d| f(d));
             true
         };
-        let reuse = Reuse::new(1 << 20);
-        let model = stats.refined_model_reusing(&cleaner, MIN_DOCS, each, &reuse);
+        let model = stats.refined_model_reusing(cleaner, MIN_DOCS, each, &reuse);
+        (stats, model, reuse)
+    }
+
+    #[test]
+    fn the_last_rounds_cleanings_are_those_of_the_final_model() {
+        let docs = two_sites();
+        let cleaner = crate::Cleaner::new();
+        let (stats, model, reuse) = refined_reusing(&docs, &cleaner);
+        let each = |f: &(dyn Fn(&str) + Sync)| {
+            docs.iter().for_each(|d| f(d));
+            true
+        };
         assert_eq!(
             model.len(),
             stats.refined_model(&cleaner, MIN_DOCS, each).len()
@@ -831,16 +845,11 @@ mod tests {
             )
         }));
         let cleaner = crate::Cleaner::new();
-        let mut stats = CorpusStats::default();
-        for d in &docs {
-            stats.add_document(d);
-        }
+        let (stats, model, reuse) = refined_reusing(&docs, &cleaner);
         let each = |f: &(dyn Fn(&str) + Sync)| {
             docs.iter().for_each(|d| f(d));
             true
         };
-        let reuse = Reuse::new(1 << 20);
-        let model = stats.refined_model_reusing(&cleaner, MIN_DOCS, each, &reuse);
         assert!(model.template("Background").is_none());
         // (Rounds that tally kept cleanings instead of cleaning again learn
         // what cleaning every page again learns.)
