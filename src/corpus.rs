@@ -421,7 +421,7 @@ struct LineHashes {
     kept: std::sync::Mutex<(HashesByText, usize)>,
 }
 
-/// Line hashes by a document's text (its 128-bit hash and its length).
+/// Line hashes by a document's text (see `reuse::key`).
 type HashesByText = FxHashMap<(u128, usize), std::sync::Arc<[u64]>>;
 
 impl LineHashes {
@@ -434,7 +434,7 @@ impl LineHashes {
 
     /// The hashes of the lines of `text`, as [`line_hash`] gives them.
     fn of(&self, text: &str) -> std::sync::Arc<[u64]> {
-        let key = (xxhash_rust::xxh3::xxh3_128(text.as_bytes()), text.len());
+        let key = reuse::key(text);
         if let Some(found) = self.kept.lock().expect("hashes lock").0.get(&key) {
             return found.clone();
         }

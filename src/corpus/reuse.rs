@@ -75,7 +75,9 @@ struct Kept {
     bytes: usize,
 }
 
-fn key(text: &str) -> (u128, usize) {
+/// How a document is found by its text: a 128-bit hash of it and its
+/// length.
+pub(super) fn key(text: &str) -> (u128, usize) {
     (xxh3_128(text.as_bytes()), text.len())
 }
 

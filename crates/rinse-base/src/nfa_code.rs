@@ -36,22 +36,41 @@ pub fn compile(hir: &Hir) -> Result<NFA, Box<thompson::BuildError>> {
 /// `hir` with every repetition bounded above [`LOOSE_REPEAT_ABOVE`] left
 /// unbounded: it matches every string `hir` matches.
 pub fn loosen(hir: &Hir) -> Hir {
-    match hir.kind() {
+    rebuild(hir, &|h| match h.kind() {
+        HirKind::Repetition(r) if r.max.is_some_and(|m| m > LOOSE_REPEAT_ABOVE) => {
+            Some(Hir::repetition(Repetition {
+                min: r.min,
+                max: None,
+                greedy: r.greedy,
+                sub: r.sub.clone(),
+            }))
+        }
+        _ => None,
+    })
+}
+
+/// `hir` rebuilt from the leaves up, each node replaced by what `change`
+/// makes of it (its parts already rebuilt), or kept when it gives `None`.
+fn rebuild(hir: &Hir, change: &dyn Fn(&Hir) -> Option<Hir>) -> Hir {
+    let node = match hir.kind() {
         HirKind::Repetition(r) => Hir::repetition(Repetition {
             min: r.min,
-            max: r.max.filter(|&m| m <= LOOSE_REPEAT_ABOVE),
+            max: r.max,
             greedy: r.greedy,
-            sub: Box::new(loosen(&r.sub)),
+            sub: Box::new(rebuild(&r.sub, change)),
         }),
-        HirKind::Concat(hs) => Hir::concat(hs.iter().map(loosen).collect()),
-        HirKind::Alternation(hs) => Hir::alternation(hs.iter().map(loosen).collect()),
+        HirKind::Concat(hs) => Hir::concat(hs.iter().map(|h| rebuild(h, change)).collect()),
+        HirKind::Alternation(hs) => {
+            Hir::alternation(hs.iter().map(|h| rebuild(h, change)).collect())
+        }
         HirKind::Capture(c) => Hir::capture(Capture {
             index: c.index,
             name: c.name.clone(),
-            sub: Box::new(loosen(&c.sub)),
+            sub: Box::new(rebuild(&c.sub, change)),
         }),
         _ => hir.clone(),
-    }
+    };
+    change(&node).unwrap_or(node)
 }
 
 /// The characters of the narrow zone (see [`narrow`]): Latin, Greek,
@@ -69,33 +88,14 @@ pub const NARROW_ZONE: [(char, char); 2] = [('\0', '\u{53F}'), ('\u{2000}', '\u{
 /// `\p{L}` compiles to every UTF-8 sequence of its characters.
 pub fn narrow(hir: &Hir) -> Hir {
     let zone = ClassUnicode::new(NARROW_ZONE.map(|(a, b)| ClassUnicodeRange::new(a, b)));
-    narrow_to(hir, &zone)
-}
-
-fn narrow_to(hir: &Hir, zone: &ClassUnicode) -> Hir {
-    match hir.kind() {
+    rebuild(hir, &|h| match h.kind() {
         HirKind::Class(Class::Unicode(c)) => {
             let mut c = c.clone();
-            c.intersect(zone);
-            Hir::class(Class::Unicode(c))
+            c.intersect(&zone);
+            Some(Hir::class(Class::Unicode(c)))
         }
-        HirKind::Repetition(r) => Hir::repetition(Repetition {
-            min: r.min,
-            max: r.max,
-            greedy: r.greedy,
-            sub: Box::new(narrow_to(&r.sub, zone)),
-        }),
-        HirKind::Concat(hs) => Hir::concat(hs.iter().map(|h| narrow_to(h, zone)).collect()),
-        HirKind::Alternation(hs) => {
-            Hir::alternation(hs.iter().map(|h| narrow_to(h, zone)).collect())
-        }
-        HirKind::Capture(c) => Hir::capture(Capture {
-            index: c.index,
-            name: c.name.clone(),
-            sub: Box::new(narrow_to(&c.sub, zone)),
-        }),
-        _ => hir.clone(),
-    }
+        _ => None,
+    })
 }
 
 /// Whether every character of `s` is in [`NARROW_ZONE`].
