@@ -315,22 +315,30 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     };
     let body_anchor: Vec<bool> = (0..n).map(body_anchor).collect();
     let body_anchor = |i: usize| body_anchor[i];
-    // A list the text introduces with a colon or a bracketed label.
+    // A list the text introduces with a colon or a bracketed label. Its
+    // items are short lines that do not read as sentences; after its first
+    // item, a short title ending in a question or exclamation mark is an
+    // item too (a track list's "Where Are You Going?"), not the paragraph
+    // after the list. A line the corpus finds in many documents goes, but
+    // does not end the list (a setlist's "Overture" recurs in every
+    // setlist of a site).
     let mut in_list = vec![false; n];
+    let list_item = |j: usize, first: bool| {
+        let f = lines[j].feats;
+        !lines[j].rule
+            && classes[j] != LineClass::Good
+            && (!f.sentence_like()
+                || (!first && f.units < CHROMEY_MAX_UNITS && !ends_full_stop(lines[j].text)))
+            && !matches!(classes[j], LineClass::Bad(s) if !matches!(s, Signal::Counter | Signal::NoLetters | Signal::Timestamp))
+    };
     for i in 0..n {
         if (lines[i].feats.colon || is_label(lines[i].text))
             && !claimed(i)
             && !matches!(classes[i], LineClass::Bad(_))
         {
             let mut j = i + 1;
-            while j < n
-                && j - i <= COLON_LIST_MAX
-                && !claimed(j)
-                && classes[j] != LineClass::Good
-                && !lines[j].feats.sentence_like()
-                && !matches!(classes[j], LineClass::Bad(s) if !matches!(s, Signal::Counter | Signal::NoLetters | Signal::Timestamp))
-            {
-                in_list[j] = true;
+            while j < n && j - i <= COLON_LIST_MAX && list_item(j, j == i + 1) {
+                in_list[j] = !lines[j].template;
                 j += 1;
             }
         }
@@ -449,7 +457,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
                 feed_line(i)
                     && f.teaser
                     && !f.ends
-                    && lines[i].text.split_whitespace().count() >= FEED_HEADLINE_MIN_WORDS
+                    && words_of(lines[i].text) >= FEED_HEADLINE_MIN_WORDS
                     && !record_shaped(lines[i].text)
                     && !lines[i]
                         .text
@@ -760,6 +768,15 @@ pub const CHROME_RUN_MIN_CLAIMED: usize = 2;
 /// Most characters of the anchors stranded after a feed or a run of site
 /// chrome, as a share of the body's before it.
 pub const STRANDED_MAX_SHARE: f32 = 0.34;
+
+/// The words of `line` between spaces that hold a letter: a dash between
+/// a record's fields ("Parmin – male") or a bracketed figure ("(41)") is
+/// no word of a headline.
+fn words_of(line: &str) -> usize {
+    line.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
+}
 
 /// Whether `line` reads as a table's record rather than a headline: two
 /// commas or more ("Amina Yusuf, Kenya, 2:21:05"), or a figure at the end
