@@ -57,6 +57,7 @@ mod scan;
 mod script;
 pub mod signals;
 mod stopwords;
+mod words;
 
 use rinse_base::{charclass, plain};
 use std::sync::OnceLock;

@@ -484,6 +484,23 @@ pub const RECORDS_MIN: usize = 3;
 /// rule says).
 pub const LONG_LIST_ITEMS: usize = 5;
 
+/// Whether `line` begins with a number and a full stop or a bracket
+/// ("2. ", "10) "): a numbered heading or item.
+fn numbered(line: &str) -> bool {
+    let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.len() < line.len() && rest.starts_with(['.', ')'])
+}
+
+/// Whether `a` and `b` begin with the same word (of letters, case aside).
+fn same_first_word(a: &str, b: &str) -> bool {
+    let first = |t: &str| {
+        t.split(|c: char| !c.is_alphabetic())
+            .find(|w| !w.is_empty())
+            .map(str::to_lowercase)
+    };
+    first(a).is_some_and(|w| Some(w) == first(b))
+}
+
 /// Whether `line` reads as a teaser's summary: it ends like a sentence and
 /// is at most [`SUMMARY_MAX_UNITS`] word units long.
 fn is_summary(line: &str) -> bool {
@@ -776,8 +793,20 @@ impl Rule {
                 }
                 // A headline-shaped line right before body text is that
                 // text's subheading, not a teaser (and the record it
-                // starts is the text's).
-                if items > 0 && j < n && crate::signals::ends_sentence(lines[j].text) {
+                // starts is the text's), when it shares a word with the
+                // text (a subheading names the matter under it, another
+                // story's headline seldom does), both begin with the same
+                // word (a name, and the paragraph about that person), or
+                // it is numbered (a listicle's "2. Exercise daily").
+                if items > 0
+                    && j < n
+                    && crate::signals::ends_sentence(lines[j].text)
+                    && (numbered(lines[last].text)
+                        || same_first_word(lines[last].text, lines[j].text)
+                        || crate::words::Words::of(std::iter::once(lines[j].text))
+                            .share_of(lines[last].text)
+                            > 0.0)
+                {
                     j = last;
                     items -= 1;
                 }
@@ -815,6 +844,23 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_subheading_is_numbered_or_begins_as_its_paragraph_does() {
+        assert!(numbered("2. Rutin berolahraga"));
+        assert!(numbered("10) Keep a diary"));
+        assert!(!numbered("2024 budget explained"));
+        assert!(!numbered("Five things to know"));
+        assert!(same_first_word(
+            "Tia Ghose",
+            "Tia has interned at Science News."
+        ));
+        assert!(same_first_word("«Apple» unveils", "apple said on Monday."));
+        assert!(!same_first_word(
+            "Storm closes schools",
+            "The council met on Monday."
+        ));
+    }
 
     #[test]
     fn the_loose_matcher_lets_the_exact_pattern_decide() {

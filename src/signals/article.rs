@@ -86,9 +86,8 @@ use super::features::{Features, LineClass, ListMark, list_mark};
 use super::model::{Feature, FeatureVector, Weights};
 use super::*;
 
-mod words;
-pub use words::WORD_MIN_CHARS;
-use words::Words;
+pub use crate::words::WORD_MIN_CHARS;
+use crate::words::Words;
 
 /// One line of a round as the article model sees it.
 #[derive(Debug, Clone, Copy)]

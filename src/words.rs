@@ -1,10 +1,11 @@
-//! The words of the body, to tell how many of a line's words it shares
-//! with the article's own matter.
+//! The words of some lines, to tell how many of another line's words they
+//! share: the article model asks it of the body's matter, the rules of the
+//! paragraph after a list.
 
 /// The words of some lines, to tell how many of a line's words are among
 /// them: lower-cased words of at least [`WORD_MIN_CHARS`] characters, and
 /// pairs of characters in scripts written without spaces.
-pub(super) struct Words {
+pub(crate) struct Words {
     set: rustc_hash::FxHashSet<u64>,
 }
 
@@ -13,7 +14,7 @@ pub(super) struct Words {
 pub const WORD_MIN_CHARS: usize = 4;
 
 impl Words {
-    pub(super) fn of<'t>(texts: impl Iterator<Item = &'t str>) -> Words {
+    pub(crate) fn of<'t>(texts: impl Iterator<Item = &'t str>) -> Words {
         let mut set = rustc_hash::FxHashSet::default();
         for t in texts {
             for_each_word(t, |h| {
@@ -24,7 +25,7 @@ impl Words {
     }
 
     /// The share of the words of `text` that are among these.
-    pub(super) fn share_of(&self, text: &str) -> f32 {
+    pub(crate) fn share_of(&self, text: &str) -> f32 {
         if self.set.is_empty() {
             return 0.0;
         }
