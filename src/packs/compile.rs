@@ -349,6 +349,7 @@ impl Ctx<'_> {
             position,
             languages,
             anchor,
+            unless_named_in_title: def.unless_named_in_title,
             note: def.note.trim().to_owned(),
             examples: def.examples.iter().map(|e| e.get_ref().clone()).collect(),
             near_misses: def

@@ -54,6 +54,8 @@ pub(crate) struct RuleDef {
     pub steps: Vec<Spanned<StepDef>>,
     pub min_lines: Option<usize>,
     #[serde(default)]
+    pub unless_named_in_title: bool,
+    #[serde(default)]
     pub note: String,
     #[serde(default)]
     pub examples: Vec<Spanned<String>>,

@@ -491,6 +491,34 @@ fn numbered(line: &str) -> bool {
     rest.len() < line.len() && rest.starts_with(['.', ')'])
 }
 
+/// Whether `line` begins with a name (two words of letters, each
+/// capitalized in a script with case) that `title` holds, word for word.
+fn named_in(line: &str, title: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphabetic() && c != '-' && c != '\'' && c != '’')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let line_words = words(line);
+    let [first, second, ..] = line_words.as_slice() else {
+        return false;
+    };
+    let capitalized = |w: &str| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_lowercase())
+            && w.chars().count() >= 2
+    };
+    if !capitalized(first) || !capitalized(second) {
+        return false;
+    }
+    let title_words = words(title);
+    title_words
+        .windows(2)
+        .any(|pair| pair[0] == *first && pair[1] == *second)
+}
+
 /// Whether `a` and `b` begin with the same word (of letters, case aside).
 fn same_first_word(a: &str, b: &str) -> bool {
     let first = |t: &str| {
@@ -669,6 +697,9 @@ pub struct Rule {
     /// `None` = any language.
     pub(crate) languages: Option<Vec<Lang>>,
     pub(crate) anchor: LineMatcher,
+    /// The rule leaves a line that begins with a name the first line (the
+    /// title) holds: a bio line is then the subject's, not the author's.
+    pub(crate) unless_named_in_title: bool,
     pub(crate) note: String,
     pub(crate) examples: Vec<String>,
     pub(crate) near_misses: Vec<String>,
@@ -750,6 +781,9 @@ impl Rule {
         let n = lines.len();
         let placed = self.position.allows(i, n);
         if !self.may_anchor(i, n) || !self.anchor.matches(lines[i]) {
+            return None;
+        }
+        if self.unless_named_in_title && i > 0 && named_in(lines[i].text, lines[0].text) {
             return None;
         }
         match &self.kind {
@@ -844,6 +878,23 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_names_the_title_s_subject_by_its_first_two_words() {
+        let title = "Singer, writer and entertainer: Annie Heger";
+        assert!(named_in(
+            "Annie Heger is a columnist of the radio show.",
+            title
+        ));
+        assert!(!named_in("Jane Doe is a reporter at the Herald.", title));
+        // A pronoun or article and a noun are no name.
+        assert!(!named_in(
+            "The author is a reporter at the Herald.",
+            "The author speaks"
+        ));
+        // The name must be whole in the title, in order.
+        assert!(!named_in("Annie Smith is a columnist.", title));
+    }
 
     #[test]
     fn a_subheading_is_numbered_or_begins_as_its_paragraph_does() {
