@@ -638,6 +638,17 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             None
         }
     };
+    // A line that reads as text and would not be residue but for the
+    // rule's line beside it (a short label beside a rule's line is taken:
+    // it is most often the same widget's).
+    let beside_rule = weights.weight(Feature::BesideRule);
+    let leans_on_rule = |i: usize| {
+        let beside = out.lines[i].features[Feature::BesideRule as usize] * beside_rule;
+        !claimed(i)
+            && matches!(classes[i], LineClass::Good | LineClass::Near)
+            && beside > 0.0
+            && score(i) - beside <= 0.0
+    };
     let mut blocks: Vec<ModelBlock> = Vec::new();
     let mut k = 0;
     while k < n {
@@ -657,12 +668,29 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             _ => (best_segment(gap, &score), weights.between_threshold),
         };
         // (A block does not cut a list in two: the items it shares with
-        // the kept line beside it are the rest of that list.)
+        // the kept line beside it are the rest of that list. Nor does it
+        // take, at its edge towards the body, a line whose only evidence
+        // is the rule's line beside it: the body's closing line above a
+        // sign-off, its first line under a byline.)
         let best = best
             .map(|(range, _)| {
                 whole_lists(range, n, &mark, &|i| claimed(i), &|i| {
                     lower_start(lines[i].text)
                 })
+            })
+            .map(|range| {
+                let (mut start, mut end) = (range.start, range.end);
+                if region != Region::Head {
+                    while start < end && leans_on_rule(start) {
+                        start += 1;
+                    }
+                }
+                if region != Region::Tail {
+                    while start < end && leans_on_rule(end - 1) {
+                        end -= 1;
+                    }
+                }
+                start..end
             })
             .filter(|range| !range.is_empty())
             .map(|range| (range.clone(), range.map(score).sum::<f32>()));

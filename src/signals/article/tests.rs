@@ -353,3 +353,16 @@ fn a_list_a_label_introduces_keeps_its_question_titles_and_common_items() {
         (6..10).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_block_does_not_take_the_closing_line_that_only_stands_beside_a_rule() {
+    // The body's closing exclamation has no evidence of residue of its
+    // own; it stands beside a sign-off a rule removes, and stays.
+    let doc = format!(
+        "Library Hours Extended\n{BODY}Happy reading to everyone in town this winter!\nEnd of transmission\n"
+    );
+    assert_eq!(removed(&doc, &[6]), [6]);
+    // A short label beside the same line is the widget's, and goes.
+    let doc = format!("Library Hours Extended\n{BODY}Share\nEnd of transmission\n");
+    assert_eq!(removed(&doc, &[6]), [5, 6]);
+}
