@@ -254,8 +254,19 @@ pub(crate) fn run_rules<'r>(
     let mut claims = Vec::new();
     let mut i = 0;
     let mut merged = Vec::new();
+    let lists: Vec<&RuleList> = (0..n).map(&mut candidates).collect();
+    // Whether a rule other than `k` of line `j`'s list may anchor at `j`.
+    let other_anchor = |j: usize, k: usize| {
+        let mut keys = Vec::new();
+        lists[j].phrase_hits(lines[j], &mut keys);
+        lists[j].regex_candidates(lines[j], &mut keys);
+        keys.iter().any(|&key| {
+            let other = (key & RULE_BITS) as usize;
+            other != k && rules[other].may_anchor(j, n) && rules[other].anchor.matches(lines[j])
+        })
+    };
     while i < n {
-        let list = candidates(i);
+        let list = lists[i];
         // Phrase hits and the regex rules the line can match, in
         // evaluation order.
         merged.clear();
@@ -273,7 +284,8 @@ pub(crate) fn run_rules<'r>(
             if !rule.may_anchor(i, n) || skip(k) {
                 return None;
             }
-            rule.match_at(lines, i).map(|r| (r, k))
+            rule.match_at(lines, i, &|j| other_anchor(j, k))
+                .map(|r| (r, k))
         });
         match hit {
             Some((range, k)) => {

@@ -484,6 +484,11 @@ pub const RECORDS_MIN: usize = 3;
 /// rule says).
 pub const LONG_LIST_ITEMS: usize = 5;
 
+/// Least length of the last teaser of a list, as a share of the shortest
+/// teaser above it, for it to count as one of them rather than the
+/// subheading of the text under it.
+pub const SIBLING_MIN_SHARE: f32 = 0.75;
+
 /// Whether `line` begins with a number and a full stop or a bracket
 /// ("2. ", "10) "): a numbered heading or item.
 fn numbered(line: &str) -> bool {
@@ -776,8 +781,15 @@ impl Rule {
     }
 
     /// Tries the rule with its anchor at `lines[i]`; returns the lines it
-    /// removes. `lines` are the document's current lines.
-    pub(crate) fn match_at(&self, lines: &[&LineView], i: usize) -> Option<Range<usize>> {
+    /// removes. `lines` are the document's current lines; `other(j)` tells
+    /// whether another rule may claim line `j` (a list leaves it the last
+    /// line it would take on its shape alone).
+    pub(crate) fn match_at(
+        &self,
+        lines: &[&LineView],
+        i: usize,
+        other: &dyn Fn(usize) -> bool,
+    ) -> Option<Range<usize>> {
         let n = lines.len();
         let placed = self.position.allows(i, n);
         if !self.may_anchor(i, n) || !self.anchor.matches(lines[i]) {
@@ -817,7 +829,13 @@ impl Rule {
                 let records =
                     j + 2 < n && lines[j].teaser() && summary(j + 1) && lines[j + 2].teaser();
                 let (mut items, mut last) = (0, j);
+                // The fewest word units of the teasers before the last.
+                let mut shortest = f32::INFINITY;
+                let units = |k: usize| crate::scan::Shape::scan(lines[k].text).0.units;
                 while j < n && items < *max_items && lines[j].teaser() {
+                    if items > 0 {
+                        shortest = shortest.min(units(last));
+                    }
                     last = j;
                     j += 1;
                     items += 1;
@@ -827,15 +845,21 @@ impl Rule {
                 }
                 // A headline-shaped line right before body text is that
                 // text's subheading, not a teaser (and the record it
-                // starts is the text's), when it shares a word with the
-                // text (a subheading names the matter under it, another
-                // story's headline seldom does), both begin with the same
-                // word (a name, and the paragraph about that person), or
-                // it is numbered (a listicle's "2. Exercise daily").
+                // starts is the text's), unless it is shaped like the
+                // teasers above it (about as long: a subheading or another
+                // widget's heading is shorter), no other rule claims it (a
+                // prompt, an author box's heading), it shares no word with
+                // the text (a subheading names the matter under it,
+                // another story's headline seldom does), does not begin as
+                // the text does (a name, and the paragraph about that
+                // person), and is not numbered (a listicle's "2. Exercise
+                // daily").
                 if items > 0
                     && j < n
                     && crate::signals::ends_sentence(lines[j].text)
-                    && (numbered(lines[last].text)
+                    && (units(last) < SIBLING_MIN_SHARE * shortest
+                        || other(last)
+                        || numbered(lines[last].text)
                         || same_first_word(lines[last].text, lines[j].text)
                         || crate::words::Words::of(std::iter::once(lines[j].text))
                             .share_of(lines[last].text)

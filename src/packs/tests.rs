@@ -471,6 +471,9 @@ near_misses = ["Most popular among readers was the long story on rail."]
         .collect();
     let records: Vec<&str> = records.iter().map(String::as_str).collect();
     assert!(!rule_alone(rule, &doc(&records)).contains(&true));
+    // The heading alone on the last line: nothing under it to take.
+    let bare = format!("{body}Most popular\n");
+    assert_eq!(rule_alone(rule, &bare).iter().filter(|r| **r).count(), 1);
     // At the end, where the rule is placed, two headlines are enough.
     let at_end = format!("{body}Most popular\n{}\n{}\n", heads[0], heads[1]);
     assert_eq!(rule_alone(rule, &at_end).iter().filter(|r| **r).count(), 3);
