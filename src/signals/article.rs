@@ -638,14 +638,16 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             None
         }
     };
-    // A line that reads as text and would not be residue but for the
-    // rule's line beside it (a short label beside a rule's line is taken:
-    // it is most often the same widget's).
+    // A line that reads as text (or is long: Thai and other scripts
+    // without sentence marks) and would not be residue but for the rule's
+    // line beside it (a short label beside a rule's line is taken: it is
+    // most often the same widget's).
     let beside_rule = weights.weight(Feature::BesideRule);
     let leans_on_rule = |i: usize| {
         let beside = out.lines[i].features[Feature::BesideRule as usize] * beside_rule;
         !claimed(i)
-            && matches!(classes[i], LineClass::Good | LineClass::Near)
+            && (matches!(classes[i], LineClass::Good | LineClass::Near)
+                || lines[i].feats.units >= GOOD_MIN_UNITS)
             && beside > 0.0
             && score(i) - beside <= 0.0
     };
