@@ -496,35 +496,37 @@ fn numbered(line: &str) -> bool {
     rest.len() < line.len() && rest.starts_with(['.', ')'])
 }
 
+/// The words of `t`: runs of letters (with the hyphens and apostrophes
+/// inside names).
+fn letter_words(t: &str) -> impl Iterator<Item = &str> {
+    t.split(|c: char| !c.is_alphabetic() && c != '-' && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+}
+
 /// Whether `line` begins with a name (two words of letters, each
 /// capitalized in a script with case) that `title` holds, word for word.
 fn named_in(line: &str, title: &str) -> bool {
-    let words = |t: &str| -> Vec<String> {
-        t.split(|c: char| !c.is_alphabetic() && c != '-' && c != '\'' && c != '’')
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
-    let line_words = words(line);
-    let [first, second, ..] = line_words.as_slice() else {
-        return false;
-    };
     let capitalized = |w: &str| {
         w.chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || !c.is_lowercase())
             && w.chars().count() >= 2
     };
+    let mut words = letter_words(line);
+    let (Some(first), Some(second)) = (words.next(), words.next()) else {
+        return false;
+    };
     if !capitalized(first) || !capitalized(second) {
         return false;
     }
-    let title_words = words(title);
-    title_words
+    let title: Vec<&str> = letter_words(title).collect();
+    title
         .windows(2)
-        .any(|pair| pair[0] == *first && pair[1] == *second)
+        .any(|pair| pair[0] == first && pair[1] == second)
 }
 
-/// Whether `a` and `b` begin with the same word (of letters, case aside).
+/// Whether `a` and `b` begin with the same word (of letters only, case
+/// aside: "Iran's" begins with "Iran").
 fn same_first_word(a: &str, b: &str) -> bool {
     let first = |t: &str| {
         t.split(|c: char| !c.is_alphabetic())

@@ -671,9 +671,10 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         };
         // (A block does not cut a list in two: the items it shares with
         // the kept line beside it are the rest of that list. Nor does it
-        // take, at its edge towards the body, a line whose only evidence
-        // is the rule's line beside it: the body's closing line above a
-        // sign-off, its first line under a byline.)
+        // take, at an edge it shares with kept text (the body's, or
+        // between headline and body also the headline's), a line whose
+        // only evidence is the rule's line beside it: the body's closing
+        // line above a sign-off, its first line under a byline.)
         let best = best
             .map(|(range, _)| {
                 whole_lists(range, n, &mark, &|i| claimed(i), &|i| {
