@@ -595,9 +595,13 @@ impl LineMatcher {
                 let try_on =
                     |t: &str| self.edge_bytes.as_ref().is_none_or(|e| e.admits(t)) && r.is_match(t);
                 // The line as it is, or without decoration around it
-                // (">>> FOLLOW US ON TELEGRAM <<<").
+                // (">>> FOLLOW US ON TELEGRAM <<<"), or without the pager
+                // of the carousel it heads ("Mehr zum Thema 1/").
                 let core = text.trim_matches(PHRASE_DECORATION);
-                try_on(text) || (core.len() < text.len() && !core.is_empty() && try_on(core))
+                let bare = without_pager(core).trim_matches(PHRASE_DECORATION);
+                try_on(text)
+                    || (core.len() < text.len() && !core.is_empty() && try_on(core))
+                    || (bare.len() < core.len() && try_on(bare))
             })
     }
 
@@ -640,7 +644,7 @@ fn undoubled(key: &str) -> &str {
 /// [`phrase_key`] of a line already lower-cased: lower-casing keeps spaces
 /// and colons, so trimming after it is the same as trimming before.
 pub(crate) fn key_of_lower(lower: &str) -> &str {
-    let t = lower.trim_matches(PHRASE_DECORATION);
+    let t = without_pager(lower.trim_matches(PHRASE_DECORATION));
     let key = t
         .strip_suffix([':', '：'])
         .unwrap_or(t)
@@ -651,6 +655,25 @@ pub(crate) fn key_of_lower(lower: &str) -> &str {
     // A line of symbols only ("###", "--") is its own key.
     let t = lower.trim_end();
     t.strip_suffix([':', '：']).unwrap_or(t).trim_end()
+}
+
+/// A label without the pager of the carousel it heads, after a space
+/// ("Mehr zum Thema 1/", "More from this section 1 / 5": the first slide,
+/// and how many there are when the extractor kept it); the label as it is
+/// otherwise (a date, "am 12/03", is not a pager).
+fn without_pager(label: &str) -> &str {
+    let count = label.trim_end_matches(|c: char| c.is_ascii_digit());
+    if label.len() - count.len() > 3 {
+        return label;
+    }
+    match count.trim_end().strip_suffix('/').map(str::trim_end) {
+        Some(rest) => rest
+            .strip_suffix(" 1")
+            .map(str::trim_end)
+            .filter(|head| !head.is_empty())
+            .unwrap_or(label),
+        None => label,
+    }
 }
 
 /// One step of a sequence rule.
@@ -904,6 +927,23 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_carousel_pager_after_a_label_is_not_part_of_its_key() {
+        assert_eq!(super::key_of_lower("mehr zum thema 1/"), "mehr zum thema");
+        assert_eq!(
+            super::key_of_lower("more from this section 1 / 5"),
+            "more from this section"
+        );
+        assert_eq!(super::key_of_lower("fotos 1/120:"), "fotos");
+        // Not a pager: not the first slide, no space before it, a date,
+        // nothing before it.
+        assert_eq!(super::key_of_lower("fotos 2/12"), "fotos 2/12");
+        assert_eq!(super::key_of_lower("covid-1/"), "covid-1/");
+        assert_eq!(super::key_of_lower("am 12/03"), "am 12/03");
+        assert_eq!(super::key_of_lower("stand 1/2024"), "stand 1/2024");
+        assert_eq!(super::key_of_lower("1/"), "1/");
+    }
 
     #[test]
     fn a_line_names_the_title_s_subject_by_its_first_two_words() {
