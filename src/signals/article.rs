@@ -408,12 +408,30 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     let (Some(&first), Some(&last)) = (anchors.first(), anchors.last()) else {
         return out;
     };
+    // A run of records that ends the text ("Estado do Acre: Tião Viana
+    // (PT)", "Paris – CAC 40: UP 2.0 percent"): the article's closing
+    // table, however short its lines (the signatories of a letter, the
+    // day's market figures). A page's sidebar of records has more of the
+    // page after it.
+    let mut in_records = vec![false; n];
+    let mut i = 0;
+    while i < n {
+        let start = i;
+        while i < n && label_record(lines[i].text) {
+            i += 1;
+        }
+        if i - start >= RECORD_RUN_MIN && n - i <= RECORDS_END_SLACK {
+            in_records[start..i].fill(true);
+        }
+        i = i.max(start + 1);
+    }
     // Runs of list-shaped lines: other stories' headlines, chrome, short
     // lines without an end.
     let listy = |i: usize| {
         let f = lines[i].feats;
         !in_list[i]
             && !headline[i]
+            && !in_records[i]
             && (lines[i].feats.teaser
                 || matches!(classes[i], LineClass::Bad(_))
                 || (classes[i] == LineClass::Short && !f.ends && !f.colon && !f.bullet))
@@ -674,7 +692,8 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         // take, at an edge it shares with kept text (the body's, or
         // between headline and body also the headline's), a line whose
         // only evidence is the rule's line beside it: the body's closing
-        // line above a sign-off, its first line under a byline.)
+        // line above a sign-off, its first line under a byline; nor the
+        // records of the text's closing table.)
         let best = best
             .map(|(range, _)| {
                 whole_lists(range, n, &mark, &|i| claimed(i), &|i| {
@@ -684,7 +703,9 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             .map(|range| {
                 let (mut start, mut end) = (range.start, range.end);
                 if region != Region::Head {
-                    while start < end && leans_on_rule(start) {
+                    while start < end
+                        && (leans_on_rule(start) || (in_records[start] && !claimed(start)))
+                    {
                         start += 1;
                     }
                 }
@@ -806,6 +827,27 @@ fn words_of(line: &str) -> usize {
     line.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
         .count()
+}
+
+/// Fewest records in a row (see [`label_record`]) that make a table.
+pub const RECORD_RUN_MIN: usize = 3;
+/// Most lines after a closing table of records (a "read more" link, a
+/// share bar).
+pub const RECORDS_END_SLACK: usize = 2;
+
+/// Whether `line` is a record, a label and its value: one to six words, a
+/// colon and a space, then one to five words without a sentence's end (a
+/// signatory "Estado do Acre: Tião Viana (PT)", a fact "Área: 8.500 km²").
+/// A headline after a kicker says more ("Vídeo: veja o momento em que o
+/// prefeito deixa o prédio"); a web address has no space after its colon.
+fn label_record(line: &str) -> bool {
+    let Some((label, value)) = line.split_once([':', '：']) else {
+        return false;
+    };
+    (1..=6).contains(&words_of(label))
+        && value.starts_with(' ')
+        && (1..=5).contains(&words_of(value))
+        && !crate::signals::ends_sentence(value)
 }
 
 /// Whether `line` reads as a table's record rather than a headline: two

@@ -366,3 +366,38 @@ fn a_block_does_not_take_the_closing_line_that_only_stands_beside_a_rule() {
     let doc = format!("Library Hours Extended\n{BODY}Share\nEnd of transmission\n");
     assert_eq!(removed(&doc, &[6]), [5, 6]);
 }
+
+#[test]
+fn a_table_of_records_that_ends_the_text_stays() {
+    let records = "Central Library: Ana Ruiz (Labour)\n\
+        North Branch: Tom Baker (Green)\n\
+        East Branch: Li Wei (Labour)\n\
+        South Branch: Omar Haddad (Liberal)\n\
+        West Branch: Eva Novak (Labour)\n";
+    let doc = format!("Library Hours Extended\n{BODY}{records}");
+    assert!(removed(&doc, &[]).is_empty());
+    // A rule's line after it does not take the records beside it (with
+    // the built-in weights, which would).
+    let doc = format!("Library Hours Extended\n{BODY}{records}Read more here.\n");
+    let built_in = Weights::parse(crate::signals::model::BUILT_IN).unwrap();
+    assert!(
+        removed_with(&doc, &[10], &built_in)
+            .iter()
+            .all(|&i| i == 10)
+    );
+    // With the rest of a page after it, it is a sidebar like any other.
+    let doc = format!("Library Hours Extended\n{BODY}{records}Home\nNews\nSport\n");
+    assert_eq!(removed(&doc, &[]), (5..13).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_record_is_a_short_label_and_a_short_value() {
+    assert!(label_record("Estado do Acre: Tião Viana (PT)"));
+    assert!(label_record("Paris – CAC 40: UP 2.0 percent at 4,909.74"));
+    assert!(!label_record(
+        "Video: Watch the moment the mayor leaves the building on Friday"
+    ));
+    assert!(!label_record("Update: the road has reopened."));
+    assert!(!label_record("https://example.com/a"));
+    assert!(!label_record("Library hours"));
+}
