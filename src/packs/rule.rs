@@ -598,7 +598,10 @@ impl LineMatcher {
                 // (">>> FOLLOW US ON TELEGRAM <<<"), or without the pager
                 // of the carousel it heads ("Mehr zum Thema 1/").
                 let core = text.trim_matches(PHRASE_DECORATION);
-                let bare = without_pager(core).trim_matches(PHRASE_DECORATION);
+                let bare = match core.ends_with(|c: char| c == '/' || c.is_ascii_digit()) {
+                    true => without_pager(core).trim_matches(PHRASE_DECORATION),
+                    false => core,
+                };
                 try_on(text)
                     || (core.len() < text.len() && !core.is_empty() && try_on(core))
                     || (bare.len() < core.len() && try_on(bare))

@@ -414,16 +414,15 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     // day's market figures). A page's sidebar of records has more of the
     // page after it.
     let mut in_records = vec![false; n];
-    let mut i = 0;
-    while i < n {
-        let start = i;
-        while i < n && label_record(lines[i].text) {
-            i += 1;
+    for end in (n.saturating_sub(RECORDS_END_SLACK)..=n).rev() {
+        let mut start = end;
+        while start > 0 && label_record(lines[start - 1].text) {
+            start -= 1;
         }
-        if i - start >= RECORD_RUN_MIN && n - i <= RECORDS_END_SLACK {
-            in_records[start..i].fill(true);
+        if end - start >= RECORD_RUN_MIN {
+            in_records[start..end].fill(true);
+            break;
         }
-        i = i.max(start + 1);
     }
     // Runs of list-shaped lines: other stories' headlines, chrome, short
     // lines without an end.
@@ -841,7 +840,7 @@ pub const RECORDS_END_SLACK: usize = 2;
 /// A headline after a kicker says more ("Vídeo: veja o momento em que o
 /// prefeito deixa o prédio"); a web address has no space after its colon.
 fn label_record(line: &str) -> bool {
-    let Some((label, value)) = line.split_once([':', '：']) else {
+    let Some((label, value)) = line.split_once(':').or_else(|| line.split_once('：')) else {
         return false;
     };
     (1..=6).contains(&words_of(label))
