@@ -647,11 +647,14 @@ fn undoubled(key: &str) -> &str {
 /// [`phrase_key`] of a line already lower-cased: lower-casing keeps spaces
 /// and colons, so trimming after it is the same as trimming before.
 pub(crate) fn key_of_lower(lower: &str) -> &str {
+    // (The pager may come before or after the colon: "Fotos: 1/12",
+    // "Fotos 1/12:".)
     let t = without_pager(lower.trim_matches(PHRASE_DECORATION));
-    let key = t
-        .strip_suffix([':', '：'])
-        .unwrap_or(t)
-        .trim_matches(PHRASE_DECORATION);
+    let key = without_pager(
+        t.strip_suffix([':', '：'])
+            .unwrap_or(t)
+            .trim_matches(PHRASE_DECORATION),
+    );
     if !key.is_empty() {
         return undoubled(key);
     }

@@ -828,7 +828,7 @@ fn words_of(line: &str) -> usize {
         .count()
 }
 
-/// Fewest records in a row (see [`label_record`]) that make a table.
+/// Fewest records in a row (see `label_record`) that make a table.
 pub const RECORD_RUN_MIN: usize = 3;
 /// Most lines after a closing table of records (a "read more" link, a
 /// share bar).
