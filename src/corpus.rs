@@ -699,6 +699,44 @@ mod tests {
     }
 
     #[test]
+    fn a_flash_without_prose_loses_the_sites_sign_off_and_keeps_its_headline() {
+        // Six stories and three market flashes (a headline and figures, no
+        // sentence) of one site, each signed off by the site's name. In a
+        // flash every line is before the first prose line, where the
+        // sign-off is seldom found in the other documents: it must still
+        // go, and the flash's headline stay.
+        let mut docs: Vec<String> = (0..6)
+            .map(|n| {
+                format!(
+                    "Headline of story {n}\n\
+                     Story {n} opens with a sentence long enough to be prose, about the matter of story {n}.\n\
+                     Story {n} goes on with another sentence about what happened next in the case.\n\
+                     Example Wire News\n"
+                )
+            })
+            .collect();
+        docs.extend((0..3).map(|n| {
+            format!(
+                "Chicago purchasing index falls to 3{n}.4 in May\n\
+                 Result 3{n}.4\n\
+                 Forecast 40.0, previous 37.9\n\
+                 Example Wire News\n"
+            )
+        }));
+        let cleaner = crate::Cleaner::new();
+        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let model = CorpusModel::learn(&cleaner, &refs, MIN_DOCS);
+        let t = model.template("Example Wire News").expect("the sign-off");
+        assert!(t.is_headline_here(), "seldom in a document's head");
+        let with = cleaner.with_corpus(std::sync::Arc::new(model));
+        for d in &refs {
+            let out = with.clean_text(d);
+            assert!(!out.contains("Example Wire News"), "{out}");
+            assert_eq!(out.lines().next(), d.lines().next(), "{out}");
+        }
+    }
+
+    #[test]
     fn learning_reaches_its_fixed_point_in_one_run() {
         // A standing banner sentence sits above a site line: the line
         // is not at the edge of the raw pages, but it is once the banner

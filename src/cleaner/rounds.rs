@@ -336,20 +336,26 @@ impl<'s, 'a> Document<'s, 'a> {
             .map(|&i| scanned.lines[alive[i]].text.as_ref())
             .collect();
         // Before the first prose line, a line seldom in the head of other
-        // documents is this document's headline, not template.
-        let first_prose = crate::corpus::prose_span(&texts).map_or(texts.len(), |(a, _)| a);
+        // documents is this document's headline, not template. In a
+        // document without prose every line is before it: there, such a
+        // line is template unless the model takes it for the headline (a
+        // site's sign-off under a market flash is no headline).
+        let first_prose = crate::corpus::prose_span(&texts).map(|(a, _)| a);
         let input: Vec<LineInput> = rest
             .iter()
             .zip(&texts)
             .enumerate()
-            .map(|(j, (&i, &text))| LineInput {
-                text,
-                feats: &self.feats[alive[i]],
-                rule: by_rule[i],
-                template: corpus.is_some_and(|m| {
-                    m.template(text)
-                        .is_some_and(|t| j >= first_prose || !t.is_headline_here())
-                }),
+            .map(|(j, (&i, &text))| {
+                let t = corpus.and_then(|m| m.template(text));
+                let headline_here =
+                    t.is_some_and(|t| first_prose.is_none_or(|p| j < p) && t.is_headline_here());
+                LineInput {
+                    text,
+                    feats: &self.feats[alive[i]],
+                    rule: by_rule[i],
+                    template: t.is_some() && (first_prose.is_none() || !headline_here),
+                    headline_ok: first_prose.is_none() && headline_here,
+                }
             })
             .collect();
         let decision = article::article(&input, &inner.weights);

@@ -98,6 +98,11 @@ pub(crate) struct LineInput<'x> {
     pub rule: bool,
     /// A batch's first pass found the line to be template.
     pub template: bool,
+    /// The template line may still be this document's headline: a
+    /// document without prose has no head to tell it by (see
+    /// `corpus::TemplateLine::is_headline_here`), so it is template unless
+    /// it is the line the model takes for the headline.
+    pub headline_ok: bool,
 }
 
 /// Where a line sits in the article.
@@ -367,9 +372,11 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     // The first copy of a repeated line may be the headline (scrapers
     // often print it twice); the copies after it may not.
     let first_copy = |i: usize| seen[lines[i].text].1 == i;
+    let claimed_as_headline =
+        |i: usize| lines[i].rule || (lines[i].template && !lines[i].headline_ok);
     let candidate = |i: usize| {
         let f = lines[i].feats;
-        !claimed(i)
+        !claimed_as_headline(i)
             && !title_repeat[i]
             && !matches!(classes[i], LineClass::Bad(_))
             && !f.colon
@@ -383,7 +390,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         candidate(i)
             || (i == 0 && lines[0].feats.units >= FIRST_HEADLINE_MIN_UNITS && {
                 let f = lines[0].feats;
-                !claimed(0)
+                !claimed_as_headline(0)
                     && !title_repeat[0]
                     && !matches!(classes[0], LineClass::Bad(_))
                     && !f.colon

@@ -80,6 +80,7 @@ fn removed_marked(
             feats,
             rule: rules.contains(&i),
             template: templates.contains(&i),
+            headline_ok: false,
         })
         .collect();
     let decision = article(&input, weights);
