@@ -216,3 +216,21 @@ fn the_detector_weighs_only_the_languages_it_is_allowed() {
     assert!(matches!(other, Some(Lang::Spa | Lang::Por)), "{other:?}");
     assert_eq!(among(&[]), Some(Lang::Fra));
 }
+
+#[test]
+fn turkish_is_not_taken_for_azerbaijani() {
+    // Dense Turkish news prose holds more words of the long Azerbaijani
+    // stop list ("bir", "iki", "arasında") than of the short Turkish one.
+    let tr = doc(&[
+        "Belediye meclisi bu ay iki yeni park için bir karar aldı ve proje daha önce açıklanan takvimde başlayacak.",
+        "İki mahalle arasında yapılacak yol çalışması bir yıl sürecek, bu süre içinde trafik başka bir caddeye yönlendirilecek.",
+        "Bir yetkili, iki parkın bir arada yaklaşık bin ağacı barındıracağını ve bu sayının daha da artabileceğini söyledi.",
+    ]);
+    assert_eq!(tr.lang, Some(Lang::Tur), "{tr:?}");
+    // Azerbaijani writes its ə.
+    let az = doc(&[
+        "Bələdiyyə şurası bu ay iki yeni park üçün qərar qəbul etdi və layihə əvvəlcədən elan edilmiş qrafikə uyğun başlayacaq.",
+        "İki məhəllə arasında aparılacaq yol işləri bir il davam edəcək, bu müddətdə nəqliyyat başqa küçəyə yönləndiriləcək.",
+    ]);
+    assert_eq!(az.lang, Some(Lang::Aze), "{az:?}");
+}
