@@ -112,7 +112,10 @@ def test_options_agree(cli, tmp_path, samples) -> None:
         (["--disable", "eng/summary-box", "--disable", "chrome-block"], dict(disable=["eng/summary-box", "chrome-block"])),
         (["--no-language-switch", "--disable", "chrome-run"], dict(language_switch=False, disable=["chrome-run"])),
         (["--no-default-patterns"], dict(default_patterns=False)),
-        (["--patterns", str(packs), "--disable", "link-line"], dict(patterns=packs, disable=["link-line"])),
+        (
+            ["--patterns", str(packs), "--disable", "link-line", "--disable", "eng/feed-source"],
+            dict(patterns=packs, disable=["link-line", "eng/feed-source"]),
+        ),
     ]
     names = sample_names()
     raws = [samples[n][0] for n in names]
