@@ -597,9 +597,9 @@ impl LineMatcher {
                 // The line as it is, or without decoration around it
                 // (">>> FOLLOW US ON TELEGRAM <<<"), or without the pager
                 // of the carousel it heads ("Mehr zum Thema 1/").
-                let core = text.trim_matches(PHRASE_DECORATION);
+                let core = text.trim_matches(is_decoration);
                 let bare = match core.ends_with(|c: char| c == '/' || c.is_ascii_digit()) {
-                    true => without_pager(core).trim_matches(PHRASE_DECORATION),
+                    true => without_pager(core).trim_matches(is_decoration),
                     false => core,
                 };
                 try_on(text)
@@ -622,6 +622,34 @@ pub const PHRASE_DECORATION: &[char] = &[
     '☆', '→', '←', '|', '=', '#', '~', '_', '-', '–', '—', '―', '[', ']', '【', '】', '〔', '〕',
     '《', '》', '〈', '〉', '+', '👉', '📌', '📢', '🔔', '➡', '⬇', '▼', '🔴', '✅',
 ];
+
+/// Whether `c` is one of [`PHRASE_DECORATION`], without searching the list
+/// for the letters that end most lines: an ASCII character is looked up in
+/// a bit mask, and every other one of the list is in a block of symbols
+/// (Latin-1 guillemets, U+2010 to U+2BFF, CJK brackets, emoji).
+fn is_decoration(c: char) -> bool {
+    const ASCII: u128 = {
+        let mut mask = 0u128;
+        let mut i = 0;
+        while i < PHRASE_DECORATION.len() {
+            let c = PHRASE_DECORATION[i] as u32;
+            if c < 128 {
+                mask |= 1 << c;
+            }
+            i += 1;
+        }
+        mask
+    };
+    let u = c as u32;
+    if u < 128 {
+        return ASCII >> u & 1 == 1;
+    }
+    (matches!(u, 0xAB | 0xBB)
+        || (0x2010..=0x2BFF).contains(&u)
+        || (0x3008..=0x301F).contains(&u)
+        || u >= 0x1F000)
+        && PHRASE_DECORATION.contains(&c)
+}
 
 /// How a line is compared with phrases: lower-cased, with the decoration
 /// symbols of [`PHRASE_DECORATION`] and one final colon (`:` or `：`)
@@ -649,11 +677,11 @@ fn undoubled(key: &str) -> &str {
 pub(crate) fn key_of_lower(lower: &str) -> &str {
     // (The pager may come before or after the colon: "Fotos: 1/12",
     // "Fotos 1/12:".)
-    let t = without_pager(lower.trim_matches(PHRASE_DECORATION));
+    let t = without_pager(lower.trim_matches(is_decoration));
     let key = without_pager(
         t.strip_suffix([':', '：'])
             .unwrap_or(t)
-            .trim_matches(PHRASE_DECORATION),
+            .trim_matches(is_decoration),
     );
     if !key.is_empty() {
         return undoubled(key);
@@ -933,6 +961,13 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_decoration_test_agrees_with_the_list_on_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_decoration(c), PHRASE_DECORATION.contains(&c), "{c:?}");
+        }
+    }
 
     #[test]
     fn a_carousel_pager_after_a_label_is_not_part_of_its_key() {
