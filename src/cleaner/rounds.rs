@@ -168,10 +168,18 @@ impl<'s, 'a> Document<'s, 'a> {
         let retry_anywhere = self.first_round || relabelled;
         self.first_round = false;
         let mut removed_now = vec![false; alive.len()];
-        self.rules(inner, views, alive, retry_anywhere, &mut removed_now);
+        let mut ends_text = vec![false; alive.len()];
+        self.rules(
+            inner,
+            views,
+            alive,
+            retry_anywhere,
+            &mut removed_now,
+            &mut ends_text,
+        );
         let by_rule = removed_now.clone();
         self.signals(inner, alive, &language, &mut removed_now);
-        self.article(inner, corpus, alive, &by_rule, &mut removed_now);
+        self.article(inner, corpus, alive, &by_rule, &ends_text, &mut removed_now);
         if inner.on(Signal::Repeat) {
             self.repeats(alive, &mut removed_now);
         }
@@ -229,6 +237,7 @@ impl<'s, 'a> Document<'s, 'a> {
         alive: &[usize],
         retry_anywhere: bool,
         removed_now: &mut [bool],
+        ends_text: &mut [bool],
     ) {
         let rules: Vec<&crate::packs::Rule> = inner.book.rules().iter().collect();
         let alive_views: Vec<&LineView> = alive.iter().map(|&k| &views[k]).collect();
@@ -241,6 +250,7 @@ impl<'s, 'a> Document<'s, 'a> {
         for (range, k) in claims {
             for i in range {
                 removed_now[i] = true;
+                ends_text[i] = rules[k].ends_text;
                 self.removal[alive[i]] = Some(Removal::Rule {
                     rule: rules[k].id.clone(),
                     pack: rules[k].pack.clone(),
@@ -322,6 +332,7 @@ impl<'s, 'a> Document<'s, 'a> {
         corpus: Option<&CorpusModel>,
         alive: &[usize],
         by_rule: &[bool],
+        ends_text: &[bool],
         removed_now: &mut [bool],
     ) {
         let scanned = self.scanned;
@@ -353,6 +364,7 @@ impl<'s, 'a> Document<'s, 'a> {
                     text,
                     feats: &self.feats[alive[i]],
                     rule: by_rule[i],
+                    ends_text: ends_text[i],
                     template: t.is_some() && (first_prose.is_none() || !headline_here),
                     headline_ok: first_prose.is_none() && headline_here,
                 }

@@ -350,6 +350,7 @@ impl Ctx<'_> {
             languages,
             anchor,
             unless_named_in_title: def.unless_named_in_title,
+            ends_text: def.ends_text,
             note: def.note.trim().to_owned(),
             examples: def.examples.iter().map(|e| e.get_ref().clone()).collect(),
             near_misses: def

@@ -764,6 +764,10 @@ pub struct Rule {
     /// The rule leaves a line that begins with a name the first line (the
     /// title) holds: a bio line is then the subject's, not the author's.
     pub(crate) unless_named_in_title: bool,
+    /// The page's text ends at the rule's line (a paywall prompt): the
+    /// article model may end the body before it (see
+    /// `signals::article`).
+    pub(crate) ends_text: bool,
     pub(crate) note: String,
     pub(crate) examples: Vec<String>,
     pub(crate) near_misses: Vec<String>,

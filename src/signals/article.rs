@@ -62,7 +62,10 @@
 //! same (a site map, a footer's links: [`FEED_RUN_MIN`] lines or more,
 //! mostly chrome items without figures, [`CHROME_RUN_MIN_CLAIMED`] of them
 //! lines a pack rule claims; a list of names or a table is the article's
-//! matter). A block
+//! matter), and so does a line of [`ENDS_TEXT_MIN_UNITS`] or more
+//! claimed by a rule that ends the text (a paywall prompt, `ends_text` in
+//! its pack): what follows it is the page's, and a tail block that starts
+//! after it may be longer than the body. A block
 //! takes in the lines the rules remove, so the buttons and labels around a
 //! newsletter prompt go with it, and a line of article text keeps the block
 //! from reaching past it when its score is low enough. A block does not
@@ -96,6 +99,9 @@ pub(crate) struct LineInput<'x> {
     pub feats: &'x Features,
     /// A pack rule claims the line this round.
     pub rule: bool,
+    /// The rule that claims it says the page's text ends there (a paywall
+    /// prompt).
+    pub ends_text: bool,
     /// A batch's first pass found the line to be template.
     pub template: bool,
     /// The template line may still be this document's headline: a
@@ -519,9 +525,16 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             && range.clone().filter(|&i| site_chrome(i)).count() as f32
                 >= BLOCK_CHROME_SHARE * range.len() as f32
     };
+    // A paywall prompt: the text the page shows ends there (a bare button,
+    // "Subscribe", may sit in any sidebar).
+    let ends_text = |range: Range<usize>| {
+        range
+            .clone()
+            .any(|i| lines[i].ends_text && lines[i].feats.units >= ENDS_TEXT_MIN_UNITS)
+    };
     let last = stranded_end(
         &anchors,
-        &|gap| is_feed(gap.clone(), &|_| false) || chrome_run(gap),
+        &|gap| is_feed(gap.clone(), &|_| false) || chrome_run(gap.clone()) || ends_text(gap),
         &chars,
     )
     .unwrap_or(last);
@@ -646,7 +659,8 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         content as f32 <= BLOCK_MAX_BODY_SHARE * body_chars as f32
             || chrome_lines as f32 >= BLOCK_CHROME_SHARE * unclaimed as f32
             // (A page's related list or news feed is often longer than the
-            // article.)
+            // article, and so is what follows a paywall prompt.)
+            || (region == Region::Tail && ends_text(last + 1..range.end))
             || (region == Region::Tail && is_feed(range, &chrome))
             || (body_chars == 0
                 && teasers >= BODILESS_MIN_TEASERS
@@ -809,6 +823,11 @@ fn stranded_end(
     }
     None
 }
+
+/// Fewest word units of a line, claimed by a rule that ends the text, for
+/// it to end the body: "Subscribe to continue reading" does, a "Subscribe"
+/// button (in a sidebar as often as under the article) does not.
+pub const ENDS_TEXT_MIN_UNITS: f32 = 4.0;
 
 /// The shortest run of list-shaped lines that is a feed (other stories'
 /// headlines, their times and sections): a tail block that is one may be

@@ -59,11 +59,27 @@ fn removed_with(doc: &str, rules: &[usize], weights: &Weights) -> Vec<usize> {
     removed_marked(doc, rules, &[], weights)
 }
 
+/// [`removed`] with the lines `paywalls` claimed by a rule that ends the
+/// text (they are in `rules` too).
+fn removed_behind(doc: &str, rules: &[usize], paywalls: &[usize]) -> Vec<usize> {
+    removed_lines(doc, rules, &[], paywalls, &Weights::parse(WEIGHTS).unwrap())
+}
+
 /// [`removed_with`] with the lines `templates` found by the corpus.
 fn removed_marked(
     doc: &str,
     rules: &[usize],
     templates: &[usize],
+    weights: &Weights,
+) -> Vec<usize> {
+    removed_lines(doc, rules, templates, &[], weights)
+}
+
+fn removed_lines(
+    doc: &str,
+    rules: &[usize],
+    templates: &[usize],
+    paywalls: &[usize],
     weights: &Weights,
 ) -> Vec<usize> {
     let texts: Vec<&str> = doc.lines().collect();
@@ -79,6 +95,7 @@ fn removed_marked(
             text,
             feats,
             rule: rules.contains(&i),
+            ends_text: paywalls.contains(&i),
             template: templates.contains(&i),
             headline_ok: false,
         })
@@ -212,6 +229,36 @@ fn a_feed_longer_than_the_article_goes_with_the_prose_stranded_after_it() {
         removed(&doc, &[]),
         (n..n + feed_len + 1).collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn what_follows_a_paywall_prompt_goes_even_when_longer_than_the_article() {
+    // The visible part of a paywalled article, the prompt, then the page:
+    // the plan offer, a line of prose (a promotion), and more teasers than
+    // the article has text. No feed: too few headlines of three words.
+    let body = "The council voted on Tuesday to extend the opening hours of all five public libraries in the city.\nThe longer hours start next month and will be reviewed after a year, the council said.\n";
+    let after = "Choose your plan\nMonthly\nSign in\nAnnual\nTop stories\nRead every story, wherever you are.\nMarkets\nSport\nWeather\nTravel\nCulture\nOpinion\nCareers\nEvents\nPuzzles\nArchive\nPodcasts\nVideo\n";
+    let doc =
+        format!("Library Hours Extended\n{body}This article is for subscribers only.\n{after}");
+    let n = doc.lines().count();
+    // (The prompt itself goes by its rule.)
+    assert_eq!(removed_behind(&doc, &[3], &[3]), (4..n).collect::<Vec<_>>());
+    // Without the prompt's word that the text ends there, the line of
+    // prose after the offer is the body's end, and the offer stays.
+    let without = removed(&doc, &[3]);
+    assert!(
+        !without.contains(&4) && without.contains(&n.saturating_sub(1)),
+        "{without:?}"
+    );
+    // A bare button ("Subscribe", in a sidebar as often) ends nothing.
+    let button = doc.replace("This article is for subscribers only.", "Subscribe");
+    assert!(!removed_behind(&button, &[3], &[3]).contains(&4));
+    // A prompt inside a full article (the text goes on at length after it)
+    // ends nothing.
+    let long = body.repeat(3);
+    let doc =
+        format!("Library Hours Extended\n{body}This article is for subscribers only.\n{long}");
+    assert!(removed_behind(&doc, &[3], &[3]).len() <= 1);
 }
 
 #[test]
