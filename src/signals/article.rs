@@ -527,17 +527,24 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     };
     // A paywall prompt: the text the page shows ends there (a bare button,
     // "Subscribe", may sit in any sidebar).
-    let ends_text = |range: Range<usize>| {
+    let prompt_in = |range: Range<usize>| {
         range
-            .clone()
-            .any(|i| lines[i].ends_text && lines[i].feats.units >= ENDS_TEXT_MIN_UNITS)
+            .into_iter()
+            .find(|&i| lines[i].ends_text && lines[i].feats.units >= ENDS_TEXT_MIN_UNITS)
     };
+    let ends_text = |range: Range<usize>| prompt_in(range).is_some();
     let last = stranded_end(
         &anchors,
         &|gap| is_feed(gap.clone(), &|_| false) || chrome_run(gap.clone()) || ends_text(gap),
         &chars,
     )
     .unwrap_or(last);
+    // The preview's cut, the line between the body and a paywall prompt
+    // that breaks off ("The decision was…"), is the last of the text shown.
+    let last = match prompt_in(last + 1..(last + 3).min(n)) {
+        Some(prompt) if prompt == last + 2 && ends_with_ellipsis(lines[last + 1].text) => last + 1,
+        _ => last,
+    };
     // Regions.
     for (i, l) in out.lines.iter_mut().enumerate() {
         l.region = if headline[i] {
@@ -822,6 +829,12 @@ fn stranded_end(
         }
     }
     None
+}
+
+/// Whether `line` breaks off with an ellipsis ("…", "...").
+fn ends_with_ellipsis(line: &str) -> bool {
+    let line = line.trim_end();
+    line.ends_with('…') || line.ends_with("...")
 }
 
 /// Fewest word units of a line, claimed by a rule that ends the text, for

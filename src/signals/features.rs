@@ -57,12 +57,17 @@ pub(crate) struct Features {
     /// sentence end, few digits ([`LISTING_MAX_DIGITS`]), in Title Case or
     /// with almost no stop word of the line's language (less than
     /// [`LISTING_MAX_PROSE`]): tags, keywords, names, a menu's topics. Not
-    /// prose however long, nor a headline.
+    /// prose however long, nor a headline. In Chinese and Japanese letters,
+    /// also [`LISTING_MIN_SPACED_TOKENS`] or more tokens between spaces
+    /// without any punctuation.
     pub listing: bool,
 }
 
 /// Fewest commas of a listing.
 pub const LISTING_MIN_COMMAS: usize = 4;
+/// Fewest tokens between spaces of a listing in Chinese or Japanese
+/// letters, written without commas ("北朝鮮政府 中朝関係 米国政府 習近平 …").
+pub const LISTING_MIN_SPACED_TOKENS: u32 = 6;
 /// Most words per comma in a listing.
 pub const LISTING_MAX_TOKENS_PER_COMMA: usize = 4;
 /// Stop-word share below which a line with many commas is a listing.
@@ -359,12 +364,17 @@ impl Features {
             stopless,
             listing: !ends
                 && (digits as f32) < LISTING_MAX_DIGITS * chars.max(1) as f32
-                && (title || (counted && prose < LISTING_MAX_PROSE))
-                && {
+                && (((title || (counted && prose < LISTING_MAX_PROSE)) && {
                     let commas = line.matches([',', '،', '，']).count();
                     commas >= LISTING_MIN_COMMAS
                         && commas * LISTING_MAX_TOKENS_PER_COMMA >= tokens as usize
-                },
+                })
+                    // Chinese and Japanese prose has no spaces between
+                    // words: many spaced words and no punctuation are
+                    // keywords or names.
+                    || (han * 2 > letters
+                        && punct == 0
+                        && tokens >= LISTING_MIN_SPACED_TOKENS)),
         }
     }
 
@@ -562,6 +572,28 @@ mod tests {
         let addresses = "Abovyan street 26, 26a, 26b, Nalbandyan street 31, 33, 35, Sayat-Nova \
                          avenue 21, 21a, Leo street 20-101, Kond district 53-99, Arabkir 23, 25";
         assert!(!Features::of(addresses, eng).listing);
+    }
+
+    #[test]
+    fn spaced_keywords_in_chinese_or_japanese_are_a_listing() {
+        let jpn = Some(Lang::Jpn);
+        let keywords = "日本銀行 金融政策 為替相場 物価上昇 賃金交渉 景気対策 財政赤字 国債市場 地方銀行 株式市場 雇用統計 住宅市場 貿易収支 原油価格";
+        let f = Features::of(keywords, jpn);
+        assert!(f.listing && f.units >= LONG_UNITS, "{f:?}");
+        assert_ne!(f.class(), LineClass::Good);
+        // Prose is written without spaces; a headline's few spaced phrases,
+        // or spaced words with punctuation, are no listing.
+        for line in [
+            "日本銀行は金融政策決定会合で、大規模な金融緩和策の修正を決めた。",
+            "日銀 政策修正を決定 長期金利の上限引き上げ",
+            "日本銀行、金融政策 為替相場、物価上昇 賃金交渉 景気対策 財政赤字",
+        ] {
+            assert!(!Features::of(line, jpn).listing, "{line}");
+        }
+        // Korean is written with spaces between words.
+        let kor =
+            "한국은행은 오늘 기준금리를 동결하고 물가 상승 압력을 계속 지켜보겠다고 밝혔습니다";
+        assert!(!Features::of(kor, Some(Lang::Kor)).listing);
     }
 
     #[test]

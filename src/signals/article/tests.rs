@@ -262,6 +262,25 @@ fn what_follows_a_paywall_prompt_goes_even_when_longer_than_the_article() {
 }
 
 #[test]
+fn the_preview_cut_before_a_paywall_prompt_stays_with_the_text() {
+    let body = "The council voted on Tuesday to extend the opening hours of all five public libraries in the city.\nThe longer hours start next month and will be reviewed after a year, the council said.\n";
+    let after = "Choose your plan\nMonthly\nSign in\nAnnual\nTop stories\nMarkets\nSport\nWeather\nTravel\n";
+    let doc = |cut: &str| {
+        format!(
+            "Library Hours Extended\n{body}{cut}\nThis article is for subscribers only.\n{after}"
+        )
+    };
+    let n = doc("").lines().count();
+    // The paragraph the preview breaks off stays; the prompt goes by its
+    // rule, and what follows it as the tail.
+    let cut = doc("But the decision…");
+    assert_eq!(removed_behind(&cut, &[4], &[4]), (5..n).collect::<Vec<_>>());
+    // A line that does not break off is decided with the tail.
+    let chrome = doc("Share this story");
+    assert!(removed_behind(&chrome, &[4], &[4]).contains(&3));
+}
+
+#[test]
 fn verse_tables_and_the_rest_of_the_article_are_not_a_feed() {
     let n = 1 + BODY.lines().count();
     let rest = "Staff will be hired over the spring, the council said in a statement on Wednesday morning.\n\
