@@ -65,7 +65,8 @@
 //! matter), and so does a line of [`ENDS_TEXT_MIN_UNITS`] or more
 //! claimed by a rule that ends the text (a paywall prompt, `ends_text` in
 //! its pack): what follows it is the page's, and a tail block that starts
-//! after it may be longer than the body. A block
+//! after it may be longer than the body; the line just before such a
+//! prompt that breaks off with an ellipsis is the body's last. A block
 //! takes in the lines the rules remove, so the buttons and labels around a
 //! newsletter prompt go with it, and a line of article text keeps the block
 //! from reaching past it when its score is low enough. A block does not

@@ -14,7 +14,8 @@
 //! Title Case, list markers, addresses, menu separators:
 //!
 //! * **good**: running prose — at least [`LONG_UNITS`] units (but not a
-//!   listing: tags or names between commas, without a sentence end), or
+//!   listing: tags or names between commas, without a sentence end, or
+//!   in Chinese or Japanese letters between spaces, without punctuation), or
 //!   [`GOOD_MIN_UNITS`] units with [`GOOD_MIN_PROSE`] stop words and a
 //!   sentence end (or [`GOOD_WITHOUT_END_MIN_UNITS`] units and
 //!   [`GOOD_PROSE_WITHOUT_END`] stop words without one);
