@@ -528,12 +528,8 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     };
     // A paywall prompt: the text the page shows ends there (a bare button,
     // "Subscribe", may sit in any sidebar).
-    let prompt_in = |range: Range<usize>| {
-        range
-            .into_iter()
-            .find(|&i| lines[i].ends_text && lines[i].feats.units >= ENDS_TEXT_MIN_UNITS)
-    };
-    let ends_text = |range: Range<usize>| prompt_in(range).is_some();
+    let prompt = |i: usize| lines[i].ends_text && lines[i].feats.units >= ENDS_TEXT_MIN_UNITS;
+    let ends_text = |mut range: Range<usize>| range.any(prompt);
     let last = stranded_end(
         &anchors,
         &|gap| is_feed(gap.clone(), &|_| false) || chrome_run(gap.clone()) || ends_text(gap),
@@ -542,9 +538,10 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     .unwrap_or(last);
     // The preview's cut, the line between the body and a paywall prompt
     // that breaks off ("The decision was…"), is the last of the text shown.
-    let last = match prompt_in(last + 1..(last + 3).min(n)) {
-        Some(prompt) if prompt == last + 2 && ends_with_ellipsis(lines[last + 1].text) => last + 1,
-        _ => last,
+    let last = if last + 2 < n && prompt(last + 2) && ends_with_ellipsis(lines[last + 1].text) {
+        last + 1
+    } else {
+        last
     };
     // Regions.
     for (i, l) in out.lines.iter_mut().enumerate() {
