@@ -12,7 +12,7 @@ use whatlang::Lang;
 
 pub use super::nfa_code::REGEX_SIZE_LIMIT;
 use super::nfa_code::{in_narrow_zone, loosen};
-use super::{LooseForm, Narrow, Precompiled};
+use super::{LooseForm, Precompiled};
 use crate::scan::LineView;
 
 /// A whole-line pattern compiled for one question, whether a line matches:
@@ -39,7 +39,8 @@ struct Caches {
 }
 
 impl Matcher {
-    /// The heap bytes of its NFA.
+    /// The heap bytes of its NFA (the lazy DFA holds none of its own
+    /// beyond the threads' caches).
     fn nfa_bytes(&self) -> usize {
         self.pikevm.get_nfa().memory_usage()
     }
@@ -121,9 +122,10 @@ fn matcher(nfa: NFA) -> Result<Matcher, String> {
 /// rule set. Patterns of the built-in packs are made ready on first use
 /// (most runs meet a few languages only): their NFAs were compiled when
 /// rinse was built and are rebuilt from the binary, which costs a fraction
-/// of compiling them. Patterns of packs loaded at run time are compiled
-/// when loaded, so that every error names its file and line. The test
-/// suite compiles every built-in pattern.
+/// of compiling them, and their matchers are kept within one budget for
+/// the whole process (see [`MATCHER_BYTES`]). Patterns of packs loaded at
+/// run time are compiled when loaded, so that every error names its file
+/// and line. The test suite compiles every built-in pattern.
 #[derive(Clone)]
 pub struct Pattern(Arc<PatternInner>);
 
@@ -134,21 +136,6 @@ struct PatternInner {
     /// The parse and the loose matcher of a pattern compiled on first use.
     loose: OnceLock<Loose>,
     /// The pattern as written.
-    exact: OnceLock<Matcher>,
-    /// The matchers of its narrow form, for a built-in pattern that has
-    /// one (see [`Narrow`]).
-    narrow: OnceLock<Box<NarrowMatchers>>,
-}
-
-/// The matchers of the narrow form of a built-in pattern: its classes cut
-/// down to the narrow zone (see rinse-base's `nfa_code::narrow`), so that
-/// on a line within the zone it decides as the pattern would, with a
-/// fraction of the NFA (on the bench's page dumps, about half the NFA
-/// bytes a run makes, and half the time spent making them).
-struct NarrowMatchers {
-    /// Its loose form, when it has one (see [`Loose`]).
-    loose: Option<Matcher>,
-    /// Its form as written, when it has no loose form.
     exact: OnceLock<Matcher>,
 }
 
@@ -176,7 +163,6 @@ impl Pattern {
             pre,
             loose: OnceLock::new(),
             exact: OnceLock::new(),
-            narrow: OnceLock::new(),
         }))
     }
 
@@ -188,7 +174,6 @@ impl Pattern {
             pre: None,
             loose: OnceLock::new(),
             exact: OnceLock::from(matcher),
-            narrow: OnceLock::new(),
         })))
     }
 
@@ -262,86 +247,74 @@ impl Pattern {
         })
     }
 
-    /// The narrow form of a built-in pattern and where its NFA as written
-    /// is, when both were embedded.
-    fn narrow_form(&self) -> Option<(Narrow, usize)> {
-        let n = self.0.pre?.narrow?;
-        match (n.exact, n.loose) {
-            (_, LooseForm::Nfa(None)) | (None, _) => None,
-            (Some(at), _) => Some((n, at)),
+    /// Whether the whole line matches, by the NFAs embedded for a built-in
+    /// pattern: its narrow form (see [`super::embedded::Narrow`]) for a
+    /// line within the narrow zone, where it decides as the pattern would
+    /// with a fraction of the NFA; its loose form first, when it has one.
+    /// `None` when one
+    /// of those NFAs was not embedded.
+    fn built_in_is_match(&self, pre: Precompiled, line: &str) -> Option<bool> {
+        let (exact, loose) = match pre.narrow {
+            Some(n) if in_narrow_zone(line) => (n.exact?, n.loose),
+            _ => (pre.exact?, pre.loose),
+        };
+        let kept = |at| kept_matcher(at, || self.embedded(at));
+        if let LooseForm::Nfa(loose) = loose
+            && !kept(loose?).is_match(line)
+        {
+            return Some(false);
         }
-    }
-
-    /// Whether a line within the narrow zone matches, by the pattern's
-    /// narrow form.
-    fn narrow_is_match(&self, n: Narrow, at: usize, line: &str) -> bool {
-        let m = self.0.narrow.get_or_init(|| {
-            Box::new(NarrowMatchers {
-                loose: match n.loose {
-                    LooseForm::Nfa(Some(loose)) => Some(self.embedded(loose)),
-                    _ => None,
-                },
-                exact: OnceLock::new(),
-            })
-        });
-        match &m.loose {
-            None => m.exact.get_or_init(|| self.embedded(at)).is_match(line),
-            Some(loose) if !loose.is_match(line) => false,
-            Some(_) => rare_exact(at, || self.embedded(at)).is_match(line),
-        }
+        Some(kept(exact).is_match(line))
     }
 
     /// Whether the whole line matches.
     pub fn is_match(&self, line: &str) -> bool {
-        if let Some((n, at)) = self.narrow_form() {
-            if in_narrow_zone(line) {
-                return self.narrow_is_match(n, at, line);
-            }
+        if let Some(found) = self.0.pre.and_then(|p| self.built_in_is_match(p, line)) {
+            return found;
         }
         let loose = match self.0.exact.get() {
             // Compiled when its pack was loaded: no loose form.
             Some(exact) if self.0.loose.get().is_none() => return exact.is_match(line),
             _ => self.loose(),
         };
-        match (&loose.matcher, self.0.pre.and_then(|p| p.exact)) {
-            (None, _) => self.exact().is_match(line),
-            (Some(loose), _) if !loose.is_match(line) => false,
-            // Few lines get past the loose form: the pattern as written is
-            // rebuilt from the binary when its matcher was let go.
-            (Some(_), Some(at)) => rare_exact(at, || self.embedded(at)).is_match(line),
-            (Some(_), None) => self.exact().is_match(line),
+        match &loose.matcher {
+            Some(loose) if !loose.is_match(line) => false,
+            _ => self.exact().is_match(line),
         }
     }
 }
 
-/// The NFA bytes of matchers of built-in patterns as written (see
-/// [`Loose`]) kept at most: the least recently used are let go beyond it.
-/// Those NFAs are large (a `.{0,120}` is 120 copies of `.`; 140 MB for all
-/// built-in patterns) and a line rarely gets past the loose form (1,700
-/// times on the bench's 15 MB of page dumps), so rebuilding one is rare,
-/// while keeping every one made held most of a run's memory.
-pub const RARE_EXACT_BYTES: usize = 8 << 20;
+/// The NFA bytes of the matchers of built-in patterns kept at most (each
+/// thread's search caches of a matcher come on top, about two fifths of
+/// its NFA at first): the least recently used are let go beyond it, and
+/// rebuilt from the binary when a line needs them again. A run meets many
+/// patterns once or twice (on page dumps, the literals of most languages'
+/// rules turn up somewhere), and keeping every matcher made held most of a
+/// run's memory; a matcher as written is large (a `.{0,120}` is 120 copies
+/// of `.`; 140 MB for all built-in patterns) and few lines get past a
+/// loose form.
+pub const MATCHER_BYTES: usize = 16 << 20;
 
-/// The matchers of built-in patterns as written, by where their NFA is in
-/// the binary, kept within [`RARE_EXACT_BYTES`].
+/// The matchers of built-in patterns, by where their NFA is in the binary,
+/// kept within [`MATCHER_BYTES`].
 #[derive(Default)]
-pub(crate) struct RareExact {
-    /// Matcher, its NFA's bytes and when it was last used.
+pub(crate) struct KeptMatchers {
+    /// Matcher, its bytes and when it was last used.
     kept: rustc_hash::FxHashMap<usize, (Arc<Matcher>, usize, u64)>,
-    /// The NFA bytes of the matchers kept.
+    /// The bytes of the matchers kept.
     pub(crate) bytes: usize,
     /// Matchers let go so far.
     pub(crate) let_go: usize,
     clock: u64,
 }
 
-/// The matchers of [`rare_exact`].
-pub(crate) static RARE_KEPT: std::sync::Mutex<Option<RareExact>> = std::sync::Mutex::new(None);
+/// The matchers of [`kept_matcher`].
+pub(crate) static KEPT: std::sync::Mutex<Option<KeptMatchers>> = std::sync::Mutex::new(None);
 
-/// The matcher of the built-in NFA at `at`, from [`RARE_KEPT`], made by
-/// `make` when it is not there.
-fn rare_exact(at: usize, make: impl FnOnce() -> Matcher) -> Arc<Matcher> {
-    let lookup = |kept: &mut RareExact| {
+/// The matcher of the built-in NFA at `at`, from [`KEPT`], made by `make`
+/// when it is not there.
+fn kept_matcher(at: usize, make: impl FnOnce() -> Matcher) -> Arc<Matcher> {
+    let lookup = |kept: &mut KeptMatchers| {
         kept.clock += 1;
         let now = kept.clock;
         kept.kept.get_mut(&at).map(|entry| {
@@ -349,25 +322,31 @@ fn rare_exact(at: usize, make: impl FnOnce() -> Matcher) -> Arc<Matcher> {
             entry.0.clone()
         })
     };
-    if let Some(found) = lookup(RARE_KEPT.lock().expect("rare lock").get_or_insert_default()) {
+    if let Some(found) = lookup(KEPT.lock().expect("matcher lock").get_or_insert_default()) {
         return found;
     }
     // (Made outside the lock; another thread may make it too, and the
     // first one kept wins.)
     let made = Arc::new(make());
     let size = made.nfa_bytes();
-    let mut guard = RARE_KEPT.lock().expect("rare lock");
+    let mut guard = KEPT.lock().expect("matcher lock");
     let kept = guard.get_or_insert_default();
     if let Some(found) = lookup(kept) {
         return found;
     }
-    while kept.bytes + size > RARE_EXACT_BYTES {
-        let Some((&oldest, _)) = kept.kept.iter().min_by_key(|(_, e)| e.2) else {
-            break;
-        };
-        if let Some((_, bytes, _)) = kept.kept.remove(&oldest) {
-            kept.bytes -= bytes;
-            kept.let_go += 1;
+    if kept.bytes + size > MATCHER_BYTES {
+        // The least recently used go until a quarter of the budget is
+        // free, so that letting go is not a scan on every miss.
+        let mut by_use: Vec<(u64, usize)> = kept.kept.iter().map(|(&at, e)| (e.2, at)).collect();
+        by_use.sort_unstable();
+        for (_, oldest) in by_use {
+            if kept.bytes + size <= MATCHER_BYTES * 3 / 4 {
+                break;
+            }
+            if let Some((_, bytes, _)) = kept.kept.remove(&oldest) {
+                kept.bytes -= bytes;
+                kept.let_go += 1;
+            }
         }
     }
     kept.bytes += size;
@@ -1133,7 +1112,10 @@ mod tests {
             for p in patterns {
                 let hir = regex_syntax::Parser::new().parse(p.as_str()).unwrap();
                 let exact = compile_hir(&hir).unwrap();
-                let has_narrow = p.narrow_form().is_some();
+                let has_narrow =
+                    p.0.pre
+                        .and_then(|p| p.narrow)
+                        .is_some_and(|n| n.exact.is_some() && n.loose != LooseForm::Nfa(None));
                 for t in rule.examples().iter().chain(rule.near_misses()) {
                     for line in crate::normalize::lines(t) {
                         let text = line.text.to_string();
