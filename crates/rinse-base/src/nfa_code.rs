@@ -150,9 +150,9 @@ const PLAIN: u8 = 0;
 const DEFLATED: u8 = 1;
 
 /// Appends a record of `nfa` to a blob of NFAs, deflated when `deflate`
-/// (for NFAs seldom needed: they take about a tenth of the bytes, and
-/// inflating costs a fraction of rebuilding); `false` (and `out`
-/// unchanged) for an NFA that [`encode`] does not cover.
+/// (deflated NFAs take a fraction of the bytes, and inflating costs a
+/// fraction of rebuilding); `false` (and `out` unchanged) for an NFA that
+/// [`encode`] does not cover.
 pub fn write_record(nfa: &NFA, deflate: bool, out: &mut Vec<u8>) -> bool {
     let mut bytes = Vec::new();
     if !encode(nfa, &mut bytes) {
