@@ -132,11 +132,11 @@ impl Ctx<'_> {
 
     fn build(&self, full: String, at: usize, field: &str) -> Result<(Pattern, Analysis)> {
         if self.lazy
-            && let Some((known, pre)) = embedded::built_in(&full)
+            && let Some((source, known, pre)) = embedded::built_in(&full)
         {
             // A built-in pattern, parsed, analysed and compiled when rinse
             // was built.
-            return Ok((Pattern::lazy(full, Some(pre)), known));
+            return Ok((Pattern::lazy(source.into(), Some(pre)), known));
         }
         let invalid =
             |e: &dyn std::fmt::Display| self.error(at, format!("invalid regex in `{field}`: {e}"));
@@ -145,7 +145,7 @@ impl Ctx<'_> {
             .map_err(|e| invalid(&e))?;
         let analysis = analysis::analyze(&hir);
         let pattern = if self.lazy {
-            Pattern::lazy(full, None)
+            Pattern::lazy(full.into(), None)
         } else {
             Pattern::compiled(full, &hir).map_err(|e| invalid(&e))?
         };

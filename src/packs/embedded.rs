@@ -72,13 +72,13 @@ impl Known {
     }
 }
 
-/// What a pattern of the built-in packs tells, as worked out at
-/// build time by the same code ([`super::analysis`]), and where its
-/// NFAs are; `None` for any other pattern.
-pub(super) fn built_in(full: &str) -> Option<(Analysis, Precompiled)> {
+/// The binary's copy of a pattern of the built-in packs, what it tells,
+/// as worked out at build time by the same code ([`super::analysis`]),
+/// and where its NFAs are; `None` for any other pattern.
+pub(super) fn built_in(full: &str) -> Option<(&'static str, Analysis, Precompiled)> {
     let i = ANALYSES.binary_search_by(|(p, _)| (*p).cmp(full)).ok()?;
-    let k = &ANALYSES[i].1;
-    Some((k.analysis(), k.precompiled()))
+    let (source, k) = &ANALYSES[i];
+    Some((source, k.analysis(), k.precompiled()))
 }
 
 /// Every built-in pattern with where its NFAs are.

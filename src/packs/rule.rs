@@ -130,13 +130,16 @@ fn matcher(nfa: NFA) -> Result<Matcher, String> {
 pub struct Pattern(Arc<PatternInner>);
 
 struct PatternInner {
-    source: Box<str>,
+    /// The pattern (for a built-in one, the binary's copy).
+    source: std::borrow::Cow<'static, str>,
     /// Where its NFAs are, for a pattern of the built-in packs.
     pre: Option<Precompiled>,
     /// The parse and the loose matcher of a pattern compiled on first use.
-    loose: OnceLock<Loose>,
+    /// (Boxed, as is `exact`: a matcher is large, and few patterns have
+    /// one here.)
+    loose: OnceLock<Box<Loose>>,
     /// The pattern as written.
-    exact: OnceLock<Matcher>,
+    exact: OnceLock<Box<Matcher>>,
 }
 
 /// A long bounded repetition (`.{0,120}`) compiles into as many copies of
@@ -157,9 +160,9 @@ impl Pattern {
     /// A pattern compiled on first use; `full` must be a pattern that
     /// [`compile`] accepts, and `pre` where its NFAs are when it is a
     /// pattern of the built-in packs.
-    pub(crate) fn lazy(full: String, pre: Option<Precompiled>) -> Pattern {
+    pub(crate) fn lazy(full: std::borrow::Cow<'static, str>, pre: Option<Precompiled>) -> Pattern {
         Pattern(Arc::new(PatternInner {
-            source: full.into(),
+            source: full,
             pre,
             loose: OnceLock::new(),
             exact: OnceLock::new(),
@@ -173,7 +176,7 @@ impl Pattern {
             source: full.into(),
             pre: None,
             loose: OnceLock::new(),
-            exact: OnceLock::from(matcher),
+            exact: OnceLock::from(Box::new(matcher)),
         })))
     }
 
@@ -203,56 +206,56 @@ impl Pattern {
     }
 
     fn loose(&self) -> &Loose {
-        self.0.loose.get_or_init(|| {
-            match self.0.pre.map(|p| p.loose) {
-                Some(LooseForm::Same) => {
-                    return Loose {
-                        hir: None,
-                        matcher: None,
-                    };
+        self.0.loose.get_or_init(|| Box::new(self.make_loose()))
+    }
+
+    fn make_loose(&self) -> Loose {
+        match self.0.pre.map(|p| p.loose) {
+            Some(LooseForm::Same) => Loose {
+                hir: None,
+                matcher: None,
+            },
+            Some(LooseForm::Nfa(Some(at))) => Loose {
+                hir: None,
+                matcher: Some(self.embedded(at)),
+            },
+            _ => {
+                let hir = self.parse();
+                let loose = loosen(&hir);
+                let matcher = (loose != hir)
+                    .then(|| compile_hir(&loose).unwrap_or_else(|e| self.unreachable(e)));
+                Loose {
+                    hir: Some(hir),
+                    matcher,
                 }
-                Some(LooseForm::Nfa(Some(at))) => {
-                    return Loose {
-                        hir: None,
-                        matcher: Some(self.embedded(at)),
-                    };
-                }
-                _ => {}
             }
-            let hir = self.parse();
-            let loose = loosen(&hir);
-            let matcher =
-                (loose != hir).then(|| compile_hir(&loose).unwrap_or_else(|e| self.unreachable(e)));
-            Loose {
-                hir: Some(hir),
-                matcher,
-            }
-        })
+        }
     }
 
     fn exact(&self) -> &Matcher {
-        self.0.exact.get_or_init(|| {
-            if let Some(at) = self.0.pre.and_then(|p| p.exact) {
-                return self.embedded(at);
+        self.0.exact.get_or_init(|| Box::new(self.make_exact()))
+    }
+
+    fn make_exact(&self) -> Matcher {
+        if let Some(at) = self.0.pre.and_then(|p| p.exact) {
+            return self.embedded(at);
+        }
+        let parsed;
+        let hir = match &self.loose().hir {
+            Some(hir) => hir,
+            None => {
+                parsed = self.parse();
+                &parsed
             }
-            let parsed;
-            let hir = match &self.loose().hir {
-                Some(hir) => hir,
-                None => {
-                    parsed = self.parse();
-                    &parsed
-                }
-            };
-            compile_hir(hir).unwrap_or_else(|e| self.unreachable(e))
-        })
+        };
+        compile_hir(hir).unwrap_or_else(|e| self.unreachable(e))
     }
 
     /// Whether the whole line matches, by the NFAs embedded for a built-in
     /// pattern: its narrow form (see [`super::embedded::Narrow`]) for a
     /// line within the narrow zone, where it decides as the pattern would
     /// with a fraction of the NFA; its loose form first, when it has one.
-    /// `None` when one
-    /// of those NFAs was not embedded.
+    /// `None` when one of those NFAs was not embedded.
     fn built_in_is_match(&self, pre: Precompiled, line: &str) -> Option<bool> {
         let (exact, loose) = match pre.narrow {
             Some(n) if in_narrow_zone(line) => (n.exact?, n.loose),
