@@ -26,8 +26,10 @@ pub(crate) use crate::scan::LineView;
 
 /// The necessary literals of the regex rules: each distinct literal once,
 /// with the rules that need it, in a double-array Aho-Corasick automaton.
-/// (It is built in a few milliseconds and takes a few hundred kilobytes,
-/// so a search stays in the processor's caches.)
+/// (Built once per cleaner: for the built-in packs, about 9,500 literals,
+/// about 40 ms and 18 MB of scratch memory; it keeps about 2.6 MB, with
+/// the owners. The aho-corasick crate's contiguous NFA needs a third of
+/// the scratch, but its scan takes half as long again.)
 pub(crate) struct Literals {
     automaton: DoubleArrayAhoCorasick<u32>,
     owners: Vec<Vec<u32>>,
