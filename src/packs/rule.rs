@@ -302,9 +302,9 @@ pub const MATCHER_BYTES: usize = 16 << 20;
 /// kept within [`MATCHER_BYTES`].
 #[derive(Default)]
 pub(crate) struct KeptMatchers {
-    /// Matcher, its bytes and when it was last used.
+    /// Matcher, its NFA bytes and when it was last used.
     kept: rustc_hash::FxHashMap<usize, (Arc<Matcher>, usize, u64)>,
-    /// The bytes of the matchers kept.
+    /// The NFA bytes of the matchers kept.
     pub(crate) bytes: usize,
     /// Matchers let go so far.
     pub(crate) let_go: usize,
