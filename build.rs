@@ -75,15 +75,13 @@ fn main() {
     let mut encode = |hir: &regex_syntax::hir::Hir| -> String {
         let at = nfas.len();
         match nfa_code::compile(hir) {
-            Ok(nfa) if nfa_code::write_record(&nfa, true, &mut nfas) => format!("Some({at})"),
+            Ok(nfa) if nfa_code::write_record(&nfa, &mut nfas) => format!("Some({at})"),
             _ => "None".into(),
         }
     };
     code.push_str("static ANALYSES: &[(&str, Known)] = &[\n");
-    // Every NFA is stored deflated (33 MB -> 13 MB in all): the pages of
-    // the binary a run reads stay in its memory, while inflating adds
-    // about a tenth to rebuilding one (on the bench's page dumps, one
-    // thread: peak RSS -13 MB, instructions +1.3%).
+    // Every NFA is stored deflated (33 MB -> 13 MB in all; on the bench's
+    // page dumps, one thread: peak RSS -13 MB, instructions +1.3%).
     // A pattern whose classes the narrow zone cuts down also gets the
     // NFAs of its narrow form (see rinse-base's `nfa_code::narrow`), for
     // the lines within the zone.

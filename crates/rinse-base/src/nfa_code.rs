@@ -145,28 +145,23 @@ fn put_ref(out: &mut Vec<u8>, from: usize, to: StateID) {
     put(out, ((d << 1) ^ (d >> 63)) as usize);
 }
 
-/// Kinds of record in a blob of NFAs (see [`write_record`]).
-const PLAIN: u8 = 0;
+/// The kind of every record in a blob of NFAs (see [`write_record`]).
 const DEFLATED: u8 = 1;
 
-/// Appends a record of `nfa` to a blob of NFAs, deflated when `deflate`
-/// (deflated NFAs take a fraction of the bytes, and inflating costs a
-/// fraction of rebuilding); `false` (and `out` unchanged) for an NFA that
-/// [`encode`] does not cover.
-pub fn write_record(nfa: &NFA, deflate: bool, out: &mut Vec<u8>) -> bool {
+/// Appends a record of `nfa` to a blob of NFAs: its binary form (see
+/// [`encode`]) deflated, which takes a fraction of the bytes (the pages of
+/// the binary a run reads stay in its memory) and adds about a tenth to
+/// rebuilding it; `false` (and `out` unchanged) for an NFA that [`encode`]
+/// does not cover.
+pub fn write_record(nfa: &NFA, out: &mut Vec<u8>) -> bool {
     let mut bytes = Vec::new();
     if !encode(nfa, &mut bytes) {
         return false;
     }
-    if deflate {
-        let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 9);
-        out.push(DEFLATED);
-        put(out, packed.len());
-        out.extend_from_slice(&packed);
-    } else {
-        out.push(PLAIN);
-        out.extend_from_slice(&bytes);
-    }
+    let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 9);
+    out.push(DEFLATED);
+    put(out, packed.len());
+    out.extend_from_slice(&packed);
     true
 }
 
@@ -175,7 +170,6 @@ pub fn write_record(nfa: &NFA, deflate: bool, out: &mut Vec<u8>) -> bool {
 pub fn read_record(blob: &[u8], at: usize) -> Result<NFA, String> {
     let mut reader = Reader::new(blob, at);
     match reader.byte()? {
-        PLAIN => reader.nfa(),
         DEFLATED => {
             let len = reader.num()?;
             let packed = blob
