@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use regex_automata::nfa::thompson::{self, NFA, pikevm::PikeVM};
-use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, hybrid};
 use whatlang::Lang;
 
@@ -19,24 +18,65 @@ use crate::scan::LineView;
 /// a forward lazy DFA (no reverse automaton, no capture groups, no
 /// prefilter: rules are prefiltered by the rule index), with the PikeVM
 /// for the rare line on which the lazy DFA gives up (Unicode word
-/// boundaries on non-ASCII text).
+/// boundaries on non-ASCII text). Its search caches are each thread's, in
+/// [`CACHES`].
 pub(crate) struct Matcher {
+    /// Names its caches in every thread's [`ThreadCaches`] (unique in the
+    /// process: a matcher let go and made again gets a new one).
+    id: u64,
     dfa: hybrid::dfa::DFA,
     pikevm: PikeVM,
-    caches: Pool<Caches, CacheFactory>,
 }
 
-/// Makes the search caches of one thread.
-type CacheFactory =
-    Box<dyn Fn() -> Caches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
-
+/// The search caches of one matcher in one thread.
 struct Caches {
     dfa: hybrid::dfa::Cache,
     /// Made on the first line that needs it: its sets are as large as the
-    /// NFA, and most patterns never fall back on a thread (on page dumps,
-    /// making them for every pattern held about 20 MB a thread).
+    /// NFA, and most patterns never fall back on a thread.
     pikevm: Option<thompson::pikevm::Cache>,
 }
+
+impl Caches {
+    fn bytes(&self) -> usize {
+        self.dfa.memory_usage() + self.pikevm.as_ref().map_or(0, |c| c.memory_usage())
+    }
+}
+
+/// The most bytes of search caches a thread keeps. A matcher's caches are
+/// large before they hold anything (sets as large as its NFA: a third of
+/// its size), and most matchers of a run are used on a few lines only; the
+/// caches of the least recently used go past this budget, and are made
+/// again when a line needs them. Keeping every matcher's caches for as
+/// long as the matcher was kept held 10-14 MB a thread on the bench's
+/// articles and page dumps; 4 MB costs 3% more instructions on the page
+/// dumps (0.5% on the articles), 3 MB 5%.
+pub const THREAD_CACHE_BYTES: usize = 4 << 20;
+
+/// The search caches a thread keeps, by matcher, within
+/// [`THREAD_CACHE_BYTES`].
+#[derive(Default)]
+struct ThreadCaches {
+    /// Caches, their bytes after their last search, and when that was.
+    kept: rustc_hash::FxHashMap<u64, (Caches, usize, u64)>,
+    bytes: usize,
+    /// Caches let go so far.
+    let_go: usize,
+    clock: u64,
+}
+
+/// This thread's cache bytes kept and caches let go so far.
+#[cfg(test)]
+pub(crate) fn thread_caches() -> (usize, usize) {
+    CACHES.with_borrow(|t| (t.bytes, t.let_go))
+}
+
+thread_local! {
+    /// This thread's search caches.
+    static CACHES: std::cell::RefCell<ThreadCaches> = std::cell::RefCell::default();
+}
+
+/// Gives each matcher its [`Matcher::id`].
+static MATCHER_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Matcher {
     /// The heap bytes of its NFA (the lazy DFA holds none of its own
@@ -47,14 +87,57 @@ impl Matcher {
 
     fn is_match(&self, line: &str) -> bool {
         let input = Input::new(line).anchored(Anchored::Yes).earliest(true);
-        let mut caches = self.caches.get();
-        match self.dfa.try_search_fwd(&mut caches.dfa, &input) {
-            Ok(found) => found.is_some(),
-            Err(_) => {
-                let cache = caches
-                    .pikevm
-                    .get_or_insert_with(|| self.pikevm.create_cache());
-                self.pikevm.is_match(cache, input)
+        CACHES.with_borrow_mut(|threads| {
+            threads.clock += 1;
+            let now = threads.clock;
+            // (A new entry counts no bytes until its search is done.)
+            let (caches, bytes, used) = threads.kept.entry(self.id).or_insert_with(|| {
+                let caches = Caches {
+                    dfa: self.dfa.create_cache(),
+                    pikevm: None,
+                };
+                (caches, 0, now)
+            });
+            let before = *bytes;
+            *used = now;
+            let found = match self.dfa.try_search_fwd(&mut caches.dfa, &input) {
+                Ok(found) => found.is_some(),
+                Err(_) => {
+                    let cache = caches
+                        .pikevm
+                        .get_or_insert_with(|| self.pikevm.create_cache());
+                    self.pikevm.is_match(cache, input)
+                }
+            };
+            *bytes = caches.bytes();
+            threads.bytes = threads.bytes - before + *bytes;
+            if threads.bytes > THREAD_CACHE_BYTES {
+                threads.let_go(self.id);
+            }
+            found
+        })
+    }
+}
+
+impl ThreadCaches {
+    /// Lets the least recently used caches go, all but `keep`'s, until a
+    /// quarter of the budget is free (so that letting go is not a scan on
+    /// every search).
+    fn let_go(&mut self, keep: u64) {
+        let mut by_use: Vec<(u64, u64)> = self
+            .kept
+            .iter()
+            .filter(|&(&id, _)| id != keep)
+            .map(|(&id, e)| (e.2, id))
+            .collect();
+        by_use.sort_unstable();
+        for (_, oldest) in by_use {
+            if self.bytes <= THREAD_CACHE_BYTES * 3 / 4 {
+                break;
+            }
+            if let Some((_, bytes, _)) = self.kept.remove(&oldest) {
+                self.bytes -= bytes;
+                self.let_go += 1;
             }
         }
     }
@@ -105,16 +188,10 @@ fn matcher(nfa: NFA) -> Result<Matcher, String> {
         .build_from_nfa(nfa.clone())
         .map_err(|e| e.to_string())?;
     let pikevm = PikeVM::new_from_nfa(nfa).map_err(|e| e.to_string())?;
-    let d = dfa.clone();
-    let factory: CacheFactory = Box::new(move || Caches {
-        dfa: d.create_cache(),
-        pikevm: None,
-    });
-    let caches = Pool::new(factory);
     Ok(Matcher {
+        id: MATCHER_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         dfa,
         pikevm,
-        caches,
     })
 }
 
@@ -287,9 +364,8 @@ impl Pattern {
     }
 }
 
-/// The NFA bytes of the matchers of built-in patterns kept at most (each
-/// thread's search caches of a matcher come on top, about two fifths of
-/// its NFA at first): the least recently used are let go beyond it, and
+/// The NFA bytes of the matchers of built-in patterns kept at most (their
+/// search caches come on top, within [`THREAD_CACHE_BYTES`] a thread): the least recently used are let go beyond it, and
 /// rebuilt from the binary when a line needs them again. A run meets many
 /// patterns once or twice (on page dumps, the literals of most languages'
 /// rules turn up somewhere), and keeping every matcher made held most of a

@@ -381,7 +381,7 @@ fn phrases_match_whole_lines_case_insensitively_with_optional_colon() {
 }
 
 #[test]
-fn matchers_beyond_their_budget_are_let_go_and_rebuilt_alike() {
+fn matchers_and_caches_beyond_their_budgets_are_let_go_and_rebuilt_alike() {
     // Every example of every built-in rule, twice: the matchers of the
     // built-in patterns (140 MB of NFAs as written) cannot all be kept within
     // the budget, so the second pass rebuilds many, and must answer alike.
@@ -422,6 +422,13 @@ fn matchers_beyond_their_budget_are_let_go_and_rebuilt_alike() {
         .as_ref()
         .map_or(0, |r| r.bytes);
     assert!(kept <= super::rule::MATCHER_BYTES, "{kept} bytes kept");
+    // So are this thread's search caches.
+    let (cache_bytes, caches_let_go) = super::rule::thread_caches();
+    assert!(caches_let_go > 0, "no cache was let go");
+    assert!(
+        cache_bytes <= super::rule::THREAD_CACHE_BYTES,
+        "{cache_bytes} bytes of caches kept"
+    );
     assert!(first.iter().filter(|m| **m).count() > 1000);
 }
 
