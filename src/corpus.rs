@@ -119,11 +119,66 @@ pub fn line_hash(line: &str) -> u64 {
     xxh3_64(line.as_bytes())
 }
 
+/// One document's sighting of a line, packed in a `u64`: the story (low
+/// 32 bits), then whether the line was a story line, at an edge, in the
+/// head, and whether the story is known. Most lines of a corpus are seen
+/// in one document only; they are kept in this form (16 bytes a line in
+/// the table, not 40) until a second document holds them.
+#[derive(Debug, Clone, Copy)]
+struct Sighting(u64);
+
+impl Sighting {
+    const PROSE: u64 = 1 << 32;
+    const EDGE: u64 = 1 << 33;
+    const HEAD: u64 = 1 << 34;
+    const STORY: u64 = 1 << 35;
+
+    fn new(story: u32, prose: bool, edge: bool, head: bool) -> Sighting {
+        let flag = |on: bool, bit: u64| if on { bit } else { 0 };
+        Sighting(
+            u64::from(story)
+                | flag(prose, Self::PROSE)
+                | flag(edge, Self::EDGE)
+                | flag(head, Self::HEAD)
+                | Self::STORY,
+        )
+    }
+
+    /// The sighting an entry of one document holds, when it is one.
+    fn of(e: &Entry) -> Option<Sighting> {
+        if e.docs != 1 || e.edge > 1 || e.head > 1 || e.n_stories > 1 {
+            return None;
+        }
+        let story = if e.n_stories == 1 { Self::STORY } else { 0 };
+        Some(Sighting(
+            (Sighting::new(e.stories[0], e.prose, e.edge == 1, e.head == 1).0 & !Self::STORY)
+                | story,
+        ))
+    }
+
+    fn entry(self) -> Entry {
+        let mut e = Entry {
+            docs: 1,
+            edge: u32::from(self.0 & Self::EDGE != 0),
+            head: u32::from(self.0 & Self::HEAD != 0),
+            prose: self.0 & Self::PROSE != 0,
+            ..Entry::default()
+        };
+        if self.0 & Self::STORY != 0 {
+            e.add_story(self.0 as u32);
+        }
+        e
+    }
+}
+
 /// First-pass statistics over a corpus. Build one per worker with
 /// [`CorpusStats::add_document`] and combine them with
 /// [`CorpusStats::merge`].
 #[derive(Debug, Clone)]
 pub struct CorpusStats {
+    /// Lines seen in one document so far.
+    once: FxHashMap<u64, Sighting>,
+    /// Lines seen in more.
     lines: FxHashMap<u64, Entry>,
     docs: u64,
     max_lines: usize,
@@ -140,6 +195,7 @@ impl CorpusStats {
     /// Statistics tracking at most `max_lines` lines.
     pub fn with_capacity(max_lines: usize) -> CorpusStats {
         CorpusStats {
+            once: FxHashMap::default(),
             lines: FxHashMap::default(),
             docs: 0,
             max_lines: max_lines.max(16),
@@ -154,33 +210,60 @@ impl CorpusStats {
         };
         self.docs += 1;
         for (h, prose, edge, head) in doc.lines {
-            let entry = self.lines.entry(h).or_default();
-            entry.docs += 1;
-            entry.edge += u32::from(edge);
-            entry.head += u32::from(head);
-            entry.prose |= prose;
-            entry.add_story(doc.story);
+            self.add(h, Sighting::new(doc.story, prose, edge, head).entry());
         }
-        if self.lines.len() > self.max_lines {
+        if self.tracked() > self.max_lines {
             self.forget();
         }
+    }
+
+    /// Adds the counts `e` of line `h` (those of other documents than the
+    /// ones counted here).
+    fn add(&mut self, h: u64, e: Entry) {
+        if let Some(entry) = self.lines.get_mut(&h) {
+            entry.merge(&e);
+        } else if let Some(first) = self.once.remove(&h) {
+            let mut entry = first.entry();
+            entry.merge(&e);
+            self.lines.insert(h, entry);
+        } else if let Some(one) = Sighting::of(&e) {
+            self.once.insert(h, one);
+        } else {
+            self.lines.insert(h, e);
+        }
+    }
+
+    /// Lines tracked.
+    fn tracked(&self) -> usize {
+        self.once.len() + self.lines.len()
+    }
+
+    /// Every line tracked, with its counts (in no order).
+    fn entries(&self) -> impl Iterator<Item = (u64, Entry)> + '_ {
+        let once = self.once.iter().map(|(&h, s)| (h, s.entry()));
+        once.chain(self.lines.iter().map(|(&h, &e)| (h, e)))
     }
 
     /// Adds the counts of another worker's statistics.
     pub fn merge(&mut self, other: CorpusStats) {
         self.docs += other.docs;
         self.forgotten |= other.forgotten;
-        for (h, e) in other.lines {
-            self.lines.entry(h).or_default().merge(&e);
+        for (h, s) in other.once {
+            self.add(h, s.entry());
         }
-        if self.lines.len() > self.max_lines {
+        for (h, e) in other.lines {
+            self.add(h, e);
+        }
+        if self.tracked() > self.max_lines {
             self.forget();
         }
     }
 
     /// Frees room: forgets the lines seen in the fewest documents.
     fn forget(&mut self) {
-        let mut bar = 1;
+        // Those seen once go first.
+        self.once.clear();
+        let mut bar = 2;
         while self.lines.len() > self.max_lines / 2 {
             self.lines.retain(|_, e| e.docs > bar);
             bar += 1;
@@ -979,6 +1062,36 @@ mod tests {
     }
 
     #[test]
+    fn a_line_seen_once_keeps_all_it_said_in_its_packed_form() {
+        for (prose, edge, head) in [
+            (false, false, false),
+            (true, false, true),
+            (false, true, true),
+        ] {
+            let mut e = Entry {
+                docs: 1,
+                edge: u32::from(edge),
+                head: u32::from(head),
+                prose,
+                ..Entry::default()
+            };
+            e.add_story(u32::MAX - 7);
+            let back = Sighting::of(&e).expect("one document's entry").entry();
+            assert_eq!(format!("{back:?}"), format!("{e:?}"));
+        }
+        // An entry with no story, and one seen twice, which is not one
+        // sighting.
+        let none = Entry {
+            docs: 1,
+            ..Entry::default()
+        };
+        let back = Sighting::of(&none).expect("one document's entry").entry();
+        assert_eq!(format!("{back:?}"), format!("{none:?}"));
+        let twice = Entry { docs: 2, ..none };
+        assert!(Sighting::of(&twice).is_none());
+    }
+
+    #[test]
     fn workers_merge_and_memory_stays_bounded() {
         let mut a = CorpusStats::with_capacity(64);
         let mut b = CorpusStats::with_capacity(64);
@@ -991,7 +1104,7 @@ mod tests {
             }
         }
         a.merge(b);
-        assert!(a.lines.len() <= 64);
+        assert!(a.tracked() <= 64);
         assert!(a.forgot_lines());
         assert_eq!(a.documents(), 40);
         assert!(a.model().template("Home").is_some());

@@ -45,8 +45,8 @@ impl CorpusStats {
     /// The statistics in the file format above (deterministic: the same
     /// counts give the same bytes).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut lines: Vec<(&u64, &Entry)> = self.lines.iter().collect();
-        lines.sort_unstable_by_key(|(h, _)| **h);
+        let mut lines: Vec<(u64, Entry)> = self.entries().collect();
+        lines.sort_unstable_by_key(|(h, _)| *h);
         let mut out = Vec::with_capacity(HEADER_BYTES + lines.len() * ENTRY_BYTES + 8);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FILE_VERSION.to_le_bytes());
@@ -136,7 +136,6 @@ impl CorpusStats {
         let mut stats = CorpusStats::with_capacity(MAX_LINES);
         stats.docs = docs;
         stats.forgotten = forgotten;
-        stats.lines.reserve(count as usize);
         let mut last = None;
         for k in 0..count as usize {
             let at = HEADER_BYTES + k * ENTRY_BYTES;
@@ -153,7 +152,7 @@ impl CorpusStats {
             for (i, s) in stories.iter_mut().enumerate() {
                 *s = u32_at(at + 22 + 4 * i);
             }
-            stats.lines.insert(
+            stats.add(
                 h,
                 Entry {
                     docs: u32_at(at + 8),
