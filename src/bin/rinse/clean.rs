@@ -121,12 +121,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             if interrupted() {
                 return;
             }
-            if args.skip_existing
-                && task
-                    .output
-                    .as_ref()
-                    .is_some_and(|o| o.symlink_metadata().is_ok())
-            {
+            if args.skip_existing && task.output().is_some_and(|o| o.symlink_metadata().is_ok()) {
                 // Outputs are renamed into place whole: one that exists is
                 // complete.
                 report.file_skipped();
@@ -138,7 +133,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                 Format::Parquet => crate::parquet::clean_file(
                     &cleaner,
                     &task.input,
-                    task.output.as_deref(),
+                    task.output().as_deref(),
                     None,
                     &args,
                     &report,
@@ -273,7 +268,7 @@ fn clean_text_file(
     report: &Report,
     reuse: &Reuse,
 ) -> bool {
-    let dest = task.output.as_ref().expect("files have outputs");
+    let dest = &task.output().expect("files have outputs");
     let result = formats::read_text(&task.input, args.input.lossy).and_then(|text| {
         let write = |body: &str| {
             formats::write_atomically(dest, body.as_bytes(), args.fsync).map_err(|e| {
@@ -547,7 +542,7 @@ fn stream_jsonl(
 /// One JSON Lines file to its output file, which appears only when the
 /// whole file went well (or `--skip-bad`).
 fn clean_jsonl_file(cleaner: &Cleaner, task: &Task, args: &CleanArgs, report: &Report) -> bool {
-    let dest = task.output.as_ref().expect("files have outputs");
+    let dest = &task.output().expect("files have outputs");
     let name = display(&task.input);
     let cannot_write = |path: &Path, e: &dyn std::fmt::Display| {
         report.error(Problem::file(
