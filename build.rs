@@ -71,17 +71,18 @@ fn main() {
     analysed.dedup_by(|a, b| a.0 == b.0);
     // The NFAs, one record after the other; a pattern refers to its own by
     // offset.
-    let mut nfas = Vec::new();
+    let mut nfas: Vec<Vec<u8>> = Vec::new();
     let mut encode = |hir: &regex_syntax::hir::Hir| -> String {
-        let at = nfas.len();
+        let mut form = Vec::new();
         match nfa_code::compile(hir) {
-            Ok(nfa) if nfa_code::write_record(&nfa, &mut nfas) => format!("Some({at})"),
+            Ok(nfa) if nfa_code::encode(&nfa, &mut form) => {
+                nfas.push(form);
+                format!("Some({})", nfas.len() - 1)
+            }
             _ => "None".into(),
         }
     };
     code.push_str("static ANALYSES: &[(&str, Known)] = &[\n");
-    // Every NFA is stored deflated (33 MB -> 13 MB in all; on the bench's
-    // page dumps, one thread: peak RSS -13 MB, instructions +1.3%).
     // A pattern whose classes the narrow zone cuts down also gets the
     // NFAs of its narrow form (see rinse-base's `nfa_code::narrow`), for
     // the lines within the zone.
@@ -118,7 +119,7 @@ fn main() {
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).to_owned();
-    std::fs::write(out.join("pack_nfas.bin"), nfas).unwrap();
+    std::fs::write(out.join("pack_nfas.bin"), nfa_code::write_blob(&nfas)).unwrap();
     std::fs::write(out.join("embedded_packs.rs"), code).unwrap();
 }
 

@@ -6,7 +6,7 @@ use super::analysis::{Analysis, ByteSet};
 include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
 
 /// The NFAs of the built-in patterns, one record each (see
-/// [`super::nfa_code::write_record`]).
+/// [`super::nfa_code::write_blob`]).
 static NFAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack_nfas.bin"));
 
 /// What the build script learnt of one pattern of the built-in packs.
@@ -87,7 +87,12 @@ pub(super) fn all_nfas() -> impl Iterator<Item = (&'static str, Precompiled)> {
     ANALYSES.iter().map(|(full, k)| (*full, k.precompiled()))
 }
 
-/// The NFA that starts at `at` in [`NFAS`].
+/// The NFA of record `at` of [`NFAS`].
 pub(crate) fn nfa_at(at: usize) -> Result<regex_automata::nfa::thompson::NFA, String> {
-    super::nfa_code::read_record(NFAS, at)
+    static BLOB: std::sync::OnceLock<Result<super::nfa_code::Blob<'static>, String>> =
+        std::sync::OnceLock::new();
+    match BLOB.get_or_init(|| super::nfa_code::Blob::new(NFAS)) {
+        Ok(blob) => blob.nfa(at),
+        Err(e) => Err(e.clone()),
+    }
 }

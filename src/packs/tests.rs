@@ -117,22 +117,23 @@ fn embedded_nfas_are_the_compiled_ones() {
         rebuilt > 200 && loose > 20 && narrow > 200,
         "{rebuilt} {loose} {narrow}"
     );
-    // A record, or the binary form it deflates, cut short is an error, not
-    // a panic. (The pattern's copies of `.` make state references both
+    // A blob, or the binary form of an NFA in it, cut short is an error,
+    // not a panic. (The pattern's copies of `.` make state references both
     // ways.)
     let hir = regex_syntax::Parser::new()
         .parse("^(?:ab|c.{2,5}d)$")
         .unwrap();
     let nfa = nfa_code::compile(&hir).unwrap();
-    let mut record = Vec::new();
-    assert!(nfa_code::write_record(&nfa, &mut record));
-    for cut in 0..record.len() {
-        assert!(nfa_code::read_record(&record[..cut], 0).is_err());
-    }
-    let back = nfa_code::read_record(&record, 0).unwrap();
-    assert_eq!(format!("{back:?}"), format!("{nfa:?}"));
     let mut form = Vec::new();
     assert!(nfa_code::encode(&nfa, &mut form));
+    let blob = nfa_code::write_blob(std::slice::from_ref(&form));
+    let read = |bytes: &[u8], i| nfa_code::Blob::new(bytes).and_then(|b| b.nfa(i));
+    for cut in 0..blob.len() {
+        assert!(read(&blob[..cut], 0).is_err());
+    }
+    assert!(read(&blob, 1).is_err());
+    let back = read(&blob, 0).unwrap();
+    assert_eq!(format!("{back:?}"), format!("{nfa:?}"));
     for cut in 0..form.len() {
         assert!(nfa_code::Reader::new(&form[..cut], 0).nfa().is_err());
     }
