@@ -365,8 +365,9 @@ impl Pattern {
 }
 
 /// The NFA bytes of the matchers of built-in patterns kept at most (their
-/// search caches come on top, within [`THREAD_CACHE_BYTES`] a thread): the least recently used are let go beyond it, and
-/// rebuilt from the binary when a line needs them again. A run meets many
+/// search caches come on top, within [`THREAD_CACHE_BYTES`] a thread): the
+/// least recently used are let go beyond it, and rebuilt from the binary
+/// when a line needs them again. A run meets many
 /// patterns once or twice (on page dumps, the literals of most languages'
 /// rules turn up somewhere), and keeping every matcher made held most of a
 /// run's memory; a matcher as written is large (a `.{0,120}` is 120 copies

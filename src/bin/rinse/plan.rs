@@ -196,13 +196,16 @@ pub fn plan(args: &CleanArgs) -> anyhow::Result<(Vec<Task>, Vec<WalkError>)> {
             hashes.push((key, i as u32));
         }
         hashes.sort_unstable();
-        // Every pair within a run of equal hashes, in task order.
+        // In each run of equal hashes (in task order), each task against
+        // the first earlier one with the same output.
         let mut pairs = Vec::new();
         for run in hashes.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-            for (k, &(_, j)) in run.iter().enumerate() {
-                for &(_, i) in &run[k + 1..] {
-                    if real_output(&tasks[j as usize])? == real_output(&tasks[i as usize])? {
+            for (k, &(_, i)) in run.iter().enumerate().skip(1) {
+                let real = real_output(&tasks[i as usize])?;
+                for &(_, j) in &run[..k] {
+                    if real_output(&tasks[j as usize])? == real {
                         pairs.push((j as usize, i as usize));
+                        break;
                     }
                 }
             }
