@@ -69,8 +69,8 @@ fn main() {
         .collect();
     analysed.sort_by(|a, b| a.0.cmp(&b.0));
     analysed.dedup_by(|a, b| a.0 == b.0);
-    // The NFAs, one record after the other; a pattern refers to its own by
-    // offset.
+    // The binary forms of the NFAs, one record each; a pattern refers to
+    // its own by record number.
     let mut nfas: Vec<Vec<u8>> = Vec::new();
     let mut encode = |hir: &regex_syntax::hir::Hir| -> String {
         let mut form = Vec::new();

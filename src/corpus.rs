@@ -149,11 +149,11 @@ impl Sighting {
         if e.docs != 1 || e.edge > 1 || e.head > 1 || e.n_stories > 1 {
             return None;
         }
-        let story = if e.n_stories == 1 { Self::STORY } else { 0 };
-        Some(Sighting(
-            (Sighting::new(e.stories[0], e.prose, e.edge == 1, e.head == 1).0 & !Self::STORY)
-                | story,
-        ))
+        let mut one = Sighting::new(e.stories[0], e.prose, e.edge == 1, e.head == 1);
+        if e.n_stories == 0 {
+            one.0 &= !Self::STORY;
+        }
+        Some(one)
     }
 
     fn entry(self) -> Entry {

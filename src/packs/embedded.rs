@@ -27,7 +27,7 @@ pub(super) struct Known {
 pub(crate) enum LooseForm {
     /// The pattern has no long bounded repetition: no loose form.
     Same,
-    /// Where its NFA starts in [`NFAS`] (`None`: compiled on use).
+    /// The record of its NFA in [`NFAS`] (`None`: compiled on use).
     Nfa(Option<usize>),
 }
 

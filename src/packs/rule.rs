@@ -21,7 +21,7 @@ use crate::scan::LineView;
 /// boundaries on non-ASCII text). Its search caches are each thread's, in
 /// [`CACHES`].
 pub(crate) struct Matcher {
-    /// Names its caches in every thread's [`ThreadCaches`] (unique in the
+    /// Names its caches in every thread's [`CACHES`] (unique in the
     /// process: a matcher let go and made again gets a new one).
     id: u64,
     dfa: hybrid::dfa::DFA,
@@ -29,7 +29,7 @@ pub(crate) struct Matcher {
 }
 
 /// The search caches of one matcher in one thread.
-struct Caches {
+pub(crate) struct Caches {
     dfa: hybrid::dfa::Cache,
     /// Made on the first line that needs it: its sets are as large as the
     /// NFA, and most patterns never fall back on a thread.
@@ -52,27 +52,91 @@ impl Caches {
 /// dumps (0.5% on the articles), 3 MB 5%.
 pub const THREAD_CACHE_BYTES: usize = 4 << 20;
 
-/// The search caches a thread keeps, by matcher, within
-/// [`THREAD_CACHE_BYTES`].
-#[derive(Default)]
-struct ThreadCaches {
-    /// Caches, their bytes after their last search, and when that was.
-    kept: rustc_hash::FxHashMap<u64, (Caches, usize, u64)>,
-    bytes: usize,
-    /// Caches let go so far.
-    let_go: usize,
+/// Values kept by key within a budget of bytes, each counted at the
+/// bytes it was last given: past the budget, the least recently used go
+/// until a quarter of it is free (so that letting go is not a scan on
+/// every miss).
+pub(crate) struct Budgeted<K, V> {
+    /// Value, its bytes and when it was last used.
+    kept: rustc_hash::FxHashMap<K, (V, usize, u64)>,
+    budget: usize,
+    /// The bytes of the values kept.
+    pub(crate) bytes: usize,
+    /// Values let go so far.
+    pub(crate) let_go: usize,
     clock: u64,
 }
 
-/// This thread's cache bytes kept and caches let go so far.
-#[cfg(test)]
-pub(crate) fn thread_caches() -> (usize, usize) {
-    CACHES.with_borrow(|t| (t.bytes, t.let_go))
+impl<K: std::hash::Hash + Eq + Copy, V> Budgeted<K, V> {
+    pub(crate) fn new(budget: usize) -> Self {
+        Budgeted {
+            kept: Default::default(),
+            budget,
+            bytes: 0,
+            let_go: 0,
+            clock: 0,
+        }
+    }
+
+    /// The value of `key`, now its most recently used.
+    fn get(&mut self, key: K) -> Option<&mut V> {
+        self.clock += 1;
+        let now = self.clock;
+        self.kept.get_mut(&key).map(|entry| {
+            entry.2 = now;
+            &mut entry.0
+        })
+    }
+
+    /// [`Budgeted::get`], or a value made by `make`, counted at no bytes
+    /// until [`Budgeted::count`] says.
+    fn get_or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> &mut V {
+        self.clock += 1;
+        let now = self.clock;
+        let entry = self.kept.entry(key).or_insert_with(|| (make(), 0, now));
+        entry.2 = now;
+        &mut entry.0
+    }
+
+    /// Keeps `value` at `key`, counted at `bytes`.
+    fn insert(&mut self, key: K, value: V, bytes: usize) {
+        self.kept.insert(key, (value, 0, self.clock));
+        self.count(key, bytes);
+    }
+
+    /// Counts the value of `key` (which is kept) at `bytes` from now on,
+    /// letting others go past the budget.
+    fn count(&mut self, key: K, bytes: usize) {
+        let entry = self.kept.get_mut(&key).expect("counted values are kept");
+        self.bytes = self.bytes - entry.1 + bytes;
+        entry.1 = bytes;
+        if self.bytes <= self.budget {
+            return;
+        }
+        let mut by_use: Vec<(u64, K)> = self
+            .kept
+            .iter()
+            .filter(|&(&k, _)| k != key)
+            .map(|(&k, e)| (e.2, k))
+            .collect();
+        by_use.sort_unstable_by_key(|&(used, _)| used);
+        for (_, oldest) in by_use {
+            if self.bytes <= self.budget * 3 / 4 {
+                break;
+            }
+            if let Some((_, bytes, _)) = self.kept.remove(&oldest) {
+                self.bytes -= bytes;
+                self.let_go += 1;
+            }
+        }
+    }
 }
 
 thread_local! {
-    /// This thread's search caches.
-    static CACHES: std::cell::RefCell<ThreadCaches> = std::cell::RefCell::default();
+    /// This thread's search caches, by matcher, within
+    /// [`THREAD_CACHE_BYTES`].
+    pub(crate) static CACHES: std::cell::RefCell<Budgeted<u64, Caches>> =
+        std::cell::RefCell::new(Budgeted::new(THREAD_CACHE_BYTES));
 }
 
 /// Gives each matcher its [`Matcher::id`].
@@ -88,18 +152,10 @@ impl Matcher {
     fn is_match(&self, line: &str) -> bool {
         let input = Input::new(line).anchored(Anchored::Yes).earliest(true);
         CACHES.with_borrow_mut(|threads| {
-            threads.clock += 1;
-            let now = threads.clock;
-            // (A new entry counts no bytes until its search is done.)
-            let (caches, bytes, used) = threads.kept.entry(self.id).or_insert_with(|| {
-                let caches = Caches {
-                    dfa: self.dfa.create_cache(),
-                    pikevm: None,
-                };
-                (caches, 0, now)
+            let caches = threads.get_or_insert_with(self.id, || Caches {
+                dfa: self.dfa.create_cache(),
+                pikevm: None,
             });
-            let before = *bytes;
-            *used = now;
             let found = match self.dfa.try_search_fwd(&mut caches.dfa, &input) {
                 Ok(found) => found.is_some(),
                 Err(_) => {
@@ -109,37 +165,10 @@ impl Matcher {
                     self.pikevm.is_match(cache, input)
                 }
             };
-            *bytes = caches.bytes();
-            threads.bytes = threads.bytes - before + *bytes;
-            if threads.bytes > THREAD_CACHE_BYTES {
-                threads.let_go(self.id);
-            }
+            let bytes = caches.bytes();
+            threads.count(self.id, bytes);
             found
         })
-    }
-}
-
-impl ThreadCaches {
-    /// Lets the least recently used caches go, all but `keep`'s, until a
-    /// quarter of the budget is free (so that letting go is not a scan on
-    /// every search).
-    fn let_go(&mut self, keep: u64) {
-        let mut by_use: Vec<(u64, u64)> = self
-            .kept
-            .iter()
-            .filter(|&(&id, _)| id != keep)
-            .map(|(&id, e)| (e.2, id))
-            .collect();
-        by_use.sort_unstable();
-        for (_, oldest) in by_use {
-            if self.bytes <= THREAD_CACHE_BYTES * 3 / 4 {
-                break;
-            }
-            if let Some((_, bytes, _)) = self.kept.remove(&oldest) {
-                self.bytes -= bytes;
-                self.let_go += 1;
-            }
-        }
     }
 }
 
@@ -367,71 +396,38 @@ impl Pattern {
 /// The NFA bytes of the matchers of built-in patterns kept at most (their
 /// search caches come on top, within [`THREAD_CACHE_BYTES`] a thread): the
 /// least recently used are let go beyond it, and rebuilt from the binary
-/// when a line needs them again. A run meets many
-/// patterns once or twice (on page dumps, the literals of most languages'
+/// when a line needs them again. A run meets many patterns once or twice (on page dumps, the literals of most languages'
 /// rules turn up somewhere), and keeping every matcher made held most of a
 /// run's memory; a matcher as written is large (a `.{0,120}` is 120 copies
 /// of `.`; 140 MB for all built-in patterns) and few lines get past a
 /// loose form.
 pub const MATCHER_BYTES: usize = 16 << 20;
 
-/// The matchers of built-in patterns, by where their NFA is in the binary,
-/// kept within [`MATCHER_BYTES`].
-#[derive(Default)]
-pub(crate) struct KeptMatchers {
-    /// Matcher, its NFA bytes and when it was last used.
-    kept: rustc_hash::FxHashMap<usize, (Arc<Matcher>, usize, u64)>,
-    /// The NFA bytes of the matchers kept.
-    pub(crate) bytes: usize,
-    /// Matchers let go so far.
-    pub(crate) let_go: usize,
-    clock: u64,
-}
+/// The matchers of built-in patterns, by the record of their NFA in the
+/// binary, within [`MATCHER_BYTES`] of NFAs.
+pub(crate) static KEPT: std::sync::Mutex<Option<Budgeted<usize, Arc<Matcher>>>> =
+    std::sync::Mutex::new(None);
 
-/// The matchers of [`kept_matcher`].
-pub(crate) static KEPT: std::sync::Mutex<Option<KeptMatchers>> = std::sync::Mutex::new(None);
-
-/// The matcher of the built-in NFA at `at`, from [`KEPT`], made by `make`
+/// The matcher of the built-in NFA `at`, from [`KEPT`], made by `make`
 /// when it is not there.
 fn kept_matcher(at: usize, make: impl FnOnce() -> Matcher) -> Arc<Matcher> {
-    let lookup = |kept: &mut KeptMatchers| {
-        kept.clock += 1;
-        let now = kept.clock;
-        kept.kept.get_mut(&at).map(|entry| {
-            entry.2 = now;
-            entry.0.clone()
-        })
-    };
-    if let Some(found) = lookup(KEPT.lock().expect("matcher lock").get_or_insert_default()) {
-        return found;
+    fn store(
+        kept: &mut Option<Budgeted<usize, Arc<Matcher>>>,
+    ) -> &mut Budgeted<usize, Arc<Matcher>> {
+        kept.get_or_insert_with(|| Budgeted::new(MATCHER_BYTES))
+    }
+    if let Some(found) = store(&mut KEPT.lock().expect("matcher lock")).get(at) {
+        return found.clone();
     }
     // (Made outside the lock; another thread may make it too, and the
     // first one kept wins.)
     let made = Arc::new(make());
-    let size = made.nfa_bytes();
     let mut guard = KEPT.lock().expect("matcher lock");
-    let kept = guard.get_or_insert_default();
-    if let Some(found) = lookup(kept) {
-        return found;
+    let kept = store(&mut guard);
+    if let Some(found) = kept.get(at) {
+        return found.clone();
     }
-    if kept.bytes + size > MATCHER_BYTES {
-        // The least recently used go until a quarter of the budget is
-        // free, so that letting go is not a scan on every miss.
-        let mut by_use: Vec<(u64, usize)> = kept.kept.iter().map(|(&at, e)| (e.2, at)).collect();
-        by_use.sort_unstable();
-        for (_, oldest) in by_use {
-            if kept.bytes + size <= MATCHER_BYTES * 3 / 4 {
-                break;
-            }
-            if let Some((_, bytes, _)) = kept.kept.remove(&oldest) {
-                kept.bytes -= bytes;
-                kept.let_go += 1;
-            }
-        }
-    }
-    kept.bytes += size;
-    let now = kept.clock;
-    kept.kept.insert(at, (made.clone(), size, now));
+    kept.insert(at, made.clone(), made.nfa_bytes());
     made
 }
 

@@ -424,7 +424,7 @@ fn matchers_and_caches_beyond_their_budgets_are_let_go_and_rebuilt_alike() {
         .map_or(0, |r| r.bytes);
     assert!(kept <= super::rule::MATCHER_BYTES, "{kept} bytes kept");
     // So are this thread's search caches.
-    let (cache_bytes, caches_let_go) = super::rule::thread_caches();
+    let (cache_bytes, caches_let_go) = super::rule::CACHES.with_borrow(|t| (t.bytes, t.let_go));
     assert!(caches_let_go > 0, "no cache was let go");
     assert!(
         cache_bytes <= super::rule::THREAD_CACHE_BYTES,
