@@ -6,6 +6,9 @@
 //! * the NFAs of those regexes, as written and in their loose form, in a
 //!   compact binary form (see rinse-base's `nfa_code`): a pattern is
 //!   rebuilt from it on first use instead of being compiled;
+//! * the necessary literals of those regexes, each once, and their
+//!   Aho-Corasick automaton, serialized: the rule index takes it instead
+//!   of building its own;
 //! * the class and the lower case of every character of the Basic
 //!   Multilingual Plane (see rinse-base's `charclass`), and what
 //!   normalization does to it (rinse-base's `plain`), as three tables.
@@ -118,7 +121,28 @@ fn main() {
         .unwrap();
     }
     code.push_str("];\n");
+    // The necessary literals of all those patterns, each once, in order,
+    // and their Aho-Corasick automaton (the value of a literal is its
+    // place in the list): building it takes most of a start otherwise.
+    let mut literals: Vec<&str> = analysed
+        .iter()
+        .filter_map(|(_, _, a)| a.needles.as_ref())
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    literals.sort_unstable();
+    literals.dedup();
+    writeln!(code, "\nstatic LITERALS: &[&str] = &{literals:?};").unwrap();
+    let automaton = daachorse::DoubleArrayAhoCorasick::<u32>::with_values(
+        literals.iter().enumerate().map(|(i, l)| (*l, i as u32)),
+    )
+    .expect("distinct non-empty literals build");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).to_owned();
+    std::fs::write(
+        out.join("pack_literals.bin"),
+        nfa_code::write_blob(&[automaton.serialize()]),
+    )
+    .unwrap();
     std::fs::write(out.join("pack_nfas.bin"), nfa_code::write_blob(&nfas)).unwrap();
     std::fs::write(out.join("embedded_packs.rs"), code).unwrap();
 }

@@ -26,18 +26,56 @@ pub(crate) use crate::scan::LineView;
 
 /// The necessary literals of the regex rules: each distinct literal once,
 /// with the rules that need it, in a double-array Aho-Corasick automaton.
-/// (Built once per cleaner: for the built-in packs, about 9,500 literals,
-/// about 40 ms and 18 MB of scratch memory; it keeps about 2.6 MB, with
-/// the owners. The aho-corasick crate's contiguous NFA needs a third of
-/// the scratch, but its scan takes half as long again.)
+/// For the built-in packs (about 9,500 literals) the automaton is the one
+/// the build script made and serialized: building it here took about
+/// 40 ms and 18 MB of scratch memory at every start, most of a start; it
+/// keeps about 2.6 MB, with the owners. (The aho-corasick crate's
+/// contiguous NFA needs a third of the scratch, but its scan takes half as
+/// long again.)
 pub(crate) struct Literals {
-    automaton: DoubleArrayAhoCorasick<u32>,
+    automaton: Automaton,
+    /// The rules of each literal, by the literal's value in the automaton.
     owners: Vec<Vec<u32>>,
 }
+
+enum Automaton {
+    /// The built-in packs' (see [`crate::packs::built_in_literals`]).
+    BuiltIn(&'static DoubleArrayAhoCorasick<u32>),
+    Own(DoubleArrayAhoCorasick<u32>),
+}
+
+/// Fewest literals for which a rule index takes the built-in packs'
+/// automaton, when they are all among its literals, rather than building
+/// its own (small: the rules of one pack, one rule alone): its owners are
+/// as many as all the built-in literals.
+const BUILT_IN_MIN_LITERALS: usize = 256;
 
 impl Literals {
     /// `None` when there are no literals.
     fn new(literals: &[(&str, u32)]) -> Option<Literals> {
+        if literals.is_empty() {
+            return None;
+        }
+        if literals.len() >= BUILT_IN_MIN_LITERALS
+            && let Some(automaton) = crate::packs::built_in_literals()
+            && let Some(ids) = literals
+                .iter()
+                .map(|&(literal, _)| crate::packs::built_in_literal(literal))
+                .collect::<Option<Vec<u32>>>()
+        {
+            let len = ids.iter().max().map_or(0, |&m| m as usize + 1);
+            let mut owners: Vec<Vec<u32>> = vec![Vec::new(); len];
+            for (&id, &(_, rule)) in ids.iter().zip(literals) {
+                let of = &mut owners[id as usize];
+                if of.last() != Some(&rule) {
+                    of.push(rule);
+                }
+            }
+            return Some(Literals {
+                automaton: Automaton::BuiltIn(automaton),
+                owners,
+            });
+        }
         let mut index: FxHashMap<&str, u32> = FxHashMap::default();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         for &(literal, rule) in literals {
@@ -50,13 +88,26 @@ impl Literals {
                 of.push(rule);
             }
         }
-        if index.is_empty() {
-            return None;
-        }
         // (Literals are never empty: the analysis keeps one byte or more.)
         let automaton =
             DoubleArrayAhoCorasick::with_values(index).expect("distinct non-empty literals build");
-        Some(Literals { automaton, owners })
+        Some(Literals {
+            automaton: Automaton::Own(automaton),
+            owners,
+        })
+    }
+
+    fn automaton(&self) -> &DoubleArrayAhoCorasick<u32> {
+        match &self.automaton {
+            Automaton::BuiltIn(a) => a,
+            Automaton::Own(a) => a,
+        }
+    }
+
+    /// Whether the automaton is the built-in packs'.
+    #[cfg(test)]
+    pub(crate) fn is_built_in(&self) -> bool {
+        matches!(self.automaton, Automaton::BuiltIn(_))
     }
 }
 
@@ -66,7 +117,7 @@ impl std::fmt::Debug for Literals {
             f,
             "Literals({} literals, {} bytes)",
             self.owners.len(),
-            self.automaton.heap_bytes()
+            self.automaton().heap_bytes()
         )
     }
 }
@@ -108,6 +159,13 @@ impl RuleIndex {
         }
     }
 
+    /// Whether its literals are searched with the built-in packs'
+    /// automaton (`None`: it has none).
+    #[cfg(test)]
+    pub(crate) fn uses_built_in_literals(&self) -> Option<bool> {
+        self.needles.as_ref().map(Literals::is_built_in)
+    }
+
     /// The rules whose necessary literals `line` holds, in rule order, each
     /// once; found on first use and kept with the line.
     fn literal_hits<'l>(&self, line: &'l LineView) -> &'l [u32] {
@@ -119,8 +177,11 @@ impl RuleIndex {
             // (Literals are lower case and folded, see
             // `analysis::fold_char`.) Every literal ending at every byte.
             let text = rinse_base::analysis::fold_text(line.lower());
-            for m in literals.automaton.find_overlapping_iter(&*text) {
-                for &k in &literals.owners[m.value() as usize] {
+            for m in literals.automaton().find_overlapping_iter(&*text) {
+                // (The built-in automaton knows literals this index has
+                // no rule for.)
+                let owners = literals.owners.get(m.value() as usize);
+                for &k in owners.map_or(&[][..], Vec::as_slice) {
                     // (A literal repeated in a line hits its rule again.)
                     if hits.last() != Some(&k) {
                         hits.push(k);

@@ -9,6 +9,9 @@ include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
 /// [`super::nfa_code::write_blob`]).
 static NFAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack_nfas.bin"));
 
+/// The automaton of [`LITERALS`], serialized, in a blob of one record.
+static LITERAL_AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack_literals.bin"));
+
 /// What the build script learnt of one pattern of the built-in packs.
 pub(super) struct Known {
     max_len: usize,
@@ -95,4 +98,36 @@ pub(crate) fn nfa_at(at: usize) -> Result<regex_automata::nfa::thompson::NFA, St
         Ok(blob) => blob.nfa(at),
         Err(e) => Err(e.clone()),
     }
+}
+
+/// The place of `literal` among the necessary literals of the built-in
+/// patterns (the value the automaton of [`built_in_literals`] gives it).
+pub(crate) fn built_in_literal(literal: &str) -> Option<u32> {
+    LITERALS.binary_search(&literal).ok().map(|i| i as u32)
+}
+
+/// The Aho-Corasick automaton of the necessary literals of the built-in
+/// patterns, as the build script made it: each literal's value is its
+/// place in the list (see [`built_in_literal`]). Read once; `None` when
+/// it does not read back (rinse then builds its own).
+pub(crate) fn built_in_literals() -> Option<&'static daachorse::DoubleArrayAhoCorasick<u32>> {
+    static AUTOMATON: std::sync::OnceLock<Option<daachorse::DoubleArrayAhoCorasick<u32>>> =
+        std::sync::OnceLock::new();
+    AUTOMATON
+        .get_or_init(|| {
+            let bytes = super::nfa_code::Blob::new(LITERAL_AUTOMATON)
+                .and_then(|blob| blob.record(0))
+                .ok()?;
+            match daachorse::DoubleArrayAhoCorasick::deserialize(&bytes) {
+                Ok((automaton, rest)) if rest.is_empty() => Some(automaton),
+                _ => None,
+            }
+        })
+        .as_ref()
+}
+
+/// Every necessary literal of the built-in patterns, each once.
+#[cfg(test)]
+pub(super) fn all_literals() -> &'static [&'static str] {
+    LITERALS
 }

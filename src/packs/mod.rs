@@ -23,7 +23,7 @@ pub use rule::{
 
 use crate::error::{Error, Result};
 use compile::compile_pack;
-pub(crate) use embedded::{LooseForm, Precompiled, nfa_at};
+pub(crate) use embedded::{LooseForm, Precompiled, built_in_literal, built_in_literals, nfa_at};
 
 /// Default `items` pattern of a block rule: list items.
 pub const LIST_ITEM: &str = r"(?:[-–—•·*▪►●◦‣]|\d{1,2}[.)])\s+\S.*";

@@ -250,6 +250,61 @@ fn necessary_literals_never_miss_a_match() {
 }
 
 #[test]
+fn the_built_in_literal_automaton_finds_every_literal_a_line_holds() {
+    // The automaton the build script serialized is the one the built-in
+    // rule index searches with: it must read back, and report exactly the
+    // built-in literals each line contains.
+    let automaton = super::built_in_literals().expect("the built-in literal automaton reads back");
+    let literals = embedded::all_literals();
+    assert!(literals.len() > 1000, "{}", literals.len());
+    for (i, literal) in literals.iter().enumerate() {
+        assert_eq!(super::built_in_literal(literal), Some(i as u32));
+    }
+    assert_eq!(super::built_in_literal("\u{0}not a literal\u{0}"), None);
+    let set = RuleSet::embedded();
+    let mut checked = 0;
+    for text in set
+        .rules()
+        .iter()
+        .flat_map(|r| r.examples().iter().chain(r.near_misses()))
+        .step_by(7)
+    {
+        let lower: String = text.chars().flat_map(char::to_lowercase).collect();
+        let folded = crate::packs::analysis::fold_text(&lower);
+        let mut found: Vec<u32> = automaton
+            .find_overlapping_iter(&*folded)
+            .map(|m| m.value())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        let held: Vec<u32> = (0..literals.len() as u32)
+            .filter(|&i| folded.contains(literals[i as usize]))
+            .collect();
+        assert_eq!(found, held, "{text:?}");
+        checked += usize::from(!held.is_empty());
+    }
+    assert!(checked > 200, "{checked}");
+    // The rule index of the built-in packs takes it; a small one (a rule
+    // alone) builds its own.
+    let book = crate::rules::RuleBook::new(&set);
+    assert_eq!(
+        crate::rules::RuleIndex::new(book.rules()).uses_built_in_literals(),
+        Some(true)
+    );
+    let one: Vec<Rule> = book
+        .rules()
+        .iter()
+        .filter(|r| r.anchor.regex.is_some() && r.anchor.needles.is_some())
+        .take(1)
+        .cloned()
+        .collect();
+    assert_eq!(
+        crate::rules::RuleIndex::new(&one).uses_built_in_literals(),
+        Some(false)
+    );
+}
+
+#[test]
 fn a_valid_pack_loads() {
     let set = load(OK).unwrap();
     assert_eq!(set.rules()[0].id(), "eng/a");

@@ -227,6 +227,11 @@ impl<'a> Blob<'a> {
 
     /// The NFA of record `i`.
     pub fn nfa(&self, i: usize) -> Result<NFA, String> {
+        Reader::new(&self.record(i)?, 0).nfa()
+    }
+
+    /// The bytes of record `i`.
+    pub fn record(&self, i: usize) -> Result<Vec<u8>, String> {
         if i >= self.records {
             return Err(format!("no NFA record {i}"));
         }
@@ -248,10 +253,9 @@ impl<'a> Blob<'a> {
             None => zstd::bulk::Decompressor::new(),
         }
         .map_err(|e| format!("zstd: {e}"))?;
-        let form = decompressor
+        decompressor
             .decompress(frame, size as usize)
-            .map_err(|e| format!("bad NFA record: {e}"))?;
-        Reader::new(&form, 0).nfa()
+            .map_err(|e| format!("bad NFA record: {e}"))
     }
 }
 
