@@ -196,7 +196,7 @@ impl Ctx<'_> {
                 ..
             }) => (
                 (first.is_some() || last.is_some()).then(|| Arc::new(EdgeBytes { first, last })),
-                needles,
+                needles.map(Arc::from),
             ),
             None => (None, None),
         };
@@ -351,14 +351,14 @@ impl Ctx<'_> {
             anchor,
             unless_named_in_title: def.unless_named_in_title,
             ends_text: def.ends_text,
-            note: def.note.trim().to_owned(),
+            note: Arc::from(def.note.trim()),
             examples: def.examples.iter().map(|e| e.get_ref().clone()).collect(),
             near_misses: def
                 .near_misses
                 .iter()
                 .map(|e| e.get_ref().clone())
                 .collect(),
-            origin: self.origin.to_owned(),
+            origin: Arc::from(self.origin),
             line: self.line(at),
         })
     }

@@ -9,6 +9,29 @@ include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
 /// [`super::nfa_code::write_blob`]).
 static NFAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack_nfas.bin"));
 
+/// The sources of the built-in packs, record `i` that of
+/// [`PACK_NAMES`]`[i]`.
+static PACK_SOURCES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack_sources.bin"));
+
+/// The built-in packs: the file name and the source of each, in file name
+/// order (read from the binary at each call).
+pub(super) fn packs() -> Vec<(&'static str, String)> {
+    let blob =
+        super::nfa_code::Blob::new(PACK_SOURCES).expect("the built-in packs are in the binary");
+    PACK_NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let source = blob
+                .record(i)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .expect("the built-in packs read back");
+            (*name, source)
+        })
+        .collect()
+}
+
 /// The automaton of [`LITERALS`], serialized, in a blob of one record.
 static LITERAL_AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack_literals.bin"));
 

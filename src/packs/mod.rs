@@ -61,7 +61,7 @@ impl RuleSet {
         static SET: OnceLock<RuleSet> = OnceLock::new();
         SET.get_or_init(|| {
             use rayon::prelude::*;
-            let compiled: Vec<_> = embedded::PACKS
+            let compiled: Vec<_> = embedded::packs()
                 .par_iter()
                 .map(|(file, source)| {
                     let origin = Path::new("<embedded>").join(file);
@@ -80,8 +80,15 @@ impl RuleSet {
     }
 
     /// The names and sources of the built-in packs.
+    /// (Kept from the first call: the binary holds them compressed.)
     pub fn embedded_sources() -> &'static [(&'static str, &'static str)] {
-        embedded::PACKS
+        static SOURCES: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+        SOURCES.get_or_init(|| {
+            embedded::packs()
+                .into_iter()
+                .map(|(name, source)| (name, &*source.leak()))
+                .collect()
+        })
     }
 
     /// Adds every `*.toml` pack of `dir` (not recursive), in file-name order.

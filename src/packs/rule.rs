@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use regex_automata::nfa::thompson::{self, NFA, pikevm::PikeVM};
@@ -613,7 +613,7 @@ pub struct LineMatcher {
     /// lines starting or ending otherwise skip the regex.
     pub(crate) edge_bytes: Option<Arc<EdgeBytes>>,
     /// Lower-cased strings one of which every regex match contains.
-    pub(crate) needles: Option<Vec<String>>,
+    pub(crate) needles: Option<Arc<[String]>>,
 }
 
 /// The first and last bytes a whole-line match can have.
@@ -823,10 +823,13 @@ pub struct Rule {
     /// article model may end the body before it (see
     /// `signals::article`).
     pub(crate) ends_text: bool,
-    pub(crate) note: String,
-    pub(crate) examples: Vec<String>,
-    pub(crate) near_misses: Vec<String>,
-    pub(crate) origin: PathBuf,
+    // (What only documents and tests the rule is shared by its clones: a
+    // cleaner holds the built-in rules twice, in load and in evaluation
+    // order, and the process once more.)
+    pub(crate) note: Arc<str>,
+    pub(crate) examples: Arc<[String]>,
+    pub(crate) near_misses: Arc<[String]>,
+    pub(crate) origin: Arc<Path>,
     pub(crate) line: usize,
 }
 
