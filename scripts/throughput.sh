@@ -138,7 +138,7 @@ measure articles "$articles"
 echo
 echo "Per-line language labels (lines of 40+ characters):"
 if [ -d "${1:-../shared/corpus}" ]; then
-    cargo run --release --quiet --example label_accuracy -- "${1:-../shared/corpus}" | head -4
+    cargo run --release --quiet --example label_accuracy -- "${1:-../shared/corpus}" | sed -n 1,4p  # (reads it all: no broken pipe)
 else
     echo "  (needs the development corpus: scripts/throughput.sh CORPUS)"
 fi
