@@ -142,7 +142,7 @@ pub(crate) fn built_in_literals() -> Option<&'static daachorse::DoubleArrayAhoCo
                 .and_then(|blob| blob.record(0))
                 .ok()?;
             match daachorse::DoubleArrayAhoCorasick::deserialize(&bytes) {
-                Ok((automaton, rest)) if rest.is_empty() => Some(automaton),
+                Ok((automaton, [])) => Some(automaton),
                 _ => None,
             }
         })
