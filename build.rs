@@ -2,8 +2,9 @@
 //!
 //! * the pattern packs of `patterns/`, embedded (compressed: a start
 //!   reads them once, and the pages of the binary a run has read stay in
-//!   its memory), with what their regexes tell (see rinse-base's `analysis`): the loader looks each built-in
-//!   pattern up instead of parsing it;
+//!   its memory), with what their regexes tell (see rinse-base's
+//!   `analysis`): the loader looks each built-in pattern up instead of
+//!   parsing it;
 //! * the NFAs of those regexes, as written and in their loose form, in a
 //!   compact binary form (see rinse-base's `nfa_code`): a pattern is
 //!   rebuilt from it on first use instead of being compiled;
@@ -52,10 +53,10 @@ fn main() {
         // A pack that does not parse is left to the loader, which reports
         // the error with its file and line.
         let source = std::fs::read_to_string(&path).expect("readable pack");
-        sources.push(source.clone().into_bytes());
         if let Ok(table) = source.parse::<toml::Table>() {
             collect_regexes(&toml::Value::Table(table), None, &mut patterns);
         }
+        sources.push(source.into_bytes());
     }
     code.push_str("];\n\n");
     // The loader wraps every pattern to match whole lines.

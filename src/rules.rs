@@ -56,45 +56,42 @@ impl Literals {
         if literals.is_empty() {
             return None;
         }
-        if literals.len() >= BUILT_IN_MIN_LITERALS
-            && let Some(automaton) = crate::packs::built_in_literals()
-            && let Some(ids) = literals
+        // Each literal's value in the automaton: its place among the
+        // built-in literals, or in order of first appearance.
+        let built_in = (literals.len() >= BUILT_IN_MIN_LITERALS)
+            .then(crate::packs::built_in_literals)
+            .flatten()
+            .and_then(|automaton| {
+                let ids = literals
+                    .iter()
+                    .map(|&(literal, _)| crate::packs::built_in_literal(literal))
+                    .collect::<Option<Vec<u32>>>()?;
+                Some((Automaton::BuiltIn(automaton), ids))
+            });
+        let (automaton, ids) = built_in.unwrap_or_else(|| {
+            let mut index: FxHashMap<&str, u32> = FxHashMap::default();
+            let ids = literals
                 .iter()
-                .map(|&(literal, _)| crate::packs::built_in_literal(literal))
-                .collect::<Option<Vec<u32>>>()
-        {
-            let len = ids.iter().max().map_or(0, |&m| m as usize + 1);
-            let mut owners: Vec<Vec<u32>> = vec![Vec::new(); len];
-            for (&id, &(_, rule)) in ids.iter().zip(literals) {
-                let of = &mut owners[id as usize];
-                if of.last() != Some(&rule) {
-                    of.push(rule);
-                }
-            }
-            return Some(Literals {
-                automaton: Automaton::BuiltIn(automaton),
-                owners,
-            });
-        }
-        let mut index: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
-        for &(literal, rule) in literals {
-            let i = *index.entry(literal).or_insert_with(|| {
-                owners.push(Vec::new());
-                owners.len() as u32 - 1
-            });
-            let of = &mut owners[i as usize];
+                .map(|&(literal, _)| {
+                    let next = index.len() as u32;
+                    *index.entry(literal).or_insert(next)
+                })
+                .collect();
+            // (Literals are never empty: the analysis keeps one byte or
+            // more.)
+            let automaton = DoubleArrayAhoCorasick::with_values(index)
+                .expect("distinct non-empty literals build");
+            (Automaton::Own(automaton), ids)
+        });
+        let len = ids.iter().max().map_or(0, |&m| m as usize + 1);
+        let mut owners: Vec<Vec<u32>> = vec![Vec::new(); len];
+        for (&id, &(_, rule)) in ids.iter().zip(literals) {
+            let of = &mut owners[id as usize];
             if of.last() != Some(&rule) {
                 of.push(rule);
             }
         }
-        // (Literals are never empty: the analysis keeps one byte or more.)
-        let automaton =
-            DoubleArrayAhoCorasick::with_values(index).expect("distinct non-empty literals build");
-        Some(Literals {
-            automaton: Automaton::Own(automaton),
-            owners,
-        })
+        Some(Literals { automaton, owners })
     }
 
     fn automaton(&self) -> &DoubleArrayAhoCorasick<u32> {

@@ -151,12 +151,14 @@ const DICT_BYTES: usize = 512 << 10;
 /// The zstd level of a blob's records.
 const LEVEL: i32 = 12;
 
-/// Largest binary form of an NFA a record may claim (a pattern's NFA is
-/// within [`REGEX_SIZE_LIMIT`]; its binary form is smaller).
+/// Largest record a blob may claim (a pattern's NFA is within
+/// [`REGEX_SIZE_LIMIT`], and its binary form is smaller; a built-in pack
+/// is a few hundred KB, their literal automaton about 1 MB).
 const MAX_FORM_BYTES: u64 = 4 * REGEX_SIZE_LIMIT as u64;
 
-/// Packs the binary forms of NFAs (see [`encode`]) into one blob, record
-/// `i` holding `forms[i]`, read back with [`Blob`]. The forms share most
+/// Packs records into one blob, record `i` holding `forms[i]`, read back
+/// with [`Blob`]: the binary forms of NFAs (see [`encode`]), or any bytes
+/// that share much (the built-in packs' sources). The NFAs' forms share most
 /// of their bytes (the same Unicode classes, the same pieces of pattern in
 /// every language), so the blob is a zstd dictionary trained on them all,
 /// then each form compressed with it: for the built-in packs, 79 MB of
@@ -189,7 +191,7 @@ pub fn write_blob(forms: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-/// A blob written by [`write_blob`], ready to rebuild its NFAs.
+/// A blob written by [`write_blob`], ready to give back its records.
 pub struct Blob<'a> {
     records: usize,
     /// Where the record offsets start, then the records.
@@ -203,18 +205,18 @@ impl<'a> Blob<'a> {
     /// The blob in `bytes`; an error when its header is cut short.
     pub fn new(bytes: &'a [u8]) -> Result<Blob<'a>, String> {
         let u32_at = |at: usize| -> Result<usize, String> {
-            let b = bytes.get(at..at + 4).ok_or("truncated NFA blob")?;
+            let b = bytes.get(at..at + 4).ok_or("truncated blob")?;
             Ok(u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
         };
         let records = u32_at(0)?;
         let dict_len = u32_at(4)?;
         let dict = bytes
             .get(8..8usize.saturating_add(dict_len))
-            .ok_or("truncated NFA blob")?;
+            .ok_or("truncated blob")?;
         let offsets = 8 + dict_len;
         let frames = offsets.saturating_add(records.saturating_add(1).saturating_mul(4));
         if frames > bytes.len() {
-            return Err("truncated NFA blob".into());
+            return Err("truncated blob".into());
         }
         Ok(Blob {
             records,
@@ -233,7 +235,7 @@ impl<'a> Blob<'a> {
     /// The bytes of record `i`.
     pub fn record(&self, i: usize) -> Result<Vec<u8>, String> {
         if i >= self.records {
-            return Err(format!("no NFA record {i}"));
+            return Err(format!("no record {i} in the blob"));
         }
         let offset = |k: usize| {
             let at = self.offsets + 4 * k;
@@ -242,12 +244,12 @@ impl<'a> Blob<'a> {
         let frame = self
             .bytes
             .get(self.frames.saturating_add(offset(i))..self.frames.saturating_add(offset(i + 1)))
-            .ok_or("truncated NFA record")?;
+            .ok_or("truncated blob record")?;
         let size = zstd::zstd_safe::get_frame_content_size(frame)
             .ok()
             .flatten()
             .filter(|&n| n <= MAX_FORM_BYTES)
-            .ok_or("bad NFA record")?;
+            .ok_or("bad blob record")?;
         let mut decompressor = match &self.dict {
             Some(dict) => zstd::bulk::Decompressor::with_prepared_dictionary(dict),
             None => zstd::bulk::Decompressor::new(),
@@ -255,7 +257,7 @@ impl<'a> Blob<'a> {
         .map_err(|e| format!("zstd: {e}"))?;
         decompressor
             .decompress(frame, size as usize)
-            .map_err(|e| format!("bad NFA record: {e}"))
+            .map_err(|e| format!("bad blob record: {e}"))
     }
 }
 
