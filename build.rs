@@ -108,14 +108,17 @@ fn main() {
         };
         writeln!(
             code,
-            "    ({full:?}, Known {{ max_len: {}, first: {:?}, last: {:?}, needles: {}, exact: {exact}, loose: {loose}, narrow: {narrow} }}),",
+            "    ({full:?}, Known {{ max_len: {}, first: {:?}, last: {:?}, needles: {}, min_len: {}, allowed: {:?}, required: &{:?}, exact: {exact}, loose: {loose}, narrow: {narrow} }}),",
             a.max_len,
             a.first,
             a.last,
             match &a.needles {
                 Some(n) => format!("Some(&{n:?})"),
                 None => "None".into(),
-            }
+            },
+            a.min_len,
+            a.allowed,
+            a.required,
         )
         .unwrap();
     }

@@ -248,6 +248,8 @@ pub(crate) struct LineView<'a> {
     pub(crate) literal_hits: OnceCell<Vec<u32>>,
     /// Whether the line is shaped like a teaser headline, found once.
     teaser: OnceCell<bool>,
+    /// The forms of the line a regex is tried on, found once.
+    forms: OnceCell<crate::packs::Forms<'a>>,
 }
 
 impl<'a> LineView<'a> {
@@ -257,6 +259,7 @@ impl<'a> LineView<'a> {
             lower: OnceCell::new(),
             literal_hits: OnceCell::new(),
             teaser: OnceCell::new(),
+            forms: OnceCell::new(),
         }
     }
 
@@ -268,6 +271,7 @@ impl<'a> LineView<'a> {
             lower: OnceCell::from(None),
             literal_hits: OnceCell::new(),
             teaser: OnceCell::new(),
+            forms: OnceCell::new(),
         }
     }
 
@@ -285,6 +289,13 @@ impl<'a> LineView<'a> {
             .get_or_init(|| crate::chars::lowercase_if_changed(self.text))
             .as_deref()
             .unwrap_or(self.text)
+    }
+
+    /// The forms of the line a regex is tried on (see
+    /// `packs::LineMatcher::matches`).
+    pub(crate) fn forms(&self) -> &crate::packs::Forms<'a> {
+        self.forms
+            .get_or_init(|| crate::packs::Forms::of(self.text))
     }
 
     /// The line's phrase key (see `packs::phrase_key`).

@@ -10,7 +10,7 @@ use whatlang::Lang;
 use super::analysis::{self, Analysis};
 use super::file::{self, Kind, RuleDef, Where};
 use super::rule::{
-    BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, EdgeBytes, LIST_MAX_ITEMS, LineMatcher,
+    BLOCK_MAX_ITEMS, ByteFilter, CUT_CONFIRM_WITHIN, EDGE_LINES, LIST_MAX_ITEMS, LineMatcher,
     Pattern, Position, Rule, RuleKind, Step, phrase_key,
 };
 use super::{LIST_ITEM, embedded};
@@ -188,14 +188,23 @@ impl Ctx<'_> {
             .unwrap_or(0);
         let regex_max = analysis.as_ref().map_or(0, |a| a.max_len);
         let max_len = regex_max.max(phrase_max);
-        let (edge_bytes, needles) = match analysis {
+        let (bytes, needles) = match analysis {
             Some(Analysis {
                 first,
                 last,
                 needles,
+                min_len,
+                allowed,
+                required,
                 ..
             }) => (
-                (first.is_some() || last.is_some()).then(|| Arc::new(EdgeBytes { first, last })),
+                Some(Arc::new(ByteFilter {
+                    first,
+                    last,
+                    min_len,
+                    allowed,
+                    required,
+                })),
                 needles.map(Arc::from),
             ),
             None => (None, None),
@@ -205,7 +214,7 @@ impl Ctx<'_> {
             regex,
             max_len,
             phrase_max,
-            edge_bytes,
+            bytes,
             needles,
         })
     }

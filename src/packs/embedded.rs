@@ -41,6 +41,9 @@ pub(super) struct Known {
     first: Option<ByteSet>,
     last: Option<ByteSet>,
     needles: Option<&'static [&'static str]>,
+    min_len: usize,
+    allowed: ByteSet,
+    required: &'static [ByteSet],
     /// Where its NFA starts in [`NFAS`].
     exact: Option<usize>,
     loose: LooseForm,
@@ -86,6 +89,9 @@ impl Known {
             needles: self
                 .needles
                 .map(|n| n.iter().map(|s| s.to_string()).collect()),
+            min_len: self.min_len,
+            allowed: self.allowed,
+            required: self.required.to_vec(),
         }
     }
 

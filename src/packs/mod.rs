@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 pub use analysis::{UNBOUNDED_REPEAT_BYTES, UNBOUNDED_SPACE_REPEATS};
+pub(crate) use rule::Forms;
 pub(crate) use rule::key_of_lower;
 pub use rule::{
     BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, Position, REGEX_SIZE_LIMIT, Rule, RuleKind,

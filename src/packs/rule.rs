@@ -9,6 +9,7 @@ use regex_automata::nfa::thompson::{self, NFA, pikevm::PikeVM};
 use regex_automata::{Anchored, Input, hybrid};
 use whatlang::Lang;
 
+use super::analysis::{ByteSet, byte_set, has_byte, overlaps, within};
 pub use super::nfa_code::REGEX_SIZE_LIMIT;
 use super::nfa_code::{in_narrow_zone, loosen};
 use super::{LooseForm, Precompiled};
@@ -609,29 +610,87 @@ pub struct LineMatcher {
     pub(crate) max_len: usize,
     /// Longest line (in bytes) a phrase can match.
     pub(crate) phrase_max: usize,
-    /// Bytes a regex match can start / end with, when the regex tells:
-    /// lines starting or ending otherwise skip the regex.
-    pub(crate) edge_bytes: Option<Arc<EdgeBytes>>,
+    /// What the bytes of a line must be for the regex to match it:
+    /// lines that fail skip the regex.
+    pub(crate) bytes: Option<Arc<ByteFilter>>,
     /// Lower-cased strings one of which every regex match contains.
     pub(crate) needles: Option<Arc<[String]>>,
 }
 
-/// The first and last bytes a whole-line match can have.
+/// What a whole-line regex tells of the bytes of the lines it matches
+/// (see `analysis::Analysis`).
 #[derive(Debug)]
-pub(crate) struct EdgeBytes {
-    pub first: Option<super::analysis::ByteSet>,
-    pub last: Option<super::analysis::ByteSet>,
+pub(crate) struct ByteFilter {
+    /// The bytes a match can start / end with, when the regex tells.
+    pub first: Option<ByteSet>,
+    pub last: Option<ByteSet>,
+    /// The fewest bytes a match spans.
+    pub min_len: usize,
+    /// Every byte a match can hold.
+    pub allowed: ByteSet,
+    /// Sets of bytes a match holds one byte of, each.
+    pub required: Vec<ByteSet>,
 }
 
-impl EdgeBytes {
+impl ByteFilter {
+    /// Whether a match may start and end as `line` does.
     pub(crate) fn admits(&self, line: &str) -> bool {
         let b = line.as_bytes();
         let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
             return true;
         };
-        let has =
-            |set: &super::analysis::ByteSet, b: u8| set[(b >> 6) as usize] & (1 << (b & 63)) != 0;
-        self.first.is_none_or(|t| has(&t, f)) && self.last.is_none_or(|t| has(&t, l))
+        self.first.is_none_or(|t| has_byte(&t, f)) && self.last.is_none_or(|t| has_byte(&t, l))
+    }
+
+    /// Whether one of the forms of a line may match: the line is long
+    /// enough, holds a byte of each required set, and its barest form
+    /// holds only allowed bytes (each form holds the bytes of the next).
+    pub(crate) fn may_match(&self, forms: &Forms) -> bool {
+        forms.line_len >= self.min_len
+            && within(&forms.bare_bytes, &self.allowed)
+            && self.required.iter().all(|r| overlaps(r, &forms.bytes))
+    }
+}
+
+/// The forms of a line a regex is tried on (see [`LineMatcher::matches`]),
+/// and their bytes: found once per line.
+#[derive(Debug)]
+pub(crate) struct Forms<'a> {
+    #[cfg(test)]
+    text: &'a str,
+    /// The line without decoration around it.
+    core: &'a str,
+    /// The core without the pager of a carousel it heads.
+    bare: &'a str,
+    line_len: usize,
+    /// The bytes of the line.
+    bytes: ByteSet,
+    /// The bytes of `bare`.
+    bare_bytes: ByteSet,
+}
+
+impl<'a> Forms<'a> {
+    /// The line, its core and its bare form.
+    #[cfg(test)]
+    pub(crate) fn all(&self) -> [&'a str; 3] {
+        [self.text, self.core, self.bare]
+    }
+
+    pub(crate) fn of(text: &'a str) -> Forms<'a> {
+        let core = text.trim_matches(is_decoration);
+        let bare = match core.ends_with(|c: char| c == '/' || c.is_ascii_digit()) {
+            true => without_pager(core).trim_matches(is_decoration),
+            false => core,
+        };
+        Forms {
+            #[cfg(test)]
+            text,
+            core,
+            bare,
+            line_len: text.len(),
+            bytes: byte_set(text.as_bytes()),
+            bare_bytes: byte_set(bare.as_bytes()),
+        }
     }
 }
 
@@ -647,16 +706,16 @@ impl LineMatcher {
             && text.len() <= self.phrase_max
             && self.phrases.contains(line.phrase_key()))
             || self.regex.as_ref().is_some_and(|r| {
-                let try_on =
-                    |t: &str| self.edge_bytes.as_ref().is_none_or(|e| e.admits(t)) && r.is_match(t);
                 // The line as it is, or without decoration around it
                 // (">>> FOLLOW US ON TELEGRAM <<<"), or without the pager
                 // of the carousel it heads ("Mehr zum Thema 1/").
-                let core = text.trim_matches(is_decoration);
-                let bare = match core.ends_with(|c: char| c == '/' || c.is_ascii_digit()) {
-                    true => without_pager(core).trim_matches(is_decoration),
-                    false => core,
-                };
+                let forms = line.forms();
+                let bytes = self.bytes.as_deref();
+                if bytes.is_some_and(|b| !b.may_match(forms)) {
+                    return false;
+                }
+                let try_on = |t: &str| bytes.is_none_or(|e| e.admits(t)) && r.is_match(t);
+                let (core, bare) = (forms.core, forms.bare);
                 try_on(text)
                     || (core.len() < text.len() && !core.is_empty() && try_on(core))
                     || (bare.len() < core.len() && try_on(bare))

@@ -143,15 +143,27 @@ fn embedded_nfas_are_the_compiled_ones() {
 
 #[test]
 fn edge_bytes_and_length_bounds_never_miss_a_match() {
-    // The first/last-byte tables and the length bound let the engine
-    // skip a regex only when it cannot match.
+    // The first/last-byte tables, the length bounds and the allowed and
+    // required bytes let the engine skip a regex only when it cannot
+    // match.
     let set = RuleSet::embedded();
     let mut checked = 0;
+    let mut forms_checked = 0;
     for rule in set.rules() {
         let m = &rule.anchor;
         let Some(re) = &m.regex else { continue };
         for t in rule.examples().iter().chain(rule.near_misses()) {
             for line in crate::normalize::lines(t) {
+                let forms = super::Forms::of(&line.text);
+                if forms.all().iter().any(|f| re.is_match(f)) {
+                    assert!(
+                        m.bytes.as_ref().is_none_or(|b| b.may_match(&forms)),
+                        "{}: bytes on {:?}",
+                        rule.id(),
+                        line.text
+                    );
+                    forms_checked += 1;
+                }
                 if re.is_match(&line.text) {
                     assert!(
                         line.text.len() <= m.max_len,
@@ -160,7 +172,7 @@ fn edge_bytes_and_length_bounds_never_miss_a_match() {
                         line.text
                     );
                     assert!(
-                        m.edge_bytes.as_ref().is_none_or(|e| e.admits(&line.text)),
+                        m.bytes.as_ref().is_none_or(|e| e.admits(&line.text)),
                         "{}: edge bytes on {:?}",
                         rule.id(),
                         line.text
@@ -171,6 +183,7 @@ fn edge_bytes_and_length_bounds_never_miss_a_match() {
         }
     }
     assert!(checked > 200, "{checked}");
+    assert!(forms_checked >= checked, "{forms_checked}");
 }
 
 #[test]

@@ -24,6 +24,14 @@ pub struct Analysis {
     /// Lower-cased strings one of which every match contains, when the
     /// pattern gives a useful set.
     pub needles: Option<Vec<String>>,
+    /// The fewest bytes a match can span.
+    pub min_len: usize,
+    /// Every byte a match can hold: a line with another byte cannot match
+    /// ([`allowed_bytes`]).
+    pub allowed: ByteSet,
+    /// Sets of bytes every match holds one byte of, each
+    /// ([`required_bytes`]).
+    pub required: Vec<ByteSet>,
 }
 
 /// Analyses a whole-line pattern, parsed as `hir`.
@@ -34,6 +42,195 @@ pub fn analyze(hir: &Hir) -> Analysis {
         first,
         last,
         needles: necessary(hir),
+        min_len: hir.properties().minimum_len().unwrap_or(0),
+        allowed: allowed_bytes(hir),
+        required: required_bytes(hir),
+    }
+}
+
+/// Whether `set` holds byte `b`.
+#[inline]
+pub fn has_byte(set: &ByteSet, b: u8) -> bool {
+    set[(b >> 6) as usize] & (1 << (b & 63)) != 0
+}
+
+/// Whether two sets share a byte.
+#[inline]
+pub fn overlaps(a: &ByteSet, b: &ByteSet) -> bool {
+    (a[0] & b[0]) | (a[1] & b[1]) | (a[2] & b[2]) | (a[3] & b[3]) != 0
+}
+
+/// Whether every byte of `a` is in `b`.
+#[inline]
+pub fn within(a: &ByteSet, b: &ByteSet) -> bool {
+    (a[0] & !b[0]) | (a[1] & !b[1]) | (a[2] & !b[2]) | (a[3] & !b[3]) == 0
+}
+
+/// The bytes of `text`.
+pub fn byte_set(text: &[u8]) -> ByteSet {
+    let mut set = [0u64; 4];
+    for &b in text {
+        set[(b >> 6) as usize] |= 1 << (b & 63);
+    }
+    set
+}
+
+fn add_range(set: &mut ByteSet, lo: u8, hi: u8) {
+    for b in lo..=hi {
+        set[(b >> 6) as usize] |= 1 << (b & 63);
+    }
+}
+
+fn union(a: &ByteSet, b: &ByteSet) -> ByteSet {
+    [a[0] | b[0], a[1] | b[1], a[2] | b[2], a[3] | b[3]]
+}
+
+fn count(a: &ByteSet) -> u32 {
+    a.iter().map(|w| w.count_ones()).sum()
+}
+
+/// The first bytes of the UTF-8 forms of the characters `lo..=hi`, as a
+/// range (lead bytes grow with the code point; the range may hold bytes
+/// no character starts with, which only weakens a filter).
+fn lead_bytes(lo: char, hi: char) -> (u8, u8) {
+    let lead = |c: char| {
+        let mut buf = [0u8; 4];
+        c.encode_utf8(&mut buf);
+        buf[0]
+    };
+    (lead(lo), lead(hi))
+}
+
+/// The first bytes of the characters a class matches.
+fn class_leads(class: &Class) -> ByteSet {
+    let mut set = [0u64; 4];
+    match class {
+        Class::Unicode(c) => {
+            for r in c.iter() {
+                let (lo, hi) = lead_bytes(r.start(), r.end());
+                add_range(&mut set, lo, hi);
+            }
+        }
+        Class::Bytes(c) => {
+            for r in c.iter() {
+                add_range(&mut set, r.start(), r.end());
+            }
+        }
+    }
+    set
+}
+
+/// Every byte a match of `h` can hold. A line holding another byte cannot
+/// match: a pattern of lower-case letters and hyphens never matches a line
+/// with a space or a capital.
+pub fn allowed_bytes(h: &Hir) -> ByteSet {
+    let mut set = [0u64; 4];
+    fn walk(h: &Hir, set: &mut ByteSet) {
+        match h.kind() {
+            HirKind::Empty | HirKind::Look(_) => {}
+            HirKind::Literal(l) => {
+                for &b in l.0.iter() {
+                    set[(b >> 6) as usize] |= 1 << (b & 63);
+                }
+            }
+            HirKind::Class(class) => {
+                let leads = class_leads(class);
+                *set = union(set, &leads);
+                // (Continuation bytes, when a character is not ASCII.)
+                if leads[2] | leads[3] != 0 {
+                    add_range(set, 0x80, 0xBF);
+                }
+            }
+            HirKind::Capture(c) => walk(&c.sub, set),
+            HirKind::Repetition(r) => walk(&r.sub, set),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+                for h in hs {
+                    walk(h, set);
+                }
+            }
+        }
+    }
+    walk(h, &mut set);
+    set
+}
+
+/// Most byte sets kept of a pattern's required ones (the smallest).
+const MAX_REQUIRED: usize = 8;
+/// A required set of more bytes than this is in almost every line: not
+/// kept.
+const MAX_REQUIRED_BYTES: u32 = 40;
+
+/// Sets of bytes such that every match of `h` holds a byte of each (a
+/// literal's bytes, the first bytes of a class's characters; for an
+/// alternation, the union of one set of each branch), at most
+/// [`MAX_REQUIRED`], smallest first, none holding another.
+pub fn required_bytes(h: &Hir) -> Vec<ByteSet> {
+    let mut sets: Vec<ByteSet> = need_bytes(h)
+        .into_iter()
+        .filter(|s| count(s) <= MAX_REQUIRED_BYTES)
+        .collect();
+    prune(&mut sets);
+    sets
+}
+
+/// Sorts `sets` smallest first, drops any that holds another (it is
+/// implied), and keeps [`MAX_REQUIRED`].
+fn prune(sets: &mut Vec<ByteSet>) {
+    sets.sort_by_key(count);
+    sets.dedup();
+    let mut kept: Vec<ByteSet> = Vec::with_capacity(sets.len());
+    for s in sets.iter() {
+        if !kept.iter().any(|k| within(k, s)) {
+            kept.push(*s);
+        }
+    }
+    kept.truncate(MAX_REQUIRED);
+    *sets = kept;
+}
+
+fn need_bytes(h: &Hir) -> Vec<ByteSet> {
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => Vec::new(),
+        HirKind::Literal(l) => {
+            l.0.iter()
+                .map(|&b| {
+                    let mut set = [0u64; 4];
+                    set[(b >> 6) as usize] |= 1 << (b & 63);
+                    set
+                })
+                .collect()
+        }
+        HirKind::Class(class) => vec![class_leads(class)],
+        HirKind::Capture(c) => need_bytes(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => need_bytes(&r.sub),
+        HirKind::Repetition(_) => Vec::new(),
+        HirKind::Concat(hs) => {
+            let mut sets: Vec<ByteSet> = hs.iter().flat_map(need_bytes).collect();
+            prune(&mut sets);
+            sets
+        }
+        HirKind::Alternation(hs) => {
+            let branches: Vec<Vec<ByteSet>> = hs.iter().map(need_bytes).collect();
+            if branches.iter().any(Vec::is_empty) {
+                return Vec::new();
+            }
+            // From each set of the first branch, the union with the set of
+            // each other branch that adds the fewest bytes.
+            let mut sets: Vec<ByteSet> = branches[0]
+                .iter()
+                .map(|first| {
+                    branches[1..].iter().fold(*first, |acc, branch| {
+                        branch
+                            .iter()
+                            .map(|s| union(&acc, s))
+                            .min_by_key(count)
+                            .unwrap_or(acc)
+                    })
+                })
+                .collect();
+            prune(&mut sets);
+            sets
+        }
     }
 }
 
@@ -369,6 +566,70 @@ mod tests {
             Some(vec!["|".into(), "·".into(), "•".into()])
         );
         assert_eq!(necessary("^(?:\\w+ [.:] \\d+)$"), None);
+    }
+
+    /// Whether a line passes the byte filter of `pattern` (length, allowed
+    /// bytes, required bytes).
+    fn passes(pattern: &str, line: &str) -> bool {
+        let a = super::analyze(&regex_syntax::Parser::new().parse(pattern).unwrap());
+        let bytes = super::byte_set(line.as_bytes());
+        line.len() >= a.min_len
+            && super::within(&bytes, &a.allowed)
+            && a.required.iter().all(|r| super::overlaps(r, &bytes))
+    }
+
+    #[test]
+    fn byte_filters_pass_every_match_and_reject_lines_that_cannot_match() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            // A slug: no space, no capital.
+            (
+                "^(?:[a-z0-9]+(?:-[a-z0-9]+){4,})$",
+                &["how-to-clean-scraped-text", "a-b-c-d-e"],
+                &[
+                    "How-to-clean-scraped-text",
+                    "how to clean scraped text",
+                    "a-b",
+                ],
+            ),
+            // A duration needs a digit and a colon.
+            (
+                "^(?:\\d{1,2}:\\d{2}(?::\\d{2})?)$",
+                &["3:05", "12:30:59"],
+                &["Duration", "3.05", "ab:cd"],
+            ),
+            // Each branch of an alternation brings one of its bytes.
+            (
+                "^(?:(?i)(?:watch|listen) now)$",
+                &["Watch now", "LISTEN NOW"],
+                &["Read more"],
+            ),
+            // Thirty names need at least ninety bytes.
+            (
+                "^(?:(?:\\w+, ){30,}\\w+)$",
+                &[&format!("{}ab", "ab, ".repeat(31))],
+                &["a, b, c"],
+            ),
+            // Characters outside ASCII: their bytes are allowed and
+            // required.
+            (
+                "^(?:(?:关键词|標籤)\\s*[:：]\\s*\\S.{0,40})$",
+                &["关键词：经济", "標籤: 政治"],
+                &["Tags: economy"],
+            ),
+            // A class that holds almost everything requires nothing.
+            ("^(?:.{3,80})$", &["anything at all", "任何东西"], &["ab"]),
+        ];
+        for (pattern, matching, not) in cases {
+            let re = regex_automata::meta::Regex::new(pattern).unwrap();
+            for line in *matching {
+                assert!(re.is_match(line), "{pattern} should match {line:?}");
+                assert!(passes(pattern, line), "{pattern} filters out {line:?}");
+            }
+            for line in *not {
+                assert!(!re.is_match(line));
+                assert!(!passes(pattern, line), "{pattern} lets {line:?} through");
+            }
+        }
     }
 
     #[test]
