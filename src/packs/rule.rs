@@ -49,9 +49,11 @@ impl Caches {
 /// caches of the least recently used go past this budget, and are made
 /// again when a line needs them. Keeping every matcher's caches for as
 /// long as the matcher was kept held 10-14 MB a thread on the bench's
-/// articles and page dumps; 4 MB costs 3% more instructions on the page
-/// dumps (0.5% on the articles), 3 MB 5%.
-pub const THREAD_CACHE_BYTES: usize = 4 << 20;
+/// articles and page dumps. Since the byte filter (see [`ByteFilter`])
+/// keeps most lines from most regexes, 3 MB costs about 1% more
+/// instructions on the page dumps than 4 MB, and keeps a two-thread run
+/// 2-3 MB smaller.
+pub const THREAD_CACHE_BYTES: usize = 3 << 20;
 
 /// Values kept by key within a budget of bytes, each counted at the
 /// bytes it was last given: past the budget, the least recently used go
@@ -397,12 +399,14 @@ impl Pattern {
 /// The NFA bytes of the matchers of built-in patterns kept at most (their
 /// search caches come on top, within [`THREAD_CACHE_BYTES`] a thread): the
 /// least recently used are let go beyond it, and rebuilt from the binary
-/// when a line needs them again. A run meets many patterns once or twice (on page dumps, the literals of most languages'
-/// rules turn up somewhere), and keeping every matcher made held most of a
-/// run's memory; a matcher as written is large (a `.{0,120}` is 120 copies
-/// of `.`; 140 MB for all built-in patterns) and few lines get past a
-/// loose form.
-pub const MATCHER_BYTES: usize = 16 << 20;
+/// when a line needs them again. A run meets many patterns once or twice
+/// (on page dumps, the literals of most languages' rules turn up
+/// somewhere), and keeping every matcher made held most of a run's memory;
+/// a matcher as written is large (a `.{0,120}` is 120 copies of `.`; 140
+/// MB for all built-in patterns) and few lines get past a loose form.
+/// 12 MB costs 2.6% more instructions on the page dumps than 16 MB, for
+/// 4 MB less.
+pub const MATCHER_BYTES: usize = 12 << 20;
 
 /// The matchers of built-in patterns, by the record of their NFA in the
 /// binary, within [`MATCHER_BYTES`] of NFAs.
