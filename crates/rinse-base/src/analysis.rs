@@ -155,7 +155,7 @@ pub fn allowed_bytes(h: &Hir) -> ByteSet {
 }
 
 /// Most byte sets kept of a pattern's required ones (the smallest).
-const MAX_REQUIRED: usize = 8;
+pub const MAX_REQUIRED: usize = 8;
 /// A required set of more bytes than this is in almost every line: not
 /// kept.
 const MAX_REQUIRED_BYTES: u32 = 40;
