@@ -650,7 +650,7 @@ impl ByteFilter {
     /// enough, holds a byte of each required set, and its barest form
     /// holds only allowed bytes (each form holds the bytes of the next).
     pub(crate) fn may_match(&self, forms: &Forms) -> bool {
-        forms.line_len >= self.min_len
+        forms.text.len() >= self.min_len
             && within(&forms.bare_bytes, &self.allowed)
             && self.required.iter().all(|r| overlaps(r, &forms.bytes))
     }
@@ -660,13 +660,12 @@ impl ByteFilter {
 /// and their bytes: found once per line.
 #[derive(Debug)]
 pub(crate) struct Forms<'a> {
-    #[cfg(test)]
+    /// The line as it is.
     text: &'a str,
     /// The line without decoration around it.
     core: &'a str,
     /// The core without the pager of a carousel it heads.
     bare: &'a str,
-    line_len: usize,
     /// The bytes of the line.
     bytes: ByteSet,
     /// The bytes of `bare`.
@@ -687,11 +686,9 @@ impl<'a> Forms<'a> {
             false => core,
         };
         Forms {
-            #[cfg(test)]
             text,
             core,
             bare,
-            line_len: text.len(),
             bytes: byte_set(text.as_bytes()),
             bare_bytes: byte_set(bare.as_bytes()),
         }

@@ -142,7 +142,7 @@ fn embedded_nfas_are_the_compiled_ones() {
 }
 
 #[test]
-fn edge_bytes_and_length_bounds_never_miss_a_match() {
+fn byte_filters_and_length_bounds_never_miss_a_match() {
     // The first/last-byte tables, the length bounds and the allowed and
     // required bytes let the engine skip a regex only when it cannot
     // match.

@@ -66,18 +66,24 @@ pub fn within(a: &ByteSet, b: &ByteSet) -> bool {
     (a[0] & !b[0]) | (a[1] & !b[1]) | (a[2] & !b[2]) | (a[3] & !b[3]) == 0
 }
 
+/// Adds byte `b` to `set`.
+#[inline]
+fn add(set: &mut ByteSet, b: u8) {
+    set[(b >> 6) as usize] |= 1 << (b & 63);
+}
+
 /// The bytes of `text`.
 pub fn byte_set(text: &[u8]) -> ByteSet {
     let mut set = [0u64; 4];
     for &b in text {
-        set[(b >> 6) as usize] |= 1 << (b & 63);
+        add(&mut set, b);
     }
     set
 }
 
 fn add_range(set: &mut ByteSet, lo: u8, hi: u8) {
     for b in lo..=hi {
-        set[(b >> 6) as usize] |= 1 << (b & 63);
+        add(set, b);
     }
 }
 
@@ -128,11 +134,7 @@ pub fn allowed_bytes(h: &Hir) -> ByteSet {
     fn walk(h: &Hir, set: &mut ByteSet) {
         match h.kind() {
             HirKind::Empty | HirKind::Look(_) => {}
-            HirKind::Literal(l) => {
-                for &b in l.0.iter() {
-                    set[(b >> 6) as usize] |= 1 << (b & 63);
-                }
-            }
+            HirKind::Literal(l) => *set = union(set, &byte_set(&l.0)),
             HirKind::Class(class) => {
                 let leads = class_leads(class);
                 *set = union(set, &leads);
@@ -191,15 +193,7 @@ fn prune(sets: &mut Vec<ByteSet>) {
 fn need_bytes(h: &Hir) -> Vec<ByteSet> {
     match h.kind() {
         HirKind::Empty | HirKind::Look(_) => Vec::new(),
-        HirKind::Literal(l) => {
-            l.0.iter()
-                .map(|&b| {
-                    let mut set = [0u64; 4];
-                    set[(b >> 6) as usize] |= 1 << (b & 63);
-                    set
-                })
-                .collect()
-        }
+        HirKind::Literal(l) => l.0.iter().map(|&b| byte_set(&[b])).collect(),
         HirKind::Class(class) => vec![class_leads(class)],
         HirKind::Capture(c) => need_bytes(&c.sub),
         HirKind::Repetition(r) if r.min >= 1 => need_bytes(&r.sub),
@@ -308,7 +302,7 @@ fn edge_bytes(hir: &Hir) -> (Option<ByteSet>, Option<ByteSet>) {
         let mut t = [0u64; 4];
         for l in lits {
             let b = pick(l.as_bytes());
-            t[(b >> 6) as usize] |= 1 << (b & 63);
+            add(&mut t, b);
         }
         Some(t)
     };
