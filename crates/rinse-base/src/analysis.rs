@@ -380,11 +380,23 @@ pub fn fold_char(c: char) -> Option<char> {
 /// ([`fold_char`]); borrowed when folding changes nothing (always for
 /// ASCII).
 pub fn fold_text(lower: &str) -> std::borrow::Cow<'_, str> {
-    if lower.is_ascii() || lower.chars().all(|c| fold_lower(c) == c) {
+    // Only a character whose UTF-8 form starts with one of `FOLD_LEADS`
+    // folds to another: most lines hold none (a test checks the list).
+    let b = lower.as_bytes();
+    let [l0, l1, l2, l3, l4, l5] = FOLD_LEADS;
+    let folds = |i: usize| lower[i..].chars().next().is_some_and(|c| fold_lower(c) != c);
+    if !memchr::memchr3_iter(l0, l1, l2, b)
+        .chain(memchr::memchr3_iter(l3, l4, l5, b))
+        .any(folds)
+    {
         return std::borrow::Cow::Borrowed(lower);
     }
     std::borrow::Cow::Owned(lower.chars().map(fold_lower).collect())
 }
+
+/// The first bytes of the UTF-8 forms of the characters [`fold_lower`]
+/// changes.
+const FOLD_LEADS: [u8; 6] = [0xC2, 0xC5, 0xCD, 0xCF, 0xE1, 0xEF];
 
 /// A literal as the prefilter compares it: each character lower-cased and
 /// folded (a character whose lower case is several is kept lower-cased, as
@@ -657,6 +669,11 @@ mod tests {
             let Some(c) = char::from_u32(cp) else {
                 continue;
             };
+            // Every character that folds is one `fold_text` looks at.
+            if super::fold_lower(c) != c {
+                let lead = c.to_string().as_bytes()[0];
+                assert!(super::FOLD_LEADS.contains(&lead), "{c:?}");
+            }
             let Some(f) = super::fold_char(c) else {
                 continue;
             };

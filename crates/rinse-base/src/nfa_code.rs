@@ -250,14 +250,25 @@ impl<'a> Blob<'a> {
             .flatten()
             .filter(|&n| n <= MAX_FORM_BYTES)
             .ok_or("bad blob record")?;
-        let mut decompressor = match &self.dict {
-            Some(dict) => zstd::bulk::Decompressor::with_prepared_dictionary(dict),
-            None => zstd::bulk::Decompressor::new(),
+        let mut out = Vec::with_capacity(size as usize);
+        // (One decompression context a thread, made once: making one per
+        // record cost as much as a small record's decompression.)
+        thread_local! {
+            static DCTX: std::cell::RefCell<zstd::zstd_safe::DCtx<'static>> =
+                std::cell::RefCell::new(zstd::zstd_safe::DCtx::create());
         }
-        .map_err(|e| format!("zstd: {e}"))?;
-        decompressor
-            .decompress(frame, size as usize)
-            .map_err(|e| format!("bad blob record: {e}"))
+        let done = DCTX.with_borrow_mut(|dctx| match &self.dict {
+            Some(dict) => dctx.decompress_using_ddict(&mut out, frame, dict.as_ddict()),
+            None => dctx.decompress(&mut out, frame),
+        });
+        match done {
+            Ok(n) if n == out.len() && n as u64 == size => Ok(out),
+            Ok(_) => Err("bad blob record: size".into()),
+            Err(code) => Err(format!(
+                "bad blob record: {}",
+                zstd::zstd_safe::get_error_name(code)
+            )),
+        }
     }
 }
 
