@@ -13,9 +13,9 @@
 //! kept result instead of cleaning its document again.
 //!
 //! Memory is bounded: at most the bytes given to [`Reuse::new`] are kept
-//! (a result's body and the names of its removals); past that, documents
-//! are simply cleaned again. A document is found by a 128-bit hash of its
-//! text and its length.
+//! (a result's body and the names of its removals, compressed together);
+//! past that, documents are simply cleaned again. A document is found by a
+//! 128-bit hash of its text and its length.
 
 use std::sync::Mutex;
 
@@ -24,9 +24,18 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use crate::Cleaned;
 
-/// Bytes of results the command line keeps for its final pass: a folder of
-/// page dumps as large as the development bench's (15 MB) fits whole.
-pub const REUSE_MAX_BYTES: usize = 16 << 20;
+/// Bytes of results the command line keeps for its final pass, compressed
+/// (see [`Stored`]): a folder of page dumps as large as the development
+/// bench's (15 MB, 12 MB of bodies) fits whole.
+pub const REUSE_MAX_BYTES: usize = 6 << 20;
+
+/// The zstd level results are kept at: the fastest of the standard ones.
+/// Bodies and removal names take about a third of their size (the bench's
+/// page dumps: 12 MB of results in 4 MB).
+const LEVEL: i32 = 1;
+
+/// The bytes a kept result takes besides its compressed frame.
+const EMPTY_BYTES: usize = 64;
 
 /// One document's cleaning, as the final pass reports it.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,9 +64,72 @@ impl Reused {
             language: cleaned.language().code(),
         }
     }
+}
 
+/// A result as the store keeps it: its body, then each removal's name after
+/// its length (four bytes, little-endian), compressed as one zstd frame.
+#[derive(Debug, Clone)]
+struct Stored {
+    packed: Box<[u8]>,
+    /// Bytes of the body, then of the whole frame uncompressed.
+    body_len: usize,
+    len: usize,
+    lines: u64,
+    language: &'static str,
+}
+
+impl Stored {
+    fn pack(result: &Reused) -> Stored {
+        let len = result.body.len() + result.removed.iter().map(|r| 4 + r.len()).sum::<usize>();
+        let mut raw = Vec::with_capacity(len);
+        raw.extend_from_slice(result.body.as_bytes());
+        for name in &result.removed {
+            let n = u32::try_from(name.len()).expect("a removal's name is short");
+            raw.extend_from_slice(&n.to_le_bytes());
+            raw.extend_from_slice(name.as_bytes());
+        }
+        let packed = zstd::bulk::compress(&raw, LEVEL)
+            .expect("zstd compresses in memory")
+            .into_boxed_slice();
+        Stored {
+            packed,
+            body_len: result.body.len(),
+            len,
+            lines: result.lines,
+            language: result.language,
+        }
+    }
+
+    /// The bytes it holds.
     fn bytes(&self) -> usize {
-        self.body.len() + self.removed.iter().map(|r| r.len() + 16).sum::<usize>() + 64
+        self.packed.len() + EMPTY_BYTES
+    }
+
+    /// The body and the frame it was packed in.
+    fn unpack_body(&self) -> (String, Vec<u8>) {
+        let mut raw =
+            zstd::bulk::decompress(&self.packed, self.len).expect("a kept result decompresses");
+        let rest = raw.split_off(self.body_len);
+        let body = String::from_utf8(raw).expect("a kept body is the UTF-8 it was");
+        (body, rest)
+    }
+
+    fn unpack(&self) -> Reused {
+        let (body, rest) = self.unpack_body();
+        let mut removed = Vec::new();
+        let mut at = 0;
+        while at < rest.len() {
+            let n = u32::from_le_bytes(rest[at..at + 4].try_into().expect("4 bytes")) as usize;
+            let name = std::str::from_utf8(&rest[at + 4..at + 4 + n]).expect("a kept name");
+            removed.push(name.into());
+            at += 4 + n;
+        }
+        Reused {
+            body,
+            lines: self.lines,
+            removed,
+            language: self.language,
+        }
     }
 }
 
@@ -71,7 +143,7 @@ pub struct Reuse {
 
 #[derive(Debug, Default)]
 struct Kept {
-    by_text: FxHashMap<(u128, usize), Reused>,
+    by_text: FxHashMap<(u128, usize), Stored>,
     bytes: usize,
 }
 
@@ -92,14 +164,14 @@ impl Reuse {
 
     /// Keeps the result of cleaning `text`, when there is room.
     pub(crate) fn offer(&self, text: &str, cleaned: &Cleaned, body: &str) {
-        // (No copy and no hash for a result that cannot fit: once the store
-        // is full, every later offer stops here.)
+        // (No copy and no hash once the store is full: every later offer
+        // stops here.)
         if self.max_bytes == 0
-            || self.kept.lock().expect("reuse lock").bytes + body.len() > self.max_bytes
+            || self.kept.lock().expect("reuse lock").bytes + EMPTY_BYTES > self.max_bytes
         {
             return;
         }
-        let result = Reused::of(cleaned, body.to_owned());
+        let result = Stored::pack(&Reused::of(cleaned, body.to_owned()));
         let bytes = result.bytes();
         let at = key(text);
         let mut kept = self.kept.lock().expect("reuse lock");
@@ -117,7 +189,9 @@ impl Reuse {
             return None;
         }
         let kept = self.kept.lock().expect("reuse lock");
-        kept.by_text.get(&key(text)).map(|r| r.body.clone())
+        let found = kept.by_text.get(&key(text)).cloned();
+        drop(kept);
+        found.map(|r| r.unpack_body().0)
     }
 
     /// Forgets the result of cleaning `text`, if one is kept (the model
@@ -149,7 +223,8 @@ impl Reuse {
         let mut kept = self.kept.lock().expect("reuse lock");
         let result = kept.by_text.remove(&at)?;
         kept.bytes -= result.bytes();
-        Some(result)
+        drop(kept);
+        Some(result.unpack())
     }
 
     /// Results kept.
@@ -160,5 +235,37 @@ impl Reuse {
     /// Whether no result is kept.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_result_comes_back_as_it_was_and_counts_compressed() {
+        let result = Reused {
+            body: "Zeile eins, é\u{0}\nSecond line.\n".repeat(2_000),
+            lines: 9_000,
+            removed: vec!["eng/share-bar-line".into(), "head-block".into(), "".into()],
+            language: "deu",
+        };
+        let stored = Stored::pack(&result);
+        assert_eq!(stored.unpack(), result);
+        assert_eq!(stored.unpack_body().0, result.body);
+        // 66 KB of a repeated body take a few hundred bytes: the store's
+        // bound counts what it holds.
+        assert!(
+            stored.bytes() < result.body.len() / 20,
+            "{}",
+            stored.bytes()
+        );
+        let none = Reused {
+            body: String::new(),
+            lines: 0,
+            removed: Vec::new(),
+            language: "und",
+        };
+        assert_eq!(Stored::pack(&none).unpack(), none);
     }
 }

@@ -384,7 +384,12 @@ pub fn fold_text(lower: &str) -> std::borrow::Cow<'_, str> {
     // folds to another: most lines hold none (a test checks the list).
     let b = lower.as_bytes();
     let [l0, l1, l2, l3, l4, l5] = FOLD_LEADS;
-    let folds = |i: usize| lower[i..].chars().next().is_some_and(|c| fold_lower(c) != c);
+    let folds = |i: usize| {
+        lower[i..]
+            .chars()
+            .next()
+            .is_some_and(|c| fold_lower(c) != c)
+    };
     if !memchr::memchr3_iter(l0, l1, l2, b)
         .chain(memchr::memchr3_iter(l3, l4, l5, b))
         .any(folds)
