@@ -48,6 +48,11 @@ if lab:
             lost = 1 - v["content_kept_lines"]
             check(f"labelled {l}: content lost ≤ residue removed", f"{lost:.3f} ≤ {v['residue_removed']:.3f}",
                   lost <= v["residue_removed"], "")
+# Cleaning the outputs again changes nothing (every set above).
+idem = os.path.join(q, "idempotence.txt")
+if os.path.exists(idem):
+    changed = int(open(idem).read())
+    check("outputs cleaned again: files changed", str(changed), changed == 0, "0")
 for s in ["readability", "newspaper", "newspaper4k", "cleaneval"]:
     d = load(f"{s}.json")
     if not d:
