@@ -25,8 +25,9 @@ use xxhash_rust::xxh3::xxh3_128;
 use crate::Cleaned;
 
 /// Bytes of results the command line keeps for its final pass, compressed
-/// (see [`Stored`]): a folder of page dumps as large as the development
-/// bench's (15 MB, 12 MB of bodies) fits whole.
+/// (each result one zstd frame of its body and its removals' names): a
+/// folder of page dumps as large as the development bench's (15 MB, 12 MB
+/// of bodies) fits whole.
 pub const REUSE_MAX_BYTES: usize = 6 << 20;
 
 /// The zstd level results are kept at: the fastest of the standard ones.
