@@ -72,8 +72,9 @@ impl Reused {
 #[derive(Debug, Clone)]
 struct Stored {
     packed: Box<[u8]>,
-    /// Bytes of the body, then of the whole frame uncompressed.
+    /// Bytes of the body.
     body_len: usize,
+    /// Bytes of the whole frame uncompressed.
     len: usize,
     lines: u64,
     language: &'static str,
@@ -106,7 +107,7 @@ impl Stored {
         self.packed.len() + EMPTY_BYTES
     }
 
-    /// The body and the frame it was packed in.
+    /// The body, and the rest of the frame (the removals' names).
     fn unpack_body(&self) -> (String, Vec<u8>) {
         let mut raw =
             zstd::bulk::decompress(&self.packed, self.len).expect("a kept result decompresses");

@@ -382,6 +382,7 @@ pub fn fold_char(c: char) -> Option<char> {
 pub fn fold_text(lower: &str) -> std::borrow::Cow<'_, str> {
     // Only a character whose UTF-8 form starts with one of `FOLD_LEADS`
     // folds to another: most lines hold none (a test checks the list).
+    // (Lead bytes: each one found starts a character.)
     let b = lower.as_bytes();
     let [l0, l1, l2, l3, l4, l5] = FOLD_LEADS;
     let folds = |i: usize| {
