@@ -81,11 +81,26 @@ struct Stored {
 }
 
 impl Stored {
-    fn pack(result: &Reused) -> Stored {
-        let len = result.body.len() + result.removed.iter().map(|r| 4 + r.len()).sum::<usize>();
+    /// The result of one cleaning, packed (the body and the names read in
+    /// place: no copy of them is made first).
+    fn of(cleaned: &Cleaned, body: &str) -> Stored {
+        let names: Vec<&str> = cleaned
+            .removed()
+            .map(|l| l.removal.as_ref().expect("removed").name())
+            .collect();
+        Stored::pack(
+            body,
+            &names,
+            cleaned.lines().len() as u64,
+            cleaned.language().code(),
+        )
+    }
+
+    fn pack(body: &str, names: &[&str], lines: u64, language: &'static str) -> Stored {
+        let len = body.len() + names.iter().map(|n| 4 + n.len()).sum::<usize>();
         let mut raw = Vec::with_capacity(len);
-        raw.extend_from_slice(result.body.as_bytes());
-        for name in &result.removed {
+        raw.extend_from_slice(body.as_bytes());
+        for name in names {
             let n = u32::try_from(name.len()).expect("a removal's name is short");
             raw.extend_from_slice(&n.to_le_bytes());
             raw.extend_from_slice(name.as_bytes());
@@ -95,10 +110,10 @@ impl Stored {
             .into_boxed_slice();
         Stored {
             packed,
-            body_len: result.body.len(),
+            body_len: body.len(),
             len,
-            lines: result.lines,
-            language: result.language,
+            lines,
+            language,
         }
     }
 
@@ -173,7 +188,7 @@ impl Reuse {
         {
             return;
         }
-        let result = Stored::pack(&Reused::of(cleaned, body.to_owned()));
+        let result = Stored::of(cleaned, body);
         let bytes = result.bytes();
         let at = key(text);
         let mut kept = self.kept.lock().expect("reuse lock");
@@ -252,7 +267,11 @@ mod tests {
             removed: vec!["eng/share-bar-line".into(), "head-block".into(), "".into()],
             language: "deu",
         };
-        let stored = Stored::pack(&result);
+        let pack = |r: &Reused| {
+            let names: Vec<&str> = r.removed.iter().map(|n| &**n).collect();
+            Stored::pack(&r.body, &names, r.lines, r.language)
+        };
+        let stored = pack(&result);
         assert_eq!(stored.unpack(), result);
         assert_eq!(stored.unpack_body().0, result.body);
         // 66 KB of a repeated body take a few hundred bytes: the store's
@@ -268,6 +287,6 @@ mod tests {
             removed: Vec::new(),
             language: "und",
         };
-        assert_eq!(Stored::pack(&none).unpack(), none);
+        assert_eq!(pack(&none).unpack(), none);
     }
 }

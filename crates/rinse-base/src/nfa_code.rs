@@ -262,7 +262,7 @@ impl<'a> Blob<'a> {
             None => dctx.decompress(&mut out, frame),
         });
         match done {
-            Ok(n) if n == out.len() && n as u64 == size => Ok(out),
+            Ok(n) if n as u64 == size => Ok(out),
             Ok(_) => Err("bad blob record: size".into()),
             Err(code) => Err(format!(
                 "bad blob record: {}",
