@@ -17,6 +17,7 @@
 //! past that, documents are simply cleaned again. A document is found by a
 //! 128-bit hash of its text and its length.
 
+use std::cell::RefCell;
 use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
@@ -105,7 +106,14 @@ impl Stored {
             raw.extend_from_slice(&n.to_le_bytes());
             raw.extend_from_slice(name.as_bytes());
         }
-        let packed = zstd::bulk::compress(&raw, LEVEL)
+        // (One context a thread, made once: making one a result cost more
+        // than compressing a short body.)
+        thread_local! {
+            static COMPRESSOR: RefCell<zstd::bulk::Compressor<'static>> =
+                RefCell::new(zstd::bulk::Compressor::new(LEVEL).expect("a zstd compressor"));
+        }
+        let packed = COMPRESSOR
+            .with_borrow_mut(|c| c.compress(&raw))
             .expect("zstd compresses in memory")
             .into_boxed_slice();
         Stored {
@@ -124,8 +132,13 @@ impl Stored {
 
     /// The body, and the rest of the frame (the removals' names).
     fn unpack_body(&self) -> (String, Vec<u8>) {
-        let mut raw =
-            zstd::bulk::decompress(&self.packed, self.len).expect("a kept result decompresses");
+        thread_local! {
+            static DECOMPRESSOR: RefCell<zstd::bulk::Decompressor<'static>> =
+                RefCell::new(zstd::bulk::Decompressor::new().expect("a zstd decompressor"));
+        }
+        let mut raw = DECOMPRESSOR
+            .with_borrow_mut(|d| d.decompress(&self.packed, self.len))
+            .expect("a kept result decompresses");
         let rest = raw.split_off(self.body_len);
         let body = String::from_utf8(raw).expect("a kept body is the UTF-8 it was");
         (body, rest)
