@@ -359,6 +359,7 @@ impl Ctx<'_> {
             languages,
             anchor,
             unless_named_in_title: def.unless_named_in_title,
+            unless_headline: def.unless_headline,
             ends_text: def.ends_text,
             note: Arc::from(def.note.trim()),
             examples: def.examples.iter().map(|e| e.get_ref().clone()).collect(),

@@ -56,6 +56,8 @@ pub(crate) struct RuleDef {
     #[serde(default)]
     pub unless_named_in_title: bool,
     #[serde(default)]
+    pub unless_headline: bool,
+    #[serde(default)]
     pub ends_text: bool,
     #[serde(default)]
     pub note: String,

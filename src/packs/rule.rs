@@ -598,6 +598,17 @@ fn same_first_word(a: &str, b: &str) -> bool {
 
 /// Whether `line` reads as a teaser's summary: it ends like a sentence and
 /// is at most [`SUMMARY_MAX_UNITS`] word units long.
+/// Fewest word units of the sentence after a first line that makes that
+/// line the headline for a rule with `unless_headline`.
+pub(crate) const HEADLINE_LEDE_MIN_UNITS: f32 = 10.0;
+
+/// Whether `line` reads as an article's first paragraph: a sentence of at
+/// least [`HEADLINE_LEDE_MIN_UNITS`].
+fn is_lede(line: &str) -> bool {
+    crate::signals::ends_sentence(line)
+        && crate::scan::Shape::scan(line).0.units >= HEADLINE_LEDE_MIN_UNITS
+}
+
 fn is_summary(line: &str) -> bool {
     crate::signals::ends_sentence(line)
         && crate::scan::Shape::scan(line).0.units <= SUMMARY_MAX_UNITS
@@ -879,6 +890,10 @@ pub struct Rule {
     /// The rule leaves a line that begins with a name the first line (the
     /// title) holds: a bio line is then the subject's, not the author's.
     pub(crate) unless_named_in_title: bool,
+    /// The rule leaves the first line of the text when a sentence of
+    /// [`HEADLINE_LEDE_MIN_UNITS`] or more follows it: a scraped article
+    /// begins with its title, and titles carry labels such as "WATCH:".
+    pub(crate) unless_headline: bool,
     /// The page's text ends at the rule's line (a paywall prompt): the
     /// article model may end the body before it (see
     /// `signals::article`).
@@ -977,6 +992,9 @@ impl Rule {
             return None;
         }
         if self.unless_named_in_title && i > 0 && named_in(lines[i].text, lines[0].text) {
+            return None;
+        }
+        if self.unless_headline && i == 0 && n > 1 && is_lede(lines[1].text) {
             return None;
         }
         match &self.kind {
