@@ -292,10 +292,15 @@ impl<'s, 'a> Document<'s, 'a> {
         if inner.on(Signal::ChromeBlock) || inner.on(Signal::ChromeRun) {
             let feats = &self.feats;
             let page = std::cell::Cell::new(self.page);
+            // A copyright notice in the last 30% of the lines, also one a
+            // rule removed: where a page's footer starts.
+            let n = alive.len();
+            let footer = (n * 7 / 10..n).find(|&i| feats[alive[i]].copyright);
             apply(&mut self.removal, removed_now, &|rest| {
                 let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
                 let f: Vec<&Features> = rest.iter().map(|&i| &feats[alive[i]]).collect();
-                let layout = signals::page_structure(&t, &f, page.get());
+                let footer = footer.map(|at| rest.partition_point(|&i| i < at));
+                let layout = signals::page_structure(&t, &f, page.get(), footer);
                 page.set(layout.page);
                 layout.drops
             });

@@ -23,7 +23,17 @@ pub(crate) struct Layout {
 /// Lines (indices into `lines`) that the page structure marks as chrome,
 /// with the signal that decided each. `force_page` keeps treating the text
 /// as a page once an earlier round found it was one.
-pub(crate) fn page_structure(lines: &[&str], feats: &[&Features], force_page: bool) -> Layout {
+///
+/// `footer` is where the page's footer starts, when a copyright notice
+/// marks it (the first line after the notice, which a rule may have
+/// removed already): on a page, no block after it but the article's own
+/// stays.
+pub(crate) fn page_structure(
+    lines: &[&str],
+    feats: &[&Features],
+    force_page: bool,
+    footer: Option<usize>,
+) -> Layout {
     let n = lines.len();
     let shapes: Vec<Shape> = feats.iter().map(|f| f.class()).collect();
     if !shapes.contains(&Shape::Good) {
@@ -184,9 +194,11 @@ pub(crate) fn page_structure(lines: &[&str], feats: &[&Features], force_page: bo
         // content; drop the others and the runs next to them.
         let mut keep = vec![false; blocks.len()];
         keep[main] = true;
+        let in_footer = |(a, _): (usize, usize)| footer.is_some_and(|at| a >= at);
         for (k, &blk) in blocks.iter().enumerate() {
             if k != main
                 && blk.0 < blk.1
+                && !(k > main && in_footer(blk))
                 && ((density(blk) < BLOCK_MAX_DENSITY && good_units(blk) > 0.0)
                     || good_units(blk) >= BLOCK_KEEP_SHARE * main_units)
             {
@@ -299,13 +311,17 @@ mod tests {
     use whatlang::Lang;
 
     fn run(doc: &str) -> Vec<(usize, &'static str)> {
+        run_with_footer(doc, None)
+    }
+
+    fn run_with_footer(doc: &str, footer: Option<usize>) -> Vec<(usize, &'static str)> {
         let lines: Vec<&str> = doc.lines().collect();
         let feats: Vec<Features> = lines
             .iter()
             .map(|l| Features::of(l, Some(Lang::Eng)))
             .collect();
         let refs: Vec<&Features> = feats.iter().collect();
-        page_structure(&lines, &refs, false)
+        page_structure(&lines, &refs, false, footer)
             .drops
             .into_iter()
             .map(|(i, s)| (i, s.name()))
@@ -354,6 +370,29 @@ Council member Ana Ruiz said the decision followed months of requests from stude
         assert_eq!(kept[0], "Library Hours Extended");
         assert_eq!(kept.len(), 4, "{kept:?}");
         assert!(removed.iter().any(|&(_, s)| s == "copyright"));
+    }
+
+    #[test]
+    fn a_page_drops_the_blocks_of_its_footer() {
+        // A site's blurb below the copyright notice (which a rule removed
+        // before: it is not among the lines) reads like content.
+        let nav = "Home\nNews\nSport\nWeather\nCulture\nTravel\nVideo\n";
+        let blurb = "Example News is the oldest newspaper of the county, with reporters in every town since 1881.\nJoin Us\nGet the latest headlines, sport and weather on your phone every morning of the week.\n";
+        let doc =
+            format!("{nav}Library Hours Extended\n{BODY}News\nVideos\nFixtures\nTickets\n{blurb}");
+        let blurb_at = doc.lines().count() - 3;
+        let kept_blurb = run(&doc).iter().all(|&(i, _)| i < blurb_at);
+        assert!(kept_blurb, "without a footer the blurb reads as content");
+        let removed = run_with_footer(&doc, Some(blurb_at - 4));
+        assert!(
+            (blurb_at - 4..blurb_at + 3).all(|i| removed.iter().any(|&(r, _)| r == i)),
+            "{removed:?}"
+        );
+        // The article's own block stays whatever follows it.
+        assert!(
+            removed.iter().all(|&(i, _)| i < 7 || i >= 8 + 3),
+            "{removed:?}"
+        );
     }
 
     #[test]

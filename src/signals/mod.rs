@@ -49,8 +49,10 @@
 //!   the article; another block stays when it reads like content (fewer
 //!   than [`BLOCK_MAX_DENSITY`] of its lines are short non-sentences, and it
 //!   has prose) or holds at least [`BLOCK_KEEP_SHARE`] of the article's
-//!   prose; the others are removed (`chrome-block`), with the runs that
-//!   border them (`chrome-run`).
+//!   prose, unless it comes after the article and after a copyright notice
+//!   in the last 30 % of the lines (the page's footer, also when a rule
+//!   removed the notice); the others are removed (`chrome-block`), with
+//!   the runs that border them (`chrome-run`).
 //! * In both, the **headline** — the longest non-prose line among the
 //!   [`HEADLINE_WINDOW`] lines before the body (not above the last menu
 //!   before it), of
