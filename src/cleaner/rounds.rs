@@ -293,9 +293,12 @@ impl<'s, 'a> Document<'s, 'a> {
             let feats = &self.feats;
             let page = std::cell::Cell::new(self.page);
             // A copyright notice in the last 30% of the lines, also one a
-            // rule removed: where a page's footer starts.
+            // rule removed: where a page's footer starts. (Only a notice
+            // that begins with the sign or the word, or reserves the rights:
+            // a credit after a title, "「作品」©Publisher 1983", is not one.)
             let n = alive.len();
-            let footer = (n * 7 / 10..n).find(|&i| feats[alive[i]].copyright);
+            let footer = (n * 7 / 10..n)
+                .find(|&i| feats[alive[i]].copyright && signals::footer_notice(texts[i]));
             apply(&mut self.removal, removed_now, &|rest| {
                 let t: Vec<&str> = rest.iter().map(|&i| texts[i]).collect();
                 let f: Vec<&Features> = rest.iter().map(|&i| &feats[alive[i]]).collect();

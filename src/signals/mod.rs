@@ -50,8 +50,9 @@
 //!   than [`BLOCK_MAX_DENSITY`] of its lines are short non-sentences, and it
 //!   has prose) or holds at least [`BLOCK_KEEP_SHARE`] of the article's
 //!   prose, unless it comes after the article and after a copyright notice
-//!   in the last 30 % of the lines (the page's footer, also when a rule
-//!   removed the notice); the others are removed (`chrome-block`), with
+//!   in the last 30 % of the lines that begins with the sign or the word or
+//!   reserves the rights (the page's footer, also when a rule removed the
+//!   notice); the others are removed (`chrome-block`), with
 //!   the runs that border them (`chrome-run`).
 //! * In both, the **headline** — the longest non-prose line among the
 //!   [`HEADLINE_WINDOW`] lines before the body (not above the last menu
@@ -254,6 +255,18 @@ pub(crate) fn teaser_shaped(line: &str) -> bool {
     crate::scan::Shape::scan(line).0.teaser(line)
 }
 
+/// Whether a copyright line reads as a page footer's notice: it begins
+/// with the sign, "Copyright" or "(c)", or reserves the rights.
+pub(crate) fn footer_notice(line: &str) -> bool {
+    let lower = line
+        .trim_start_matches([' ', '|', '-', '–', '—'])
+        .to_lowercase();
+    lower.starts_with('©')
+        || lower.starts_with("copyright")
+        || lower.starts_with("(c)")
+        || lower.contains("all rights reserved")
+}
+
 /// Whether `line` ends with a full stop (not an ellipsis), after closing
 /// quotes and brackets, in any script.
 pub(crate) fn ends_full_stop(line: &str) -> bool {
@@ -273,6 +286,19 @@ pub(crate) fn ends_sentence(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_footer_notice_begins_with_the_sign_or_reserves_the_rights() {
+        assert!(footer_notice("© 2014 Example Sport. All rights reserved"));
+        assert!(footer_notice("Copyright 2020 Example News"));
+        assert!(footer_notice("| © Example Media"));
+        assert!(footer_notice(
+            "2005 Example Archdiocese. All Rights Reserved."
+        ));
+        // A credit after a work's title is no page's footer.
+        assert!(!footer_notice("「時をかける少女」©KADOKAWA 1983"));
+        assert!(!footer_notice("Illustration © 2004 Jane Roe"));
+    }
 
     #[test]
     fn a_title_case_headline_may_end_with_a_full_stop() {
