@@ -596,8 +596,6 @@ fn same_first_word(a: &str, b: &str) -> bool {
     first(a).is_some_and(|w| Some(w) == first(b))
 }
 
-/// Whether `line` reads as a teaser's summary: it ends like a sentence and
-/// is at most [`SUMMARY_MAX_UNITS`] word units long.
 /// Fewest word units of the sentence after a first line that makes that
 /// line the headline for a rule with `unless_headline`.
 pub(crate) const HEADLINE_LEDE_MIN_UNITS: f32 = 10.0;
@@ -609,6 +607,8 @@ fn is_lede(line: &str) -> bool {
         && crate::scan::Shape::scan(line).0.units >= HEADLINE_LEDE_MIN_UNITS
 }
 
+/// Whether `line` reads as a teaser's summary: it ends like a sentence and
+/// is at most [`SUMMARY_MAX_UNITS`] word units long.
 fn is_summary(line: &str) -> bool {
     crate::signals::ends_sentence(line)
         && crate::scan::Shape::scan(line).0.units <= SUMMARY_MAX_UNITS
