@@ -742,17 +742,28 @@ impl LineMatcher {
 
 /// Symbols that decorate a label without changing it, trimmed from both
 /// ends of a line before it is compared with phrases: `>>> FOLLOW US <<<`,
-/// `***Related***`, `【関連記事】`, `👉 Follow us on Telegram`.
+/// `***Related***`, `【関連記事】`, `👉 Follow us on Telegram`. Pictographs
+/// decorate too ([`is_pictograph`]): `📲 Follow us on WhatsApp`, `⚡️ Subscribe
+/// to our Telegram channel`.
 pub const PHRASE_DECORATION: &[char] = &[
     ' ', '*', '>', '<', '»', '«', '›', '‹', '▶', '►', '▸', '◀', '■', '□', '●', '•', '◆', '◇', '★',
     '☆', '→', '←', '|', '=', '#', '~', '_', '-', '–', '—', '―', '[', ']', '【', '】', '〔', '〕',
     '《', '》', '〈', '〉', '+', '👉', '📌', '📢', '🔔', '➡', '⬇', '▼', '🔴', '✅',
 ];
 
-/// Whether `c` is one of [`PHRASE_DECORATION`], without searching the list
-/// for the letters that end most lines: an ASCII character is looked up in
-/// a bit mask, and every other one of the list is in a block of symbols
-/// (Latin-1 guillemets, U+2010 to U+2BFF, CJK brackets, emoji).
+/// Whether `c` is a pictograph that news sites put before a prompt or a
+/// label: the emoji blocks (U+1F000 to U+1FAFF), the miscellaneous symbols
+/// and dingbats (U+2600 to U+27BF: ⚡ ❗ ✉ ✅), and the variation selector
+/// and joiner that emoji sequences are made with.
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0xFE0F | 0x200D)
+}
+
+/// Whether `c` is one of [`PHRASE_DECORATION`] or a pictograph, without
+/// searching the list for the letters that end most lines: an ASCII
+/// character is looked up in a bit mask, and every other one of the list
+/// is in a block of symbols (Latin-1 guillemets, U+2010 to U+2BFF, CJK
+/// brackets, emoji).
 fn is_decoration(c: char) -> bool {
     const ASCII: u128 = {
         let mut mask = 0u128;
@@ -770,11 +781,12 @@ fn is_decoration(c: char) -> bool {
     if u < 128 {
         return ASCII >> u & 1 == 1;
     }
-    (matches!(u, 0xAB | 0xBB)
-        || (0x2010..=0x2BFF).contains(&u)
-        || (0x3008..=0x301F).contains(&u)
-        || u >= 0x1F000)
-        && PHRASE_DECORATION.contains(&c)
+    is_pictograph(c)
+        || (matches!(u, 0xAB | 0xBB)
+            || (0x2010..=0x2BFF).contains(&u)
+            || (0x3008..=0x301F).contains(&u)
+            || u >= 0x1F000)
+            && PHRASE_DECORATION.contains(&c)
 }
 
 /// How a line is compared with phrases: lower-cased, with the decoration
@@ -1105,8 +1117,25 @@ mod tests {
     #[test]
     fn the_decoration_test_agrees_with_the_list_on_every_character() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(is_decoration(c), PHRASE_DECORATION.contains(&c), "{c:?}");
+            assert_eq!(
+                is_decoration(c),
+                PHRASE_DECORATION.contains(&c) || is_pictograph(c),
+                "{c:?}"
+            );
         }
+    }
+
+    #[test]
+    fn pictographs_at_the_ends_of_a_label_are_not_part_of_its_key() {
+        assert_eq!(
+            phrase_key("📲 Folgen Sie uns auf WhatsApp"),
+            "folgen sie uns auf whatsapp"
+        );
+        // (With the variation selector that makes ⚡ an emoji.)
+        assert_eq!(phrase_key("⚡\u{FE0F} Related:"), "related");
+        assert_eq!(phrase_key("Trending 🔥🔥"), "trending");
+        // Inside the line a pictograph stays.
+        assert_eq!(phrase_key("Go 🔥 team"), "go 🔥 team");
     }
 
     #[test]
