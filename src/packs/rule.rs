@@ -1139,6 +1139,12 @@ mod tests {
     }
 
     #[test]
+    fn a_turkish_label_in_capitals_keys_as_it_does_in_lower_case() {
+        assert_eq!(phrase_key("İLGİLİ HABERLER"), "ilgili haberler");
+        assert_eq!(phrase_key("VİDEO HABER"), phrase_key("Video haber"));
+    }
+
+    #[test]
     fn a_carousel_pager_after_a_label_is_not_part_of_its_key() {
         assert_eq!(super::key_of_lower("mehr zum thema 1/"), "mehr zum thema");
         assert_eq!(

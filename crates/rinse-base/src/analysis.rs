@@ -412,6 +412,9 @@ fn fold_str(s: &str) -> String {
     for c in s.chars() {
         match fold_char(c) {
             Some(f) => out.push(f),
+            // (rinse lower-cases the Turkish capital İ to i, not to i with
+            // a combining dot.)
+            None if c == 'İ' => out.push('i'),
             None => out.extend(c.to_lowercase()),
         }
     }
