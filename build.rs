@@ -42,6 +42,8 @@ fn main() {
     );
     let mut sources: Vec<Vec<u8>> = Vec::new();
     let mut patterns = Vec::new();
+    // The patterns that anchor rules: only their literals are searched.
+    let mut anchors = std::collections::HashSet::new();
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path
@@ -54,6 +56,12 @@ fn main() {
         // the error with its file and line.
         let source = std::fs::read_to_string(&path).expect("readable pack");
         if let Ok(table) = source.parse::<toml::Table>() {
+            let rules = table.get("rule").and_then(toml::Value::as_array);
+            for rule in rules.into_iter().flatten() {
+                if let Some(p) = rule.get("match").and_then(toml::Value::as_str) {
+                    anchors.insert(format!("^(?:{p})$"));
+                }
+            }
             collect_regexes(&toml::Value::Table(table), None, &mut patterns);
         }
         sources.push(source.into_bytes());
@@ -123,11 +131,14 @@ fn main() {
         .unwrap();
     }
     code.push_str("];\n");
-    // The necessary literals of all those patterns, each once, in order,
+    // The necessary literals of the rules' anchors, each once, in order,
     // and their Aho-Corasick automaton (the value of a literal is its
     // place in the list): building it takes most of a start otherwise.
+    // (The rule index searches only anchors' literals: a step's would be
+    // states and matches for nothing.)
     let mut literals: Vec<&str> = analysed
         .iter()
+        .filter(|(full, _, _)| anchors.contains(full))
         .filter_map(|(_, _, a)| a.needles.as_ref())
         .flatten()
         .map(String::as_str)

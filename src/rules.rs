@@ -34,8 +34,11 @@ pub(crate) use crate::scan::LineView;
 /// long again.)
 pub(crate) struct Literals {
     automaton: Automaton,
-    /// The rules of each literal, by the literal's value in the automaton.
-    owners: Vec<Vec<u32>>,
+    /// The rules of literal `v` (its value in the automaton) are
+    /// `owners[starts[v]..starts[v + 1]]`: two arrays rather than a vector
+    /// a literal (tens of thousands of small allocations).
+    starts: Vec<u32>,
+    owners: Vec<u32>,
 }
 
 enum Automaton {
@@ -84,14 +87,37 @@ impl Literals {
             (Automaton::Own(automaton), ids)
         });
         let len = ids.iter().max().map_or(0, |&m| m as usize + 1);
-        let mut owners: Vec<Vec<u32>> = vec![Vec::new(); len];
-        for (&id, &(_, rule)) in ids.iter().zip(literals) {
-            let of = &mut owners[id as usize];
-            if of.last() != Some(&rule) {
-                of.push(rule);
-            }
+        // (Each literal's rules, in rule order, each once.)
+        let mut pairs: Vec<(u32, u32)> = ids
+            .iter()
+            .copied()
+            .zip(literals.iter().map(|&(_, rule)| rule))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut starts = vec![0u32; len + 1];
+        for &(id, _) in &pairs {
+            starts[id as usize + 1] += 1;
         }
-        Some(Literals { automaton, owners })
+        for v in 0..len {
+            starts[v + 1] += starts[v];
+        }
+        let owners = pairs.into_iter().map(|(_, rule)| rule).collect();
+        Some(Literals {
+            automaton,
+            starts,
+            owners,
+        })
+    }
+
+    /// The rules of the literal of value `v` (none for a built-in literal
+    /// this index has no rule for).
+    fn owners(&self, v: u32) -> &[u32] {
+        let v = v as usize;
+        match (self.starts.get(v), self.starts.get(v + 1)) {
+            (Some(&a), Some(&b)) => &self.owners[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
     fn automaton(&self) -> &DoubleArrayAhoCorasick<u32> {
@@ -113,7 +139,7 @@ impl std::fmt::Debug for Literals {
         write!(
             f,
             "Literals({} literals, {} bytes)",
-            self.owners.len(),
+            self.starts.len().saturating_sub(1),
             self.automaton().heap_bytes()
         )
     }
@@ -177,8 +203,7 @@ impl RuleIndex {
             for m in literals.automaton().find_overlapping_iter(&*text) {
                 // (The built-in automaton knows literals this index has
                 // no rule for.)
-                let owners = literals.owners.get(m.value() as usize);
-                for &k in owners.map_or(&[][..], Vec::as_slice) {
+                for &k in literals.owners(m.value()) {
                     // (A literal repeated in a line hits its rule again.)
                     if hits.last() != Some(&k) {
                         hits.push(k);

@@ -313,6 +313,13 @@ fn edge_bytes(hir: &Hir) -> (Option<ByteSet>, Option<ByteSet>) {
 
 /// Most strings in a necessary set; more means no useful constraint.
 const MAX_SET: usize = 256;
+/// Characters from which a necessary literal is selective enough: between
+/// sets whose shortest strings are this long or longer, the one with fewer
+/// strings is taken.
+const GOOD_CHARS: usize = 8;
+/// Most strings a run of known strings grows to (a product of alternations
+/// soon holds hundreds, each a literal more in the automaton).
+const MAX_PRODUCT: usize = 32;
 /// Most characters of a class taken as a set of one-character literals.
 const MAX_CLASS_CHARS: u32 = 16;
 
@@ -421,15 +428,6 @@ fn fold_str(s: &str) -> String {
     out
 }
 
-/// A character every match of this class has, lower-cased and folded: the
-/// class must be the case variants of one character.
-fn folded_char(h: &Hir) -> Option<char> {
-    match class_chars(h)?.as_slice() {
-        [c] => Some(*c),
-        _ => None,
-    }
-}
-
 /// The characters a one-character literal or a small class matches,
 /// lower-cased and folded, each once.
 fn class_chars(h: &Hir) -> Option<Vec<char>> {
@@ -476,6 +474,74 @@ fn lower(c: char) -> Option<char> {
     l.next().is_none().then_some(first)
 }
 
+/// Every string `h` can match in a normalized line, lower-cased and folded,
+/// when they are few: literals, small classes, white space (only a space is
+/// left in a normalized line), empty assertions, optional parts, and
+/// sequences and alternations of these. `None` otherwise.
+fn exact(h: &Hir) -> Option<Vec<String>> {
+    match h.kind() {
+        // (An assertion matches the empty string, where it holds.)
+        HirKind::Empty | HirKind::Look(_) => Some(vec![String::new()]),
+        HirKind::Literal(l) => Some(vec![fold_str(std::str::from_utf8(&l.0).ok()?)]),
+        HirKind::Class(class) if only_space(class) => Some(vec![" ".into()]),
+        HirKind::Class(_) => Some(class_chars(h)?.into_iter().map(String::from).collect()),
+        HirKind::Capture(c) => exact(&c.sub),
+        HirKind::Repetition(r) if r.max == Some(1) => {
+            let mut set = exact(&r.sub)?;
+            if r.min == 0 {
+                set.push(String::new());
+                set.sort();
+                set.dedup();
+            }
+            Some(set)
+        }
+        HirKind::Alternation(hs) => {
+            let mut out = Vec::new();
+            for h in hs {
+                out.extend(exact(h)?);
+                if out.len() > MAX_SET {
+                    return None;
+                }
+            }
+            out.sort();
+            out.dedup();
+            Some(out)
+        }
+        HirKind::Concat(hs) => hs
+            .iter()
+            .try_fold(vec![String::new()], |run, h| product(&run, &exact(h)?)),
+        _ => None,
+    }
+}
+
+/// Each string of `a` followed by each of `b`; `None` when they would be
+/// more than [`MAX_PRODUCT`].
+fn product(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    if a.len() * b.len() > MAX_PRODUCT {
+        return None;
+    }
+    let mut out: Vec<String> = a
+        .iter()
+        .flat_map(|x| b.iter().map(move |y| format!("{x}{y}")))
+        .collect();
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// Whether a class matches only white space, which normalization turns
+/// into spaces (see `normalize` in the library).
+fn only_space(class: &Class) -> bool {
+    match class {
+        Class::Unicode(c) => c
+            .iter()
+            .all(|r| (r.start()..=r.end()).all(char::is_whitespace)),
+        Class::Bytes(c) => c
+            .iter()
+            .all(|r| (r.start()..=r.end()).all(|b| b.is_ascii_whitespace() || b == 0x0B)),
+    }
+}
+
 /// A set of strings one of which every match of `h` contains.
 fn need(h: &Hir) -> Option<Vec<String>> {
     match h.kind() {
@@ -499,46 +565,61 @@ fn need(h: &Hir) -> Option<Vec<String>> {
             Some(out)
         }
         HirKind::Concat(hs) => {
-            // Runs of literal characters make strings; every child with a
-            // set is a candidate too. Keep the candidate whose shortest
-            // string is longest.
+            // Runs of children whose strings are known make strings (each
+            // string of each child after each string of the run: "by" and
+            // a space make "by ", a space, "er" or "var", and a space make
+            // " er " and " var "); every child with a set, and every run
+            // so far, is a candidate. Keep the candidate whose shortest
+            // string is longest, up to `GOOD_CHARS`; then the one with
+            // fewest strings (each is a literal more in the automaton);
+            // then the longest.
             let mut best: Option<Vec<String>> = None;
-            let mut consider = |set: Vec<String>| {
-                // (A set with an unselective literal filters nothing.)
-                let score = |s: &Vec<String>| {
+            let mut consider = |set: &[String]| {
+                // (A set with an empty string constrains nothing; one with
+                // an unselective literal filters nothing.)
+                if set.iter().any(String::is_empty) {
+                    return;
+                }
+                let score = |s: &[String]| {
                     let shortest = s.iter().map(|x| x.chars().count()).min().unwrap_or(0);
-                    if s.iter().all(|x| selective(x)) {
-                        shortest
+                    let length = if s.iter().all(|x| selective(x)) {
+                        shortest.min(GOOD_CHARS)
                     } else {
                         0
-                    }
+                    };
+                    (length, std::cmp::Reverse(s.len()), shortest)
                 };
-                if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
-                    best = Some(set);
+                if best.as_deref().is_none_or(|b| score(set) > score(b)) {
+                    best = Some(set.to_vec());
                 }
             };
-            let mut run = String::new();
+            let mut run = vec![String::new()];
             for h in hs {
-                if let Some(c) = folded_char(h) {
-                    run.push(c);
+                if let Some(set) = exact(h) {
+                    consider(&run);
+                    run = product(&run, &set).unwrap_or(set);
                     continue;
                 }
-                if let HirKind::Literal(l) = h.kind() {
-                    if let Ok(s) = std::str::from_utf8(&l.0) {
-                        run.push_str(&fold_str(s));
-                        continue;
+                // One or more of a known string: the run goes on with the
+                // first, and the last begins the next run.
+                if let HirKind::Repetition(r) = h.kind()
+                    && r.min >= 1
+                    && let Some(set) = exact(&r.sub)
+                {
+                    consider(&run);
+                    if let Some(longer) = product(&run, &set) {
+                        consider(&longer);
                     }
+                    run = set;
+                    continue;
                 }
-                if !run.is_empty() {
-                    consider(vec![std::mem::take(&mut run)]);
-                }
+                consider(&run);
+                run = vec![String::new()];
                 if let Some(set) = need(h) {
-                    consider(set);
+                    consider(&set);
                 }
             }
-            if !run.is_empty() {
-                consider(vec![run]);
-            }
+            consider(&run);
             best
         }
         _ => None,
@@ -555,7 +636,25 @@ mod tests {
     fn literals_that_every_match_contains() {
         assert_eq!(
             necessary("^(?:Reviewed by\\s+\\S.{0,60})$"),
-            Some(vec!["reviewed by".into()])
+            Some(vec!["reviewed by ".into()])
+        );
+        // White space is a space in a normalized line: a short word
+        // between spaces is a longer literal than the word ("er" is in
+        // every other Danish word, " er " in few lines).
+        assert_eq!(
+            necessary("^(?:\\p{Lu}\\w+\\s+(?:er|var)\\s.{5,40})$"),
+            Some(vec![" er ".into(), " var ".into()])
+        );
+        // Optional parts and word boundaries: every string the sequence
+        // can be.
+        assert_eq!(
+            necessary("^(?:(?i)\\bread (?:the )?full story\\b.*)$"),
+            Some(vec!["read full story".into(), "read the full story".into()])
+        );
+        // A class of many characters ends a run.
+        assert_eq!(
+            necessary("^(?:\\d+ subscribe)$"),
+            Some(vec![" subscribe".into()])
         );
         assert_eq!(
             necessary("^(?:(?i)(?:published|updated)\\s*:?\\s+\\d+)$"),
@@ -574,13 +673,17 @@ mod tests {
             necessary("^(?:(?i)συνδρομής)$"),
             Some(vec!["συνδρομήσ".into()])
         );
-        // A small class is a set of one-character literals; one byte is
-        // enough when it is rare in prose.
+        // A small class is a set of one-character literals (here with the
+        // spaces around them); one byte is enough when it is rare in prose.
         assert_eq!(
             necessary("^(?:\\w+ [·•|] \\d+)$"),
+            Some(vec![" | ".into(), " · ".into(), " • ".into()])
+        );
+        assert_eq!(
+            necessary("^(?:\\w+[·•|]\\d+)$"),
             Some(vec!["|".into(), "·".into(), "•".into()])
         );
-        assert_eq!(necessary("^(?:\\w+ [.:] \\d+)$"), None);
+        assert_eq!(necessary("^(?:\\w+[.:]\\d+)$"), None);
     }
 
     /// Whether a line passes the byte filter of `pattern` (length, allowed
