@@ -229,15 +229,27 @@ pub(crate) fn page_structure(
         // The article block's own tail: past its last prose line, a long
         // stretch that is mostly not prose is teasers or widgets; but not
         // the list that line introduces with a colon (a calendar, a
-        // results list), which the article model keeps with the body.
-        let listed = if body_end > start && feats[body_end - 1].colon {
-            (body_end..end)
-                .take_while(|&i| i - body_end < COLON_LIST_MAX && !is_bad(i))
+        // results list), which the article model keeps with the body, nor
+        // a sentence as long as a prose line that ends with a colon right
+        // after it ("Applications are taken at … The dates are as
+        // follows:"), with its list.
+        let intro = body_end < end && {
+            let f = feats[body_end];
+            f.colon && f.units >= GOOD_MIN_UNITS && !f.title
+        };
+        let listed_from = body_end + usize::from(intro);
+        // (Its items may be dates: a schedule.)
+        let listed = if listed_from > start && feats[listed_from - 1].colon {
+            (listed_from..end)
+                .take_while(|&i| {
+                    i - listed_from < COLON_LIST_MAX
+                        && (!is_bad(i) || shapes[i] == Shape::Bad(Signal::Timestamp))
+                })
                 .count()
         } else {
             0
         };
-        let tail = body_end + listed..end;
+        let tail = listed_from + listed..end;
         let prose =
             |i: usize| shapes[i] == Shape::Good || feats[i].sentence_like() || feats[i].bullet;
         let other = tail.clone().filter(|&i| !prose(i)).count();
@@ -418,5 +430,31 @@ Council member Ana Ruiz said the decision followed months of requests from stude
         let doc = doc.replace("guests:", "guests.");
         let removed = run(&doc);
         assert!(removed.iter().any(|&(i, _)| i == first), "{removed:?}");
+    }
+
+    #[test]
+    fn a_page_keeps_a_sentence_that_introduces_a_list_after_the_body() {
+        // The sentence is too short to be prose without a sentence end,
+        // but as long as a prose line: it and its list go with the body
+        // (what follows the list is the article model's and the rules').
+        let nav = "Home\nNews\nSport\nWeather\nCulture\nTravel\nVideo\n";
+        let listed =
+            "Round 1: April 1 to April 20\nRound 2: May 1 to May 20\n2024-06-01 to 2024-06-20\n";
+        let teasers = "Related\nWhy the World Is Not Falling Apart\nThe Most Important Skill for Science\nHow to Cook a Perfect Burger\nTen Trails for the Weekend\nMost Read\nAbout\nContact\nPrivacy\n";
+        let intro =
+            "Applications are taken at the library desk and on the city website, in three rounds:";
+        let doc = format!("{nav}Library Hours Extended\n{BODY}{intro}\n{listed}{teasers}");
+        let at = 8 + BODY.lines().count();
+        assert_eq!(doc.lines().nth(at), Some(intro));
+        let removed = run(&doc);
+        assert!(
+            removed.iter().all(|&(i, _)| !(at..at + 4).contains(&i)),
+            "{removed:?}"
+        );
+        // A short label with a colon is no sentence: what follows is the
+        // page's tail.
+        let doc = doc.replace(intro, "Rounds:");
+        let removed = run(&doc);
+        assert!(removed.iter().any(|&(i, _)| i == at + 1), "{removed:?}");
     }
 }
