@@ -495,23 +495,27 @@ fn exact(h: &Hir) -> Option<Vec<String>> {
             }
             Some(set)
         }
-        HirKind::Alternation(hs) => {
-            let mut out = Vec::new();
-            for h in hs {
-                out.extend(exact(h)?);
-                if out.len() > MAX_SET {
-                    return None;
-                }
-            }
-            out.sort();
-            out.dedup();
-            Some(out)
-        }
+        HirKind::Alternation(hs) => any_of(hs, exact),
         HirKind::Concat(hs) => hs
             .iter()
             .try_fold(vec![String::new()], |run, h| product(&run, &exact(h)?)),
         _ => None,
     }
+}
+
+/// The strings of the branches of an alternation (`of` each), each once;
+/// `None` when a branch has none or they are more than [`MAX_SET`].
+fn any_of(branches: &[Hir], of: fn(&Hir) -> Option<Vec<String>>) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for h in branches {
+        out.extend(of(h)?);
+        if out.len() > MAX_SET {
+            return None;
+        }
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
 }
 
 /// Each string of `a` followed by each of `b`; `None` when they would be
@@ -552,18 +556,7 @@ fn need(h: &Hir) -> Option<Vec<String>> {
         HirKind::Class(_) => Some(class_chars(h)?.into_iter().map(String::from).collect()),
         HirKind::Capture(c) => need(&c.sub),
         HirKind::Repetition(r) if r.min >= 1 => need(&r.sub),
-        HirKind::Alternation(hs) => {
-            let mut out = Vec::new();
-            for h in hs {
-                out.extend(need(h)?);
-                if out.len() > MAX_SET {
-                    return None;
-                }
-            }
-            out.sort();
-            out.dedup();
-            Some(out)
-        }
+        HirKind::Alternation(hs) => any_of(hs, need),
         HirKind::Concat(hs) => {
             // Runs of children whose strings are known make strings (each
             // string of each child after each string of the run: "by" and
