@@ -446,6 +446,12 @@ Council member Ana Ruiz said the decision followed months of requests from stude
         let doc = format!("{nav}Library Hours Extended\n{BODY}{intro}\n{listed}{teasers}");
         let at = 8 + BODY.lines().count();
         assert_eq!(doc.lines().nth(at), Some(intro));
+        // (The last item is a date line: a schedule's items may be.)
+        let date = doc.lines().nth(at + 3).unwrap();
+        assert_eq!(
+            Features::of(date, Some(Lang::Eng)).class(),
+            Shape::Bad(Signal::Timestamp)
+        );
         let removed = run(&doc);
         assert!(
             removed.iter().all(|&(i, _)| !(at..at + 4).contains(&i)),
