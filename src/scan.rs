@@ -178,9 +178,7 @@ impl Shape {
                 shape.all_letters += 1;
                 if !is_addr {
                     shape.letters += 1;
-                    if let Some(script) = crate::chars::script_of_class(class) {
-                        scripts.bump(script);
-                    }
+                    scripts.bump_class(class);
                 }
                 if class & bits::HAN != 0 {
                     tok.han += 1;

@@ -42,8 +42,21 @@ impl ScriptCounts {
 
     /// Counts one more letter of `script`.
     #[inline]
+    #[cfg(test)]
     pub(crate) fn bump(&mut self, script: Script) {
         self.counts[script as usize] += 1;
+    }
+
+    /// Counts one letter of `class` (see [`crate::chars::bits`]) in its
+    /// script, if it has one: [`ScriptCounts::bump`] of
+    /// [`crate::chars::script_of_class`], without the lookup (a class's
+    /// script is its place among whatlang's scripts, plus one).
+    #[inline]
+    pub(crate) fn bump_class(&mut self, class: u16) {
+        match class & crate::chars::bits::SCRIPT {
+            0 => {}
+            i => self.counts[usize::from(i) - 1] += 1,
+        }
     }
 
     /// Adds the counts of `other`.
@@ -151,6 +164,27 @@ mod tests {
         for (i, &s) in Script::all().iter().enumerate() {
             assert_eq!(s as usize, i);
         }
+    }
+
+    #[test]
+    fn a_class_counts_in_the_script_of_its_class() {
+        // `bump_class` skips the lookup of `script_of_class`: both count
+        // every character of the plane (and a few beyond) alike.
+        let (mut by_class, mut by_script) = (ScriptCounts::default(), ScriptCounts::default());
+        let mut scripted = 0;
+        for c in (0..0x10000u32)
+            .chain(0x20000..0x20100)
+            .filter_map(char::from_u32)
+        {
+            let class = crate::chars::class(c);
+            by_class.bump_class(class);
+            if let Some(s) = crate::chars::script_of_class(class) {
+                by_script.bump(s);
+                scripted += 1;
+            }
+            assert_eq!(by_class, by_script, "{c:?}");
+        }
+        assert!(scripted > 40_000, "{scripted}");
     }
 
     #[test]

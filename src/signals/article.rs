@@ -225,19 +225,22 @@ pub const LABEL_MAX_CHARS: usize = 40;
 /// write them: a short text in brackets, or after a mark, without a
 /// sentence end.
 fn is_label(line: &str) -> bool {
+    // (The first character first: most lines open with neither.)
+    let Some(first) = line.chars().next() else {
+        return false;
+    };
+    let bracket = LABEL_BRACKETS.iter().find(|&&(open, _)| first == open);
+    if bracket.is_none() && !LABEL_MARKS.contains(&first) {
+        return false;
+    }
     let count = line.chars().count();
     if count > LABEL_MAX_CHARS + 2 || ends_sentence(line) {
         return false;
     }
-    let mut chars = line.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    let last = line.chars().next_back();
-    LABEL_BRACKETS
-        .iter()
-        .any(|&(open, close)| first == open && last == Some(close) && count > 2)
-        || (LABEL_MARKS.contains(&first) && count > 1)
+    match bracket {
+        Some(&(_, close)) => line.ends_with(close) && count > 2,
+        None => count > 1,
+    }
 }
 
 /// When `long` is `short` with a separator and a few words glued before
@@ -462,11 +465,7 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
             i += 1;
         }
     }
-    // (Characters counted as the bytes that start one.)
-    let char_counts: Vec<usize> = lines
-        .iter()
-        .map(|l| l.text.bytes().filter(|&b| b & 0xC0 != 0x80).count())
-        .collect();
+    let char_counts: Vec<usize> = lines.iter().map(|l| l.text.chars().count()).collect();
     let chars = |i: usize| char_counts[i];
     // A feed: a run of list-shaped lines that do not begin in lower case
     // (verse does), many of them shaped like headlines: words between
