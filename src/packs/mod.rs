@@ -143,11 +143,19 @@ impl RuleSet {
             };
             self.rules.retain(|r| *r.id != *id);
         }
-        for rule in compiled {
-            match self.rules.iter_mut().find(|r| r.id == rule.id) {
-                Some(old) => *old = rule,
-                None => self.rules.push(rule),
+        // (A rule's name is `pack/rule`: only a pack loaded before under
+        // the same name can have rules this one replaces. The built-in
+        // packs are all new, and looking for each of their 2,800 rules
+        // among the rules before it cost 2% of a run on a few articles.)
+        if self.packs.iter().any(|p| p.name == name) {
+            for rule in compiled {
+                match self.rules.iter_mut().find(|r| r.id == rule.id) {
+                    Some(old) => *old = rule,
+                    None => self.rules.push(rule),
+                }
             }
+        } else {
+            self.rules.extend(compiled);
         }
         match self.packs.iter_mut().find(|p| p.name == name) {
             Some(info) => {
