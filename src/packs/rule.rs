@@ -480,7 +480,8 @@ pub enum RuleKind {
     /// teaser lines right after it, lines shaped like headlines (see
     /// [`crate::signals`]), each with its summary under it when the first
     /// two have one (a sentence of at most 30 word units; at least three
-    /// teasers then), but not the last of them when body text follows it
+    /// teasers then), and the times or lengths alone on lines between them
+    /// ("18:51", "2:02"), but not the last of them when body text follows it
     /// (that is the text's subheading); fires when at least `min_items`
     /// teasers follow, or when the heading and its teasers end the text.
     List {
@@ -605,6 +606,23 @@ pub(crate) const HEADLINE_LEDE_MIN_UNITS: f32 = 10.0;
 fn is_lede(line: &str) -> bool {
     crate::signals::ends_sentence(line)
         && crate::scan::Shape::scan(line).0.units >= HEADLINE_LEDE_MIN_UNITS
+}
+
+/// Whether `line` is a time of day or a media item's length alone: one or
+/// two figures, then one or two more pairs after colons ("18:51", "2:02",
+/// "1:02:33").
+fn is_clock_or_length(line: &str) -> bool {
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    let mut parts = line.split(':');
+    let first = parts.next().unwrap_or("");
+    let mut after = 0;
+    for p in parts {
+        if p.len() != 2 || !digits(p) {
+            return false;
+        }
+        after += 1;
+    }
+    (1..=2).contains(&first.len()) && digits(first) && (1..=2).contains(&after)
 }
 
 /// Whether `line` reads as a teaser's summary: it ends like a sentence and
@@ -1034,11 +1052,25 @@ impl Rule {
                 while j < n && j - i <= HEADER_MAX_EXTRA_LINES && self.anchor.matches(lines[j]) {
                     j += 1;
                 }
+                // A feed prints each item's time on a line of its own
+                // ("18:51"), a video widget each item's length ("2:02"),
+                // before or after its headline: such lines go with the
+                // list, and are no teasers.
+                let past_lengths = |mut k: usize| {
+                    while k < n && is_clock_or_length(lines[k].text) {
+                        k += 1;
+                    }
+                    k
+                };
+                j = past_lengths(j);
                 // Teasers may come as records, a headline with its summary
                 // under it, when the first two do.
                 let summary = |k: usize| k < n && !lines[k].teaser() && is_summary(lines[k].text);
-                let records =
-                    j + 2 < n && lines[j].teaser() && summary(j + 1) && lines[j + 2].teaser();
+                let records = j < n && lines[j].teaser() && {
+                    let s = past_lengths(j + 1);
+                    let t = past_lengths(s + 1);
+                    summary(s) && t < n && lines[t].teaser()
+                };
                 let (mut items, mut last) = (0, j);
                 // The fewest word units of the teasers before the last.
                 let mut shortest = f32::INFINITY;
@@ -1048,10 +1080,10 @@ impl Rule {
                         shortest = shortest.min(units(last));
                     }
                     last = j;
-                    j += 1;
+                    j = past_lengths(j + 1);
                     items += 1;
                     if records && summary(j) {
-                        j += 1;
+                        j = past_lengths(j + 1);
                     }
                 }
                 // A headline-shaped line right before body text is that
@@ -1113,6 +1145,26 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clock_times_and_media_lengths_are_figures_and_colons_alone() {
+        for line in ["2:02", "0:57", "18:51", "1:02:33"] {
+            assert!(is_clock_or_length(line), "{line:?}");
+        }
+        for line in [
+            "2:2",
+            "123:45",
+            "2:02:03:04",
+            ":45",
+            "2:",
+            "10:32 Minister resigns",
+            "2.02",
+            "v2:02",
+            "",
+        ] {
+            assert!(!is_clock_or_length(line), "{line:?}");
+        }
+    }
 
     #[test]
     fn the_decoration_test_agrees_with_the_list_on_every_character() {
