@@ -1056,19 +1056,19 @@ impl Rule {
                 // ("18:51"), a video widget each item's length ("2:02"),
                 // before or after its headline: such lines go with the
                 // list, and are no teasers.
-                let past_lengths = |mut k: usize| {
+                let past_times = |mut k: usize| {
                     while k < n && is_clock_or_length(lines[k].text) {
                         k += 1;
                     }
                     k
                 };
-                j = past_lengths(j);
+                j = past_times(j);
                 // Teasers may come as records, a headline with its summary
                 // under it, when the first two do.
                 let summary = |k: usize| k < n && !lines[k].teaser() && is_summary(lines[k].text);
                 let records = j < n && lines[j].teaser() && {
-                    let s = past_lengths(j + 1);
-                    let t = past_lengths(s + 1);
+                    let s = past_times(j + 1);
+                    let t = past_times(s + 1);
                     summary(s) && t < n && lines[t].teaser()
                 };
                 let (mut items, mut last) = (0, j);
@@ -1080,10 +1080,10 @@ impl Rule {
                         shortest = shortest.min(units(last));
                     }
                     last = j;
-                    j = past_lengths(j + 1);
+                    j = past_times(j + 1);
                     items += 1;
                     if records && summary(j) {
-                        j = past_lengths(j + 1);
+                        j = past_times(j + 1);
                     }
                 }
                 // A headline-shaped line right before body text is that
