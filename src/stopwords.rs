@@ -1,7 +1,6 @@
 //! Stop-word lists per language, from the `stop-words` crate (NLTK lists
 //! where NLTK has one, stopwords-iso otherwise), keyed by whatlang's `Lang`.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use whatlang::Lang;
@@ -15,10 +14,59 @@ fn iso639_1(lang: Lang) -> &'static str {
     }
 }
 
+/// Words as keys: a word of up to 8 bytes by its bytes packed in a `u64`
+/// (one multiplication to hash, one comparison to find; no word holds a
+/// NUL, so the zero padding keeps keys apart), a longer one by its text.
+#[derive(Debug)]
+struct WordMap<V> {
+    short: rustc_hash::FxHashMap<u64, V>,
+    long: rustc_hash::FxHashMap<&'static str, V>,
+}
+
+impl<V: Default> WordMap<V> {
+    fn new() -> Self {
+        WordMap {
+            short: Default::default(),
+            long: Default::default(),
+        }
+    }
+
+    fn get(&self, word: &str) -> Option<&V> {
+        match packed(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        }
+    }
+
+    fn entry(&mut self, word: &'static str) -> &mut V {
+        match packed(word) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => self.long.entry(word).or_default(),
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+}
+
+/// The bytes of `word` in a `u64`, first byte lowest, when it has at most
+/// eight.
+fn packed(word: &str) -> Option<u64> {
+    let b = word.as_bytes();
+    (b.len() <= 8).then(|| {
+        b.iter()
+            .enumerate()
+            .fold(0, |key, (i, &x)| key | u64::from(x) << (8 * i))
+    })
+}
+
 /// The stop words of one language.
 #[derive(Debug)]
 pub(crate) struct Set {
-    words: HashSet<&'static str, rustc_hash::FxBuildHasher>,
+    list: &'static [&'static str],
+    words: WordMap<()>,
     /// Bytes of the longest stop word: longer words need no lookup (words
     /// that lower-casing may shrink get three times the room).
     longest: usize,
@@ -26,7 +74,7 @@ pub(crate) struct Set {
 
 impl Set {
     fn contains(&self, word: &str) -> bool {
-        self.words.contains(word)
+        self.words.get(word).is_some()
     }
 
     #[cfg(test)]
@@ -44,9 +92,16 @@ pub(crate) fn for_lang(lang: Lang) -> Option<&'static Set> {
     sets[lang as usize]
         .get_or_init(|| {
             stop_words::lookup(iso639_1(lang)).map(|list| {
-                let words: HashSet<_, _> = list.iter().copied().collect();
-                let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
-                Set { words, longest }
+                let mut words = WordMap::new();
+                for &w in list {
+                    words.entry(w);
+                }
+                let longest = list.iter().map(|w| w.len()).max().unwrap_or(0);
+                Set {
+                    list,
+                    words,
+                    longest,
+                }
             })
         })
         .as_ref()
@@ -63,7 +118,7 @@ pub const GUESS_MARGIN: (usize, usize) = (5, 4);
 /// the set (bit mask) of languages it is a stop word in.
 struct ScriptIndex {
     langs: Vec<Lang>,
-    words: rustc_hash::FxHashMap<&'static str, u64>,
+    words: WordMap<u64>,
 }
 
 fn script_index(script: whatlang::Script) -> &'static ScriptIndex {
@@ -79,10 +134,10 @@ fn script_index(script: whatlang::Script) -> &'static ScriptIndex {
                     .filter(|&l| for_lang(l).is_some())
                     .take(64)
                     .collect();
-                let mut words: rustc_hash::FxHashMap<&'static str, u64> = Default::default();
+                let mut words = WordMap::new();
                 for (bit, &l) in langs.iter().enumerate() {
-                    for w in &for_lang(l).expect("filtered").words {
-                        *words.entry(w).or_default() |= 1 << bit;
+                    for &w in for_lang(l).expect("filtered").list {
+                        *words.entry(w) |= 1 << bit;
                     }
                 }
                 ScriptIndex { langs, words }
@@ -315,5 +370,28 @@ mod tests {
         assert_eq!(w, 10);
         assert!(h >= 5, "{h}");
         assert_eq!(count("Zyx qwv", en), (2, 0));
+    }
+
+    #[test]
+    fn word_keys_find_every_stop_word_and_nothing_near_it() {
+        // Packed keys for words of up to 8 bytes, the text beyond: a word
+        // one byte shorter or longer than a stop word (across the 8-byte
+        // line, in every script's lists) is not taken for it.
+        for &lang in Lang::all() {
+            let Some(set) = for_lang(lang) else { continue };
+            let words: std::collections::HashSet<&str> = set.list.iter().copied().collect();
+            assert_eq!(set.len(), words.len(), "{lang:?}");
+            for &w in set.list {
+                assert!(set.contains(w), "{lang:?} {w:?}");
+                let longer = format!("{w}x");
+                assert_eq!(set.contains(&longer), words.contains(longer.as_str()), "{longer:?}");
+                let mut shorter = w.to_string();
+                shorter.pop();
+                assert_eq!(set.contains(&shorter), words.contains(shorter.as_str()), "{shorter:?}");
+            }
+        }
+        assert_eq!(packed("abcdefgh"), Some(u64::from_le_bytes(*b"abcdefgh")));
+        assert_eq!(packed("abcdefghi"), None);
+        assert_ne!(packed("a"), packed("ab"));
     }
 }

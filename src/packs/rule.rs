@@ -714,12 +714,17 @@ impl<'a> Forms<'a> {
             true => without_pager(core).trim_matches(is_decoration),
             false => core,
         };
+        let bytes = byte_set(text.as_bytes());
         Forms {
             text,
             core,
             bare,
-            bytes: byte_set(text.as_bytes()),
-            bare_bytes: byte_set(bare.as_bytes()),
+            bytes,
+            // (Most lines are their own bare form.)
+            bare_bytes: match bare.len() == text.len() {
+                true => bytes,
+                false => byte_set(bare.as_bytes()),
+            },
         }
     }
 }

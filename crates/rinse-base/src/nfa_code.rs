@@ -383,7 +383,12 @@ impl<'a> Reader<'a> {
         mut item: impl FnMut(&mut Self) -> Result<T, String>,
     ) -> Result<Vec<T>, String> {
         let k = self.num()?;
-        (0..k).map(|_| item(self)).collect()
+        // (Sized at once: collecting `Result`s would grow it step by step.)
+        let mut items = Vec::with_capacity(k.min(self.bytes.len() - self.at));
+        for _ in 0..k {
+            items.push(item(self)?);
+        }
+        Ok(items)
     }
 
     fn transition(&mut self, from: usize) -> Result<Transition, String> {
