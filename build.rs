@@ -2,7 +2,8 @@
 //!
 //! * the pattern packs of `patterns/`, embedded (compressed: a start
 //!   reads them once, and the pages of the binary a run has read stay in
-//!   its memory), with what their regexes tell (see rinse-base's
+//!   its memory), each also in its lean form, without what only documents
+//!   and tests a rule (see [`lean`]), with what their regexes tell (see rinse-base's
 //!   `analysis`): the loader looks each built-in pattern up instead of
 //!   parsing it;
 //! * the NFAs of those regexes, as written and in their loose form, in a
@@ -41,6 +42,7 @@ fn main() {
          pub(crate) static PACK_NAMES: &[&str] = &[\n",
     );
     let mut sources: Vec<Vec<u8>> = Vec::new();
+    let mut leans: Vec<Vec<u8>> = Vec::new();
     let mut patterns = Vec::new();
     // The patterns that anchor rules: only their literals are searched.
     let mut anchors = std::collections::HashSet::new();
@@ -64,6 +66,8 @@ fn main() {
             }
             collect_regexes(&toml::Value::Table(table), None, &mut patterns);
         }
+        // (A pack that does not parse stays whole: the loader reports it.)
+        leans.push(lean(&source).unwrap_or_else(|| source.clone()).into_bytes());
         sources.push(source.into_bytes());
     }
     code.push_str("];\n\n");
@@ -158,7 +162,57 @@ fn main() {
     .unwrap();
     std::fs::write(out.join("pack_nfas.bin"), nfa_code::write_blob(&nfas)).unwrap();
     std::fs::write(out.join("pack_sources.bin"), nfa_code::write_blob(&sources)).unwrap();
+    std::fs::write(out.join("pack_lean.bin"), nfa_code::write_blob(&leans)).unwrap();
     std::fs::write(out.join("embedded_packs.rs"), code).unwrap();
+}
+
+/// The fields of a rule that only document and test it.
+const DOC_FIELDS: &[&str] = &["note", "examples", "near_misses"];
+
+/// The lean form of a pack's source, which a start parses: each of its
+/// rules' [`DOC_FIELDS`] blanked out, key and value, with spaces (line
+/// breaks kept), so that every byte offset, and so every line number the
+/// loader reports, is the same as in the file. A pack's note and examples
+/// are more than half of its bytes; the library reads them from the full
+/// source when they are asked for. `None` when the pack does not parse.
+fn lean(source: &str) -> Option<String> {
+    let doc = toml::de::DeTable::parse(source).ok()?;
+    let mut bytes = source.as_bytes().to_vec();
+    if let Some(rules) = doc.get_ref().get("rule")
+        && let toml::de::DeValue::Array(rules) = rules.get_ref()
+    {
+        for rule in rules.iter() {
+            let toml::de::DeValue::Table(rule) = rule.get_ref() else {
+                continue;
+            };
+            for (key, value) in rule.iter() {
+                if DOC_FIELDS.contains(&key.get_ref().as_ref()) {
+                    for b in &mut bytes[key.span().start..value.span().end] {
+                        if *b != b'\n' {
+                            *b = b' ';
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let lean = String::from_utf8(bytes).expect("only whole characters are blanked");
+    // The lean form must be the pack without those fields, nothing else.
+    let without_docs = |text: &str| {
+        let mut table: toml::Table = text.parse().expect("the lean form parses");
+        if let Some(toml::Value::Array(rules)) = table.get_mut("rule") {
+            for rule in rules.iter_mut().filter_map(toml::Value::as_table_mut) {
+                rule.retain(|k, _| !DOC_FIELDS.contains(&k));
+            }
+        }
+        table
+    };
+    assert_eq!(
+        without_docs(&lean),
+        without_docs(source),
+        "lean form of a pack"
+    );
+    Some(lean)
 }
 
 /// The strings of the regex fields anywhere in a pack.

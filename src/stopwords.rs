@@ -384,10 +384,18 @@ mod tests {
             for &w in set.list {
                 assert!(set.contains(w), "{lang:?} {w:?}");
                 let longer = format!("{w}x");
-                assert_eq!(set.contains(&longer), words.contains(longer.as_str()), "{longer:?}");
+                assert_eq!(
+                    set.contains(&longer),
+                    words.contains(longer.as_str()),
+                    "{longer:?}"
+                );
                 let mut shorter = w.to_string();
                 shorter.pop();
-                assert_eq!(set.contains(&shorter), words.contains(shorter.as_str()), "{shorter:?}");
+                assert_eq!(
+                    set.contains(&shorter),
+                    words.contains(shorter.as_str()),
+                    "{shorter:?}"
+                );
             }
         }
         assert_eq!(packed("abcdefgh"), Some(u64::from_le_bytes(*b"abcdefgh")));

@@ -11,7 +11,7 @@ use super::analysis::{self, Analysis};
 use super::file::{self, Kind, RuleDef, Where};
 use super::rule::{
     BLOCK_MAX_ITEMS, ByteFilter, CUT_CONFIRM_WITHIN, EDGE_LINES, LIST_MAX_ITEMS, LineMatcher,
-    Pattern, Position, Rule, RuleKind, Step, phrase_key,
+    Pattern, Position, Rule, RuleDocs, RuleKind, Step, phrase_key,
 };
 use super::{LIST_ITEM, embedded};
 use crate::error::{Error, Result};
@@ -19,17 +19,18 @@ use crate::error::{Error, Result};
 /// Bytes allowed after a phrase (spaces, a colon) by the length bound.
 const PHRASE_SLACK: usize = 16;
 
-/// Parses and compiles one pack on its own (packs compile in parallel).
+/// Parses and compiles one pack on its own (packs compile in parallel);
+/// `built_in` for a built-in pack's lean source (see [`Ctx::built_in`]).
 pub(super) fn compile_pack(
     name: &str,
     origin: &Path,
     source: &str,
-    lazy: bool,
+    built_in: bool,
 ) -> Result<(file::PackFile, Vec<Rule>)> {
     let parsed = file::parse(origin, source)?;
     let ctx = Ctx {
         origin,
-        lazy,
+        built_in,
         breaks: memchr::memchr_iter(b'\n', source.as_bytes()).collect(),
     };
     let pack: Arc<str> = Arc::from(name);
@@ -71,8 +72,11 @@ pub(super) fn compile_pack(
 /// Compilation context: the file being compiled, for error messages.
 pub(super) struct Ctx<'a> {
     pub(super) origin: &'a Path,
-    /// Compile regexes on first use (built-in packs) instead of now.
-    pub(super) lazy: bool,
+    /// A built-in pack, from its lean source (see `build.rs`): its regexes
+    /// compile on first use instead of now, and its rules' notes and
+    /// examples are read from the full source when asked for (see
+    /// [`Rule::docs`]).
+    pub(super) built_in: bool,
     /// Offsets of the line breaks of `source`, to number lines.
     pub(super) breaks: Vec<usize>,
 }
@@ -131,7 +135,7 @@ impl Ctx<'_> {
     }
 
     fn build(&self, full: String, at: usize, field: &str) -> Result<(Pattern, Analysis)> {
-        if self.lazy
+        if self.built_in
             && let Some((source, known, pre)) = embedded::built_in(&full)
         {
             // A built-in pattern, parsed, analysed and compiled when rinse
@@ -144,7 +148,7 @@ impl Ctx<'_> {
             .parse(&full)
             .map_err(|e| invalid(&e))?;
         let analysis = analysis::analyze(&hir);
-        let pattern = if self.lazy {
+        let pattern = if self.built_in {
             Pattern::lazy(full.into(), None)
         } else {
             Pattern::compiled(full, &hir).map_err(|e| invalid(&e))?
@@ -338,7 +342,9 @@ impl Ctx<'_> {
                 }
             }
         };
-        if def.examples.is_empty() || def.near_misses.is_empty() {
+        let docs = if self.built_in {
+            None
+        } else if def.examples.is_empty() || def.near_misses.is_empty() {
             return Err(self.error(
                 at,
                 format!(
@@ -346,7 +352,9 @@ impl Ctx<'_> {
                      and one in `near_misses` (similar text it must keep)"
                 ),
             ));
-        }
+        } else {
+            Some(Arc::new(RuleDocs::of(def)))
+        };
         let languages = match &def.languages {
             Some(list) => self.languages(list)?,
             None => pack_langs.clone(),
@@ -361,13 +369,7 @@ impl Ctx<'_> {
             unless_named_in_title: def.unless_named_in_title,
             unless_headline: def.unless_headline,
             ends_text: def.ends_text,
-            note: Arc::from(def.note.trim()),
-            examples: def.examples.iter().map(|e| e.get_ref().clone()).collect(),
-            near_misses: def
-                .near_misses
-                .iter()
-                .map(|e| e.get_ref().clone())
-                .collect(),
+            docs,
             origin: Arc::from(self.origin),
             line: self.line(at),
         })

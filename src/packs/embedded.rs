@@ -13,11 +13,23 @@ static NFAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack_nfas.bin"));
 /// [`PACK_NAMES`]`[i]`.
 static PACK_SOURCES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack_sources.bin"));
 
-/// The built-in packs: the file name and the source of each, in file name
-/// order (read from the binary at each call).
+/// Their lean forms, which a start parses: the same bytes, with every
+/// rule's note, examples and near-misses blanked out (see `build.rs`).
+static PACK_LEAN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack_lean.bin"));
+
+/// The built-in packs, in their lean form: the file name and the source of
+/// each, in file name order (read from the binary at each call).
 pub(super) fn packs() -> Vec<(&'static str, String)> {
-    let blob =
-        super::nfa_code::Blob::new(PACK_SOURCES).expect("the built-in packs are in the binary");
+    read_packs(PACK_LEAN)
+}
+
+/// The built-in packs as written.
+pub(super) fn full_packs() -> Vec<(&'static str, String)> {
+    read_packs(PACK_SOURCES)
+}
+
+fn read_packs(blob: &[u8]) -> Vec<(&'static str, String)> {
+    let blob = super::nfa_code::Blob::new(blob).expect("the built-in packs are in the binary");
     PACK_NAMES
         .iter()
         .enumerate()

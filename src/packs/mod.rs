@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 
 pub use analysis::{UNBOUNDED_REPEAT_BYTES, UNBOUNDED_SPACE_REPEATS};
 pub(crate) use rule::Forms;
+use rule::RuleDocs;
 pub(crate) use rule::key_of_lower;
 pub use rule::{
     BLOCK_MAX_ITEMS, CUT_CONFIRM_WITHIN, EDGE_LINES, Position, REGEX_SIZE_LIMIT, Rule, RuleKind,
@@ -85,7 +86,7 @@ impl RuleSet {
     pub fn embedded_sources() -> &'static [(&'static str, &'static str)] {
         static SOURCES: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
         SOURCES.get_or_init(|| {
-            embedded::packs()
+            embedded::full_packs()
                 .into_iter()
                 .map(|(name, source)| (name, &*source.leak()))
                 .collect()
@@ -116,12 +117,7 @@ impl RuleSet {
     /// Adds one pack from its TOML `source`. `name` is the pack name (the
     /// file stem); `origin` names the file in error messages.
     pub fn add_pack(&mut self, name: &str, origin: &Path, source: &str) -> Result<()> {
-        self.load(name, origin, source, false)
-    }
-
-    /// Adds one pack; `lazy` compiles its regexes on first use.
-    fn load(&mut self, name: &str, origin: &Path, source: &str, lazy: bool) -> Result<()> {
-        let compiled = compile_pack(name, origin, source, lazy)?;
+        let compiled = compile_pack(name, origin, source, false)?;
         self.merge(name, origin, compiled);
         Ok(())
     }
@@ -237,6 +233,28 @@ impl std::fmt::Display for ExampleFailure {
 /// Pack name of a file: its stem.
 fn pack_name(path: &Path) -> &str {
     path.file_stem().and_then(|s| s.to_str()).unwrap_or("pack")
+}
+
+/// The note, examples and near-misses of the built-in rule `id`
+/// (`pack/rule`), read from the full sources of the built-in packs on the
+/// first call.
+fn built_in_docs(id: &str) -> Option<&'static RuleDocs> {
+    static DOCS: OnceLock<rustc_hash::FxHashMap<String, RuleDocs>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        let mut docs = rustc_hash::FxHashMap::default();
+        for (file, source) in RuleSet::embedded_sources() {
+            let origin = Path::new("<embedded>").join(file);
+            let parsed = file::parse(&origin, source)
+                .unwrap_or_else(|e| panic!("built-in pattern pack is broken: {e}"));
+            for def in &parsed.rules {
+                let def = def.get_ref();
+                let id = format!("{}/{}", pack_name(&origin), def.name.get_ref());
+                docs.insert(id, RuleDocs::of(def));
+            }
+        }
+        docs
+    })
+    .get(id)
 }
 
 #[cfg(test)]

@@ -933,14 +933,34 @@ pub struct Rule {
     /// article model may end the body before it (see
     /// `signals::article`).
     pub(crate) ends_text: bool,
-    // (What only documents and tests the rule is shared by its clones: a
-    // cleaner holds the built-in rules twice, in load and in evaluation
-    // order, and the process once more.)
-    pub(crate) note: Arc<str>,
-    pub(crate) examples: Arc<[String]>,
-    pub(crate) near_misses: Arc<[String]>,
+    /// What documents and tests the rule (shared by its clones: a cleaner
+    /// holds the built-in rules twice, in load and in evaluation order,
+    /// and the process once more); `None` for a built-in rule, whose pack
+    /// was loaded from its lean source (see [`Rule::docs`]).
+    pub(crate) docs: Option<Arc<RuleDocs>>,
     pub(crate) origin: Arc<Path>,
     pub(crate) line: usize,
+}
+
+/// What documents and tests a rule: why it exists, residue it must
+/// remove, text it must leave alone.
+#[derive(Debug)]
+pub(crate) struct RuleDocs {
+    pub(crate) note: String,
+    pub(crate) examples: Vec<String>,
+    pub(crate) near_misses: Vec<String>,
+}
+
+impl RuleDocs {
+    pub(crate) fn of(def: &super::file::RuleDef) -> RuleDocs {
+        let texts =
+            |list: &[toml::Spanned<String>]| list.iter().map(|e| e.get_ref().clone()).collect();
+        RuleDocs {
+            note: def.note.trim().to_owned(),
+            examples: texts(&def.examples),
+            near_misses: texts(&def.near_misses),
+        }
+    }
 }
 
 impl Rule {
@@ -967,15 +987,30 @@ impl Rule {
     }
     /// Why the rule exists.
     pub fn note(&self) -> &str {
-        &self.note
+        &self.docs().note
     }
     /// Residue the rule must remove entirely.
     pub fn examples(&self) -> &[String] {
-        &self.examples
+        &self.docs().examples
     }
     /// Text the rule must leave alone.
     pub fn near_misses(&self) -> &[String] {
-        &self.near_misses
+        &self.docs().near_misses
+    }
+
+    /// Its note, examples and near-misses: a built-in rule's are read from
+    /// its pack's full source on the first call for any (a start parses
+    /// the packs without them).
+    fn docs(&self) -> &RuleDocs {
+        static NONE: RuleDocs = RuleDocs {
+            note: String::new(),
+            examples: Vec::new(),
+            near_misses: Vec::new(),
+        };
+        match &self.docs {
+            Some(docs) => docs,
+            None => super::built_in_docs(&self.id).unwrap_or(&NONE),
+        }
     }
     /// File and line the rule was defined at.
     pub fn origin(&self) -> (&std::path::Path, usize) {

@@ -36,6 +36,52 @@ fn embedded_packs_load_and_their_examples_pass() {
 }
 
 /// Every pattern of a rule: anchor, steps, items, confirmation.
+#[test]
+fn built_in_packs_load_from_their_lean_form_as_from_their_source() {
+    // A start parses each built-in pack without its rules' notes and
+    // examples (blanked out at build time): the rules, and the line each
+    // is reported at, must be those of the file; the notes and examples
+    // come from the full source.
+    let lean = embedded::packs();
+    let full = embedded::full_packs();
+    assert_eq!(lean.len(), full.len());
+    for ((file, lean), (_, full)) in lean.iter().zip(&full) {
+        assert_eq!(lean.len(), full.len(), "{file}: offsets kept");
+        let table: toml::Table = lean.parse().unwrap();
+        let rules = table["rule"].as_array().unwrap();
+        assert!(
+            rules.iter().all(|r| ["note", "examples", "near_misses"]
+                .iter()
+                .all(|k| !r.as_table().unwrap().contains_key(*k))),
+            "{file}: blanked"
+        );
+        let origin = Path::new("<embedded>").join(file);
+        let (_, from_lean) = compile_pack(pack_name(&origin), &origin, lean, true).unwrap();
+        let (_, from_full) = compile_pack(pack_name(&origin), &origin, full, true).unwrap();
+        let shape = |r: &Rule| {
+            let (at, line) = r.origin();
+            (
+                r.id().to_owned(),
+                at.to_owned(),
+                line,
+                r.kind().name(),
+                r.position().to_string(),
+            )
+        };
+        assert_eq!(
+            from_lean.iter().map(shape).collect::<Vec<_>>(),
+            from_full.iter().map(shape).collect::<Vec<_>>(),
+            "{file}"
+        );
+    }
+    // Every built-in rule has its examples and near-misses (the loader
+    // demands them of other packs).
+    for rule in RuleSet::embedded().rules() {
+        assert!(!rule.examples().is_empty(), "{}", rule.id());
+        assert!(!rule.near_misses().is_empty(), "{}", rule.id());
+    }
+}
+
 fn patterns(rule: &Rule) -> Vec<&Pattern> {
     let mut out: Vec<&Pattern> = rule.anchor.regex.iter().collect();
     match &rule.kind {
@@ -342,7 +388,7 @@ fn lines_are_numbered_as_line_of_does() {
     let source = "a\n\nbc\n[rule]\nname = \"x\"\n\n";
     let ctx = Ctx {
         origin: Path::new("x.toml"),
-        lazy: true,
+        built_in: true,
         breaks: memchr::memchr_iter(b'\n', source.as_bytes()).collect(),
     };
     for at in 0..=source.len() + 1 {
