@@ -274,6 +274,15 @@ fn glued_to<'a>(long: &'a str, short: &str) -> Option<&'a str> {
     long.strip_suffix(short).and_then(|rest| glued(rest, false))
 }
 
+/// `text` with each run of spaces as one space.
+fn single_spaced(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("  ") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    std::borrow::Cow::Owned(words.join(" "))
+}
+
 /// Whether `line` is the site name `site`, or it with one more word
 /// before it (an article: "The", "Le", "El").
 fn is_site_name(line: &str, site: &str) -> bool {
@@ -315,12 +324,26 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         seen.entry(l.text).or_insert((0, i)).0 += 1;
     }
     let claimed = |i: usize| lines[i].rule || lines[i].template;
+    // Page titles among the first lines: the headline with the site's or
+    // the section's name glued on, when the plain headline is there too.
+    // However long, such a line is no paragraph of the body: it is a copy
+    // of the headline (a Thai title carries no sentence mark and reads as
+    // prose by its length alone).
+    // (Compared with runs of spaces as one: a scraper doubles a space in
+    // one copy and not in the other.)
+    let spaced: Vec<std::borrow::Cow<str>> = lines.iter().map(|l| single_spaced(l.text)).collect();
+    let top = n.min(HEADLINE_WINDOW);
+    let mut page_title = vec![false; n];
+    for i in 0..top {
+        page_title[i] = (0..top).any(|j| j != i && glued_to(&spaced[i], &spaced[j]).is_some());
+    }
     let body_anchor = |i: usize| {
         let f = lines[i].feats;
         // A short question or exclamation may be another story's headline.
         let headline_like =
             f.ends && !ends_full_stop(lines[i].text) && f.units < GOOD_WITHOUT_END_MIN_UNITS;
         !claimed(i)
+            && !page_title[i]
             && ((classes[i] == LineClass::Good && !headline_like)
                 || (f.units >= SENTENCE_MIN_UNITS
                     && !f.title
@@ -362,11 +385,11 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     // headline is there too.
     let head_end = first_body.unwrap_or(n);
     let window = head_end.saturating_sub(HEADLINE_WINDOW);
-    let mut title_repeat = vec![false; n];
+    let mut title_repeat = page_title;
     for i in window..head_end {
         for j in window..head_end {
             if i != j
-                && let Some(site) = glued_to(lines[i].text, lines[j].text)
+                && let Some(site) = glued_to(&spaced[i], &spaced[j])
             {
                 title_repeat[i] = true;
                 // The site's name alone on a line is its masthead (perhaps
@@ -581,7 +604,11 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         );
         let class = classes[i];
         let one = |b: bool| if b { 1.0 } else { 0.0 };
-        set(Feature::Prose, one(class == LineClass::Good));
+        // (A page title is the headline's copy, not prose, however long.)
+        set(
+            Feature::Prose,
+            one(class == LineClass::Good && !title_repeat[i]),
+        );
         // (A question or an exclamation may be another story's headline:
         // only a full stop makes a sentence here.)
         let sentence = class != LineClass::Good && f.sentence_like() && ends_full_stop(l.text);

@@ -201,6 +201,23 @@ fn page_titles_repeat_the_headline() {
     assert!(!repeats_with_suffix(h, h));
 }
 
+#[test]
+fn a_page_title_that_reads_as_prose_goes_before_its_headline() {
+    // The headline with the site's name glued on, long enough to read as a
+    // paragraph; a scraper doubled a space in it.
+    let h = "Council votes to keep all five of the city libraries open late on weekdays and on Sunday mornings from next month";
+    let title = format!(
+        "{}  - The Northfield Herald",
+        h.replacen(" five", "  five", 1)
+    );
+    let weights = Weights::built_in();
+    let doc = format!("{title}\n{h}\n{BODY}");
+    assert_eq!(removed_with(&doc, &[], weights), [0]);
+    // Without the plain headline, the long line is the text's first.
+    let doc = format!("{title}\n{BODY}");
+    assert!(removed_with(&doc, &[], weights).is_empty());
+}
+
 /// A page's news feed after the article: other stories' headlines with
 /// their times, longer than the article.
 const FEED: &str = "Latest\n\
