@@ -204,6 +204,10 @@ pub const FIRST_HEADLINE_MIN_UNITS: f32 = 1.0;
 /// Most word units of the site name glued to a headline in a page title.
 pub const TITLE_SUFFIX_MAX_UNITS: f32 = 8.0;
 
+/// The first lines of a document, where a scraper puts the page's title
+/// (see [`glued_to`]).
+pub const PAGE_TITLE_LINES: usize = 3;
+
 /// Brackets around a label that heads what follows ("【日程】", "＜CD詳細＞").
 const LABEL_BRACKETS: &[(char, char)] = &[
     ('【', '】'),
@@ -324,33 +328,42 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
         seen.entry(l.text).or_insert((0, i)).0 += 1;
     }
     let claimed = |i: usize| lines[i].rule || lines[i].template;
-    // Page titles among the first lines: the headline with the site's or
-    // the section's name glued on, when the plain headline is there too.
-    // However long, such a line is no paragraph of the body: it is a copy
-    // of the headline (a Thai title carries no sentence mark and reads as
-    // prose by its length alone).
-    // (Compared with runs of spaces as one: a scraper doubles a space in
-    // one copy and not in the other.)
-    let spaced: Vec<std::borrow::Cow<str>> = lines.iter().map(|l| single_spaced(l.text)).collect();
-    let top = n.min(HEADLINE_WINDOW);
-    let mut page_title = vec![false; n];
-    for i in 0..top {
-        page_title[i] = (0..top).any(|j| j != i && glued_to(&spaced[i], &spaced[j]).is_some());
-    }
-    let body_anchor = |i: usize| {
+    let anchor_shaped = |i: usize| {
         let f = lines[i].feats;
         // A short question or exclamation may be another story's headline.
         let headline_like =
             f.ends && !ends_full_stop(lines[i].text) && f.units < GOOD_WITHOUT_END_MIN_UNITS;
         !claimed(i)
-            && !page_title[i]
             && ((classes[i] == LineClass::Good && !headline_like)
                 || (f.units >= SENTENCE_MIN_UNITS
                     && !f.title
                     && (ends_full_stop(lines[i].text)
                         || (f.stopless && f.units >= STOPLESS_SENTENCE_MIN_UNITS))))
     };
-    let body_anchor: Vec<bool> = (0..n).map(body_anchor).collect();
+    // A page title among the first [`PAGE_TITLE_LINES`] that reads as
+    // text: the headline with the site's or the section's name glued on,
+    // when the plain headline is there too (within [`HEADLINE_WINDOW`]
+    // lines). However long, such a line is no paragraph of the body but a
+    // copy of the headline (a Thai title carries no sentence mark and
+    // reads as prose by its length alone).
+    // (Compared with runs of spaces as one: a scraper doubles a space in
+    // one copy and not in the other.)
+    let top = n.min(HEADLINE_WINDOW);
+    let mut spaced: Vec<std::borrow::Cow<str>> = lines.iter().map(|l| l.text.into()).collect();
+    // (Made when a line needs them: `spaced[..spaced_upto]` is.)
+    let mut spaced_upto = 0;
+    let mut page_title = vec![false; n];
+    for i in 0..n.min(PAGE_TITLE_LINES) {
+        if !anchor_shaped(i) {
+            continue;
+        }
+        for k in spaced_upto..top {
+            spaced[k] = single_spaced(lines[k].text);
+        }
+        spaced_upto = top;
+        page_title[i] = (0..top).any(|j| j != i && glued_to(&spaced[i], &spaced[j]).is_some());
+    }
+    let body_anchor: Vec<bool> = (0..n).map(|i| anchor_shaped(i) && !page_title[i]).collect();
     let body_anchor = |i: usize| body_anchor[i];
     // A list the text introduces with a colon or a bracketed label. Its
     // items are short lines that do not read as sentences; after its first
@@ -385,6 +398,9 @@ pub(crate) fn article(lines: &[LineInput], weights: &Weights) -> ArticleDecision
     // headline is there too.
     let head_end = first_body.unwrap_or(n);
     let window = head_end.saturating_sub(HEADLINE_WINDOW);
+    for k in window.max(spaced_upto)..head_end {
+        spaced[k] = single_spaced(lines[k].text);
+    }
     let mut title_repeat = page_title;
     for i in window..head_end {
         for j in window..head_end {
