@@ -204,8 +204,8 @@ pub const FIRST_HEADLINE_MIN_UNITS: f32 = 1.0;
 /// Most word units of the site name glued to a headline in a page title.
 pub const TITLE_SUFFIX_MAX_UNITS: f32 = 8.0;
 
-/// The first lines of a document, where a scraper puts the page's title
-/// (see [`glued_to`]).
+/// The first lines of a document, where a scraper puts the page's title:
+/// the headline with the site's name glued on.
 pub const PAGE_TITLE_LINES: usize = 3;
 
 /// Brackets around a label that heads what follows ("【日程】", "＜CD詳細＞").
